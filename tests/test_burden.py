@@ -1,0 +1,155 @@
+"""Indicators → relative values → Belastungsfaktor → Quote."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from factories import area, rate_values, replace, simple_inputs, with_params
+
+from xlsozial.core import compute
+from xlsozial.errors import InputError
+from xlsozial.models import Aggregation, Direction, Indicator, IndicatorValue, Normalisation
+
+
+def factors(inputs: object) -> dict[str, float]:
+    res = compute(inputs)  # type: ignore[arg-type]
+    return {a.name: a.factor for a in res.areas}
+
+
+def test_district_rate_is_pooled_not_mean_of_rates() -> None:
+    res = compute(simple_inputs())
+    # ΣZähler/ΣNenner = 100/4000 = 0.025; the mean of rates would be 0.0267.
+    assert res.indicators[0].district == pytest.approx(0.025)
+    assert factors(simple_inputs()) == pytest.approx({"Nord": 1.6, "Mitte": 0.8, "Süd": 0.8})
+
+
+def test_quota_from_factor_and_population() -> None:
+    res = compute(simple_inputs())
+    # P·BF = 1600, 1600, 800 → 40 %, 40 %, 20 %
+    assert [a.quota for a in res.areas] == pytest.approx([0.4, 0.4, 0.2])
+
+
+def test_relief_indicator_uses_the_inverse() -> None:
+    inp = simple_inputs()
+    ind = inp.indicators[0].model_copy(update={"direction": Direction.RELIEF})
+    f = factors(replace(inp, indicators=[ind]))
+    assert f == pytest.approx({"Nord": 0.625, "Mitte": 1.25, "Süd": 1.25})
+
+
+def test_weight_of_zero_changes_nothing() -> None:
+    inp = simple_inputs()
+    noise = Indicator(key="LÄRM", label="Verkehrslärm", weight=0.0)
+    values = [
+        *inp.indicator_values,
+        *rate_values("LÄRM", 2024, {"Nord": (1, 1000), "Mitte": (90, 2000), "Süd": (5, 1000)}),
+    ]
+    with_zero = replace(inp, indicators=[*inp.indicators, noise], indicator_values=values)
+    assert factors(with_zero) == pytest.approx(factors(inp))
+
+
+def test_zero_weight_indicator_may_be_incomplete() -> None:
+    inp = simple_inputs()
+    noise = Indicator(key="LÄRM", label="Verkehrslärm", weight=0.0)
+    res = compute(replace(inp, indicators=[*inp.indicators, noise]))
+    assert res.skipped_indicators == ["LÄRM"]
+
+
+def test_weights_are_relative() -> None:
+    inp = simple_inputs()
+    second = Indicator(key="SGB2", label="SGB II", weight=1.0)
+    values = [
+        *inp.indicator_values,
+        *rate_values("SGB2", 2024, {"Nord": (10, 1000), "Mitte": (40, 2000), "Süd": (30, 1000)}),
+    ]
+    one = replace(inp, indicators=[inp.indicators[0], second], indicator_values=values)
+    doubled = replace(
+        one, indicators=[i.model_copy(update={"weight": i.weight * 2}) for i in one.indicators]
+    )
+    # SGB2 district 80/4000 = 0.02 → r = 0.5, 1.0, 1.5; BF = mean with HZE (1.6, 0.8, 0.8)
+    assert factors(one) == pytest.approx({"Nord": 1.05, "Mitte": 0.9, "Süd": 1.15})
+    assert factors(doubled) == pytest.approx(factors(one))
+
+
+def test_geometric_mean() -> None:
+    inp = simple_inputs()
+    second = Indicator(key="SGB2", label="SGB II", weight=1.0)
+    values = [
+        *inp.indicator_values,
+        *rate_values("SGB2", 2024, {"Nord": (10, 1000), "Mitte": (40, 2000), "Süd": (30, 1000)}),
+    ]
+    geo = with_params(
+        replace(inp, indicators=[inp.indicators[0], second], indicator_values=values),
+        aggregation=Aggregation.GEOMETRIC,
+    )
+    f = factors(geo)
+    assert f["Nord"] == pytest.approx(np.sqrt(1.6 * 0.5))
+    assert f["Süd"] == pytest.approx(np.sqrt(0.8 * 1.5))
+
+
+def test_damping_and_bounds() -> None:
+    damped = factors(with_params(simple_inputs(), damping=0.5))
+    assert damped == pytest.approx({"Nord": 1.3, "Mitte": 0.9, "Süd": 0.9})
+    bounded = factors(with_params(simple_inputs(), factor_min=0.9, factor_max=1.5))
+    assert bounded == pytest.approx({"Nord": 1.5, "Mitte": 0.9, "Süd": 0.9})
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        (Normalisation.MINMAX, {"Nord": 1.5, "Mitte": 0.5, "Süd": 0.5}),
+        (Normalisation.RANK, {"Nord": 1.5, "Mitte": 0.75, "Süd": 0.75}),
+    ],
+)
+def test_minmax_and_rank(method: Normalisation, expected: dict[str, float]) -> None:
+    assert factors(with_params(simple_inputs(), normalisation=method)) == pytest.approx(expected)
+
+
+def test_zscore_maps_to_positive_scale_around_one() -> None:
+    f = factors(with_params(simple_inputs(), normalisation=Normalisation.ZSCORE))
+    assert all(v > 0 for v in f.values())
+    assert f["Nord"] > 1 > f["Mitte"] == pytest.approx(f["Süd"])
+
+
+def test_multi_year_average_pools_years() -> None:
+    inp = simple_inputs()
+    older = rate_values("HZE", 2023, {"Nord": (20, 1000), "Mitte": (40, 2000), "Süd": (20, 1000)})
+    two_years = with_params(
+        replace(inp, indicator_values=[*inp.indicator_values, *older]), years_average=2
+    )
+    # Nord: 60/2000 = 0.03; district: 180/8000 = 0.0225 → 1.333…
+    assert factors(two_years)["Nord"] == pytest.approx(0.03 / 0.0225)
+
+
+def test_direct_values_use_population_weighted_district_value() -> None:
+    inp = simple_inputs()
+    kita = Indicator(key="KITA", label="Betreuungsquote", weight=1.0, direction=Direction.RELIEF)
+    vals = [
+        IndicatorValue(area=a, indicator="KITA", year=2024, value=v)
+        for a, v in {"Nord": 30.0, "Mitte": 40.0, "Süd": 50.0}.items()
+    ]
+    res = compute(replace(inp, indicators=[kita], indicator_values=vals))
+    assert res.indicators[0].district == pytest.approx((30 * 1000 + 40 * 2000 + 50 * 1000) / 4000)
+
+
+def test_missing_values_are_all_listed() -> None:
+    inp = simple_inputs()
+    second = Indicator(key="SGB2", label="SGB II", weight=1.0)
+    only_nord = rate_values("SGB2", 2024, {"Nord": (10, 1000)})
+    with pytest.raises(InputError) as err:
+        compute(
+            replace(
+                inp,
+                indicators=[inp.indicators[0], second],
+                indicator_values=[*inp.indicator_values, *only_nord],
+            )
+        )
+    assert "Mitte 2024" in str(err.value) and "Süd 2024" in str(err.value)
+
+
+def test_area_without_population_gets_nothing_under_m1_and_m2() -> None:
+    inp = simple_inputs()
+    empty = area("Forst", 0, 1000.0, provider="SRT2", region="Region B")
+    vals = [*inp.indicator_values, *rate_values("HZE", 2024, {"Forst": (0, 1)})]
+    res = compute(replace(inp, areas=[*inp.areas, empty], indicator_values=vals))
+    forst = next(a for a in res.areas if a.name == "Forst")
+    assert forst.allocation["M1"] == 0 and forst.allocation["M2"] == 0

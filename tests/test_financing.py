@@ -1,0 +1,228 @@
+"""The four financing models on hand-computed examples, and their properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from factories import area, rate_values, replace, simple_inputs, with_params
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xlsozial.core import compute
+from xlsozial.core.financing import corridor_exact
+from xlsozial.errors import InputError
+from xlsozial.models import BaseLevel, Indicator, Inputs, ModelKey, Parameters, Provider
+
+
+def alloc(inputs: Inputs, model: ModelKey) -> dict[str, float]:
+    return {a.name: a.allocation[model] / 100 for a in compute(inputs).areas}
+
+
+def test_m1_by_population() -> None:
+    assert alloc(simple_inputs(), ModelKey.M1) == {
+        "Nord": 100_000,
+        "Mitte": 200_000,
+        "Süd": 100_000,
+    }
+
+
+def test_m2_by_burden_quota() -> None:
+    # q = 40 %, 40 %, 20 %
+    assert alloc(simple_inputs(), ModelKey.M2) == {"Nord": 160_000, "Mitte": 160_000, "Süd": 80_000}
+
+
+def test_m3_base_plus_quota() -> None:
+    inp = simple_inputs()
+    with_base = replace(
+        inp, areas=[a.model_copy(update={"base_amount": 50_000.0}) for a in inp.areas]
+    )
+    # 50.000 + (400.000 − 150.000) · q
+    assert alloc(with_base, ModelKey.M3) == {"Nord": 150_000, "Mitte": 150_000, "Süd": 100_000}
+
+
+def test_m3_base_per_provider_spread_by_population() -> None:
+    inp = with_params(simple_inputs(), base_level=BaseLevel.PROVIDER)
+    providers = [
+        Provider(key="SRT1", name="Träger Eins", base_amount=90_000.0),
+        Provider(key="SRT2", name="Träger Zwei", base_amount=30_000.0),
+    ]
+    # Sockel: Nord 30.000, Mitte 60.000 (SRT1 by population), Süd 30.000; rest 280.000 · q
+    got = alloc(replace(inp, providers=providers), ModelKey.M3)
+    assert got == {"Nord": 142_000, "Mitte": 172_000, "Süd": 86_000}
+
+
+def test_m3_sockel_above_budget_is_an_error() -> None:
+    inp = simple_inputs()
+    too_much = replace(
+        inp, areas=[a.model_copy(update={"base_amount": 150_000.0}) for a in inp.areas]
+    )
+    with pytest.raises(InputError, match="Sockelbeträge"):
+        compute(too_much)
+
+
+def test_m4_corridor_binds_and_residual_goes_to_the_free_areas() -> None:
+    # Target M2 would be 160k/160k/80k against a previous year of 100k/200k/100k.
+    # With ±5 %, Nord is capped at 105.000 and the 295.000 left are shared by Mitte and Süd
+    # in proportion 2:1 — both inside their corridor.
+    got = alloc(simple_inputs(corridor_down=0.05, corridor_up=0.05), ModelKey.M4)
+    assert got == {"Nord": 105_000, "Mitte": 196_667, "Süd": 98_333}
+
+
+def test_m4_wide_corridor_equals_m2() -> None:
+    inp = simple_inputs(corridor_down=1.0, corridor_up=5.0)
+    assert alloc(inp, ModelKey.M4) == alloc(inp, ModelKey.M2)
+
+
+def test_m4_zero_corridor_keeps_previous_year() -> None:
+    inp = simple_inputs(corridor_down=0.0, corridor_up=0.0)
+    assert alloc(inp, ModelKey.M4) == {"Nord": 100_000, "Mitte": 200_000, "Süd": 100_000}
+
+
+def test_rounding_unit_of_hundred_euros() -> None:
+    inp = simple_inputs(total_budget=400_000.0, rounding_unit=100.0)
+    inp = replace(
+        inp,
+        areas=[
+            a.model_copy(update={"population_u21": p})
+            for a, p in zip(inp.areas, [1000, 1999, 1001])
+        ],
+    )
+    got = alloc(inp, ModelKey.M1)
+    assert sum(got.values()) == 400_000
+    assert all(v % 100 == 0 for v in got.values())
+
+
+def test_budget_not_multiple_of_unit_is_an_error() -> None:
+    with pytest.raises(InputError, match="Vielfaches"):
+        compute(simple_inputs(total_budget=400_050.0, rounding_unit=100.0))
+
+
+# ---- properties over random districts ------------------------------------------------
+
+
+@st.composite
+def districts(draw: st.DrawFn) -> Inputs:
+    n = draw(st.integers(2, 12))
+    pops = draw(st.lists(st.integers(50, 50_000), min_size=n, max_size=n))
+    prev = draw(st.lists(st.integers(1_000, 500_000), min_size=n, max_size=n))
+    names = [f"Gebiet {i:02d}" for i in range(n)]
+    areas = [
+        area(
+            nm,
+            p,
+            float(v),
+            provider="SRT1" if i % 2 else "SRT2",
+            region=f"R{i % 3}",
+            base_amount=float(draw(st.integers(0, 20_000))),
+        )
+        for i, (nm, p, v) in enumerate(zip(names, pops, prev))
+    ]
+    rates = {nm: (float(draw(st.integers(0, 500))), float(p)) for nm, p in zip(names, pops)}
+    base = simple_inputs()
+    params = Parameters(
+        total_budget=float(draw(st.integers(300_000, 5_000_000))),
+        corridor_down=draw(st.sampled_from([0.0, 0.02, 0.05, 0.1])),
+        corridor_up=draw(st.sampled_from([0.0, 0.03, 0.05, 0.2])),
+        rounding_unit=draw(st.sampled_from([0.01, 1.0])),
+        chosen_model=draw(st.sampled_from(list(ModelKey))),
+    )
+    if sum(r[0] for r in rates.values()) == 0:
+        rates[names[0]] = (1.0, rates[names[0]][1])
+    return replace(
+        base,
+        parameters=params,
+        areas=areas,
+        indicator_values=rate_values("HZE", 2024, rates),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(districts())
+def test_every_model_sums_exactly_never_negative_and_keeps_the_corridor(inp: Inputs) -> None:
+    res = compute(inp)
+    for m in ModelKey:
+        assert sum(a.allocation[m] for a in res.areas) == res.budget
+        assert all(a.allocation[m] >= 0 for a in res.areas)
+    for a in res.areas:
+        assert a.allocation[ModelKey.M3] >= a.base
+    if inp.parameters.corridor_down > 0 and inp.parameters.corridor_up > 0:
+        assert all(
+            a.corridor_low <= a.allocation[ModelKey.M4] <= a.corridor_high for a in res.areas
+        )
+    assert sum(a.bound + a.regional for a in res.areas) == res.budget
+    for year in res.transition:
+        assert year.bound_total + year.compensation_total + year.regional_total == res.budget
+    # Only the transition may be unaffordable (compensation > regional 1); all else is green.
+    assert all(c.ok for c in res.checks if c.name != "Übergang finanzierbar")
+
+
+@settings(max_examples=40, deadline=None)
+@given(districts(), st.randoms(use_true_random=False))
+def test_results_do_not_depend_on_row_order(inp: Inputs, rnd: object) -> None:
+    shuffled_areas = list(inp.areas)
+    shuffled_values = list(inp.indicator_values)
+    rnd.shuffle(shuffled_areas)  # type: ignore[attr-defined]
+    rnd.shuffle(shuffled_values)  # type: ignore[attr-defined]
+    a = compute(inp)
+    b = compute(replace(inp, areas=shuffled_areas, indicator_values=shuffled_values))
+    by_name = {r.name: r for r in b.areas}
+    for r in a.areas:
+        assert by_name[r.name].allocation == r.allocation
+        assert by_name[r.name].bound == r.bound
+
+
+@settings(max_examples=40, deadline=None)
+@given(districts())
+def test_m2_equals_m1_when_all_factors_are_equal(inp: Inputs) -> None:
+    # The same rate everywhere → every factor is 1 → the quota is the population share.
+    same = {a.name: (float(a.population_u21), float(a.population_u21)) for a in inp.areas}
+    flat = replace(inp, indicator_values=rate_values("HZE", 2024, same))
+    res = compute(flat)
+    for a in res.areas:
+        assert a.factor == pytest.approx(1.0)
+        assert a.allocation[ModelKey.M2] == a.allocation[ModelKey.M1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(0.01, 1.0), min_size=2, max_size=15),
+    st.floats(0.0, 0.5),
+    st.floats(0.0, 0.5),
+    st.data(),
+)
+def test_corridor_solution_is_the_proportional_fixed_point(
+    q: list[float], down: float, up: float, data: st.DataObject
+) -> None:
+    n = len(q)
+    prev = np.array(data.draw(st.lists(st.floats(0.1, 10.0), min_size=n, max_size=n)))
+    quota = np.array(q) / sum(q)
+    budget = 1000.0
+    scaled = prev * budget / prev.sum()
+    lo, hi = scaled * (1 - down), scaled * (1 + up)
+    x = corridor_exact(budget, quota, lo, hi)
+    assert x.sum() == pytest.approx(budget)
+    assert (x >= lo - 1e-7).all() and (x <= hi + 1e-7).all()
+    free = (x > lo + 1e-7) & (x < hi - 1e-7)
+    if free.sum() >= 2:
+        ratios = x[free] / quota[free]
+        assert ratios.max() == pytest.approx(ratios.min(), rel=1e-6)
+    if free.any():
+        lam = (x[free] / quota[free]).mean()
+        # Clamped areas are clamped because their proportional share lies beyond the bound.
+        at_lo = ~free & (x <= lo + 1e-7)
+        at_hi = ~free & (x >= hi - 1e-7)
+        assert (lam * quota[at_lo] <= lo[at_lo] + 1e-6).all()
+        assert (lam * quota[at_hi] >= hi[at_hi] - 1e-6).all()
+
+
+def test_indicator_keys_unknown_to_the_table_are_errors() -> None:
+    inp = simple_inputs()
+    bad = replace(
+        inp,
+        indicators=[
+            Indicator(key="HZE", label="x", weight=1.0),
+            Indicator(key="HZE", label="y", weight=1.0),
+        ],
+    )
+    with pytest.raises(InputError, match="doppelt"):
+        compute(bad)

@@ -1,0 +1,101 @@
+"""The core end to end through JSON and the command line, including German errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from xlsozial.cli import main
+from xlsozial.errors import InputError
+from xlsozial.example import example_inputs
+from xlsozial.io_json import inputs_to_json, read_inputs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_bundled_example_json_is_the_generated_example() -> None:
+    bundled = (ROOT / "examples" / "eingabe_lueneburg.json").read_text(encoding="utf-8")
+    assert bundled == inputs_to_json(example_inputs())
+
+
+def test_rechnen_json_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "ergebnis.json"
+    assert (
+        main(
+            [
+                "rechnen-json",
+                str(ROOT / "examples" / "eingabe_lueneburg.json"),
+                "--ausgabe",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["budget"] == 2_000_000.0
+    for model in ("M1", "M2", "M3", "M4"):
+        assert round(sum(a["allocation"][model] for a in data["areas"]), 2) == 2_000_000.0
+    assert "Prüfungen: alle bestanden" in capsys.readouterr().out
+
+
+def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    data = json.loads(inputs_to_json(example_inputs()))
+    data["areas"][2]["population_total"] = "viele"
+    data["areas"][4]["previous_budget"] = -5
+    data["indicators"][0]["weight"] = -1
+    path = tmp_path / "eingabe.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_inputs(path)
+    problems = err.value.problems
+    assert len(problems) == 3
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = problems[0]
+    assert first.where.startswith("eingabe.json, Zeile ")
+    assert "Feld „population_total“" in first.where and "keine ganze Zahl" in first.message
+    line_no = int(first.where.split("Zeile ")[1].split(",")[0])
+    assert lines[line_no - 1].strip() == "{"  # the object of the third Sozialraum starts there
+    assert "Stadt Bleckede" in lines[line_no]
+    assert any("größer als 0" in p.message for p in problems)
+    assert any("nicht kleiner als 0" in p.message for p in problems)
+
+
+def test_cli_exit_code_and_german_message_on_bad_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "kaputt.json"
+    path.write_text('{"parameters": {"total_budget": 1000,}\n}', encoding="utf-8")
+    assert main(["rechnen-json", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "kaputt.json, Zeile 1" in err and "ungültiges JSON" in err
+
+
+def test_cross_table_problems_name_their_rows(tmp_path: Path) -> None:
+    data = json.loads(inputs_to_json(example_inputs()))
+    data["areas"][0]["provider"] = "UNBEKANNT"
+    data["indicator_values"][5]["area"] = "Lüneburg-Stadt"
+    path = tmp_path / "eingabe.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    from xlsozial.core import compute
+
+    with pytest.raises(InputError) as err:
+        compute(read_inputs(path))
+    text = str(err.value)
+    assert "unbekannter SRT „UNBEKANNT“" in text
+    assert "unbekannter Sozialraum „Lüneburg-Stadt“" in text
+    assert "Feld „provider“" in text
+
+
+def test_help_is_german(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "Aufruf:" in out and "berechnen" in out and "diese Hilfe anzeigen" in out
+
+
+def test_commands_of_later_issues_say_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bericht", "x.xlsm"]) == 2
+    assert "noch nicht verfügbar" in capsys.readouterr().err

@@ -1,0 +1,207 @@
+"""Command line: the commands mirror the ribbon buttons of the workbook.
+
+Exit codes: 0 success, 1 invalid input (the list of problems is printed), 2 wrong call,
+3 the file cannot be used (missing, locked, not a workbook of ours).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from xlsozial import __version__
+from xlsozial.errors import BookError, InputError
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_FILE = 0, 1, 2, 3
+
+_GERMAN = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Argumente",
+    "options": "Optionen",
+    "show this help message and exit": "diese Hilfe anzeigen und beenden",
+    "show program's version number and exit": "Programmversion anzeigen und beenden",
+    "the following arguments are required: %s": "diese Argumente fehlen: %s",
+    "unrecognized arguments: %s": "unbekannte Argumente: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ungültige Auswahl: %(value)r (möglich: %(choices)s)"
+    ),
+    "expected one argument": "erwartet einen Wert",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "mehrdeutige Option: %(option)s passt zu %(matches)s"
+    ),
+}
+
+
+def _german(text: str) -> str:
+    return _GERMAN.get(text, text)
+
+
+argparse._ = _german  # type: ignore[attr-defined]
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def cmd_rechnen_json(args: argparse.Namespace) -> int:
+    from xlsozial.core import compute
+    from xlsozial.io_json import read_inputs, results_to_json
+    from xlsozial.report_text import summary
+
+    inputs = read_inputs(Path(args.eingabe))
+    results = compute(inputs)
+    text = results_to_json(results)
+    if args.ausgabe:
+        from xlsozial.fileio import atomic_write_bytes
+
+        atomic_write_bytes(Path(args.ausgabe), text.encode("utf-8"))
+        print(summary(results))
+        print(f"Ergebnis geschrieben: {args.ausgabe}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK if results.ok else EXIT_INPUT
+
+
+def cmd_beispiel_json(args: argparse.Namespace) -> int:
+    from xlsozial.example import example_inputs
+    from xlsozial.fileio import atomic_write_bytes
+    from xlsozial.io_json import inputs_to_json
+
+    atomic_write_bytes(Path(args.ziel), inputs_to_json(example_inputs()).encode("utf-8"))
+    print(f"Beispiel-Eingabe geschrieben: {args.ziel} (Werte fiktiv)")
+    return EXIT_OK
+
+
+def cmd_berechnen(args: argparse.Namespace) -> int:
+    from xlsozial.book.run import run_calculate
+    from xlsozial.report_text import summary
+
+    target = Path(args.ausgabe) if args.ausgabe else None
+    results = run_calculate(Path(args.mappe), target=target, command="berechnen (CLI)")
+    print(summary(results))
+    print(f"Mappe geschrieben: {target or args.mappe}")
+    return EXIT_OK if results.ok else EXIT_INPUT
+
+
+def cmd_pruefen(args: argparse.Namespace) -> int:
+    from xlsozial.book.run import run_check
+    from xlsozial.report_text import checks_text
+
+    results = run_check(Path(args.mappe))
+    print(checks_text(results))
+    return EXIT_OK if results.ok else EXIT_INPUT
+
+
+def cmd_mappe_bauen(args: argparse.Namespace) -> int:
+    from xlsozial.book.build import build_workbook, compare_with
+
+    target = Path(args.ziel)
+    if args.vergleichen:
+        differences = compare_with(target)
+        if differences:
+            _err("Die Mappe weicht vom Build aus den Quellen ab:")
+            for d in differences:
+                _err(f"  - {d}")
+            return EXIT_INPUT
+        print(f"{target} entspricht dem Build aus den Quellen.")
+        return EXIT_OK
+    build_workbook(target)
+    print(f"Mappe gebaut: {target}")
+    return EXIT_OK
+
+
+def _not_yet(name: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        _err(f"„{name}“ ist in dieser Version noch nicht verfügbar.")
+        return EXIT_USAGE
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xlsozial",
+        description=(
+            "Sozialraumbudget: Belastungsquote, vier Finanzierungsmodelle, Budgetmatrix und "
+            "Übergang – dieselben Befehle wie im Menüband „Sozialraumbudget“."
+        ),
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"xlsozial {__version__}",
+        help="Programmversion anzeigen und beenden",
+    )
+    sub = parser.add_subparsers(dest="befehl", metavar="BEFEHL", title="Befehle")
+    sub.required = True
+
+    p = sub.add_parser("berechnen", help="Mappe einlesen, prüfen, rechnen, Ergebnisse schreiben")
+    p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
+    p.add_argument(
+        "--ausgabe", metavar="DATEI", help="Ergebnis in diese Datei statt in die Mappe selbst"
+    )
+    p.set_defaults(func=cmd_berechnen)
+
+    p = sub.add_parser("pruefen", help="Eingaben der Mappe prüfen, ohne etwas zu schreiben")
+    p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
+    p.set_defaults(func=cmd_pruefen)
+
+    p = sub.add_parser("rechnen-json", help="aus einer JSON-Eingabe rechnen (ohne Mappe)")
+    p.add_argument("eingabe", metavar="EINGABE.json")
+    p.add_argument("--ausgabe", metavar="ERGEBNIS.json", help="Ergebnis in Datei statt Ausgabe")
+    p.set_defaults(func=cmd_rechnen_json)
+
+    p = sub.add_parser("beispiel-json", help="fiktive Beispiel-Eingabe als JSON schreiben")
+    p.add_argument("ziel", metavar="ZIEL.json")
+    p.set_defaults(func=cmd_beispiel_json)
+
+    p = sub.add_parser("mappe-bauen", help="die .xlsm reproduzierbar aus den Quellen bauen")
+    p.add_argument(
+        "--ziel",
+        metavar="DATEI",
+        default="workbook/Sozialraumbudget.xlsm",
+        help="Zieldatei (Standard: workbook/Sozialraumbudget.xlsm)",
+    )
+    p.add_argument(
+        "--vergleichen",
+        action="store_true",
+        help="nicht bauen, sondern prüfen, ob die Datei dem Build entspricht",
+    )
+    p.set_defaults(func=cmd_mappe_bauen)
+
+    for name, text in [
+        ("verteilen", "Kostenblätter an die SRT verteilen"),
+        ("einsammeln", "zurückgesandte Kostenblätter einlesen"),
+        ("bericht", "Bericht für den Jugendhilfeausschuss erstellen"),
+        ("werte-einfrieren", "Formeln durch Werte ersetzen"),
+    ]:
+        p = sub.add_parser(name, help=f"{text} (noch nicht verfügbar)")
+        p.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
+        p.set_defaults(func=_not_yet(name))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except InputError as exc:
+        _err(exc.render())
+        _err("Es wurde nichts geschrieben.")
+        return EXIT_INPUT
+    except BookError as exc:
+        _err(str(exc))
+        _err("Es wurde nichts geschrieben.")
+        return EXIT_FILE
+    except FileNotFoundError as exc:
+        _err(f"Datei nicht gefunden: {exc.filename}")
+        return EXIT_FILE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""Burden indicators → relative values → durchschnittlicher Belastungsfaktor → Quote.
+
+Rates are pooled: the district (Kreis) rate is ΣZähler/ΣNenner over all Sozialräume and
+the averaged years, not the mean of the area rates, so that small areas do not dominate.
+Indicators given as plain values (no Zähler/Nenner) use the population-weighted mean as
+their district value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from xlsozial.errors import InputError, Problem, where
+from xlsozial.models import Aggregation, Direction, Indicator, Inputs, Normalisation
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    """Indicator rates per area (rows, canonical area order) and indicator (columns)."""
+
+    indicators: list[Indicator]
+    rates: FloatArray
+    district: FloatArray
+    years: dict[str, list[int]]
+    skipped: list[str]
+
+    @property
+    def weights(self) -> FloatArray:
+        return np.array([i.weight for i in self.indicators], dtype=np.float64)
+
+    @property
+    def burden_sign(self) -> npt.NDArray[np.bool_]:
+        return np.array([i.direction is Direction.BURDEN for i in self.indicators])
+
+
+def indicator_data(inputs: Inputs, areas: list[str], population: FloatArray) -> IndicatorData:
+    """Collect and pool the indicator values; raise InputError listing every gap."""
+    years_wanted = inputs.parameters.years_average
+    by_indicator: dict[str, dict[tuple[str, int], tuple[float, float, bool]]] = defaultdict(dict)
+    for v in inputs.indicator_values:
+        if v.is_rate:
+            assert v.numerator is not None and v.denominator is not None
+            by_indicator[v.indicator][(v.area, v.year)] = (v.numerator, v.denominator, True)
+        else:
+            assert v.value is not None
+            by_indicator[v.indicator][(v.area, v.year)] = (v.value, 1.0, False)
+
+    problems: list[Problem] = []
+    used: list[Indicator] = []
+    skipped: list[str] = []
+    columns: list[FloatArray] = []
+    district: list[float] = []
+    years: dict[str, list[int]] = {}
+    for ind in inputs.indicators:
+        obs = by_indicator.get(ind.key, {})
+        available = sorted({year for (_, year) in obs})
+        if ind.data_year is not None:
+            available = [y for y in available if y <= ind.data_year]
+        if not available:
+            if ind.weight > 0:
+                problems.append(
+                    Problem(
+                        where(ind.origin, "key"), f"Für Indikator „{ind.key}“ fehlen alle Werte"
+                    )
+                )
+            else:
+                skipped.append(ind.key)
+            continue
+        last = ind.data_year if ind.data_year is not None else available[-1]
+        span = list(range(last - years_wanted + 1, last + 1))
+        missing = [(a, y) for a in areas for y in span if (a, y) not in obs]
+        if missing:
+            if ind.weight == 0:
+                skipped.append(ind.key)
+                continue
+            shown = ", ".join(f"{a} {y}" for a, y in missing[:8])
+            more = f" und {len(missing) - 8} weitere" if len(missing) > 8 else ""
+            problems.append(
+                Problem(
+                    where(ind.origin, "key"),
+                    f"Indikator „{ind.key}“: Werte fehlen für {shown}{more}",
+                )
+            )
+            continue
+        kinds = {obs[(a, y)][2] for a in areas for y in span}
+        if len(kinds) > 1:
+            problems.append(
+                Problem(
+                    where(ind.origin, "key"),
+                    f"Indikator „{ind.key}“ mischt Zähler/Nenner und direkte Werte",
+                )
+            )
+            continue
+        is_rate = kinds == {True}
+        num = np.array([math.fsum(obs[(a, y)][0] for y in span) for a in areas])
+        den = np.array([math.fsum(obs[(a, y)][1] for y in span) for a in areas])
+        rate = num / den
+        if is_rate:
+            ref = math.fsum(num.tolist()) / math.fsum(den.tolist())
+        else:
+            total_pop = math.fsum(population.tolist())
+            ref = (
+                float(np.dot(rate, population)) / total_pop if total_pop > 0 else float(rate.mean())
+            )
+        used.append(ind)
+        columns.append(rate)
+        district.append(ref)
+        years[ind.key] = span
+    if not any(i.weight > 0 for i in used) and not problems:
+        problems.append(Problem("Indikatoren", "Kein Indikator mit Gewicht > 0 ist vollständig"))
+    if problems:
+        raise InputError(problems)
+    return IndicatorData(
+        indicators=used,
+        rates=np.column_stack(columns) if columns else np.zeros((len(areas), 0)),
+        district=np.array(district, dtype=np.float64),
+        years=years,
+        skipped=skipped,
+    )
+
+
+def _phi(z: FloatArray) -> FloatArray:
+    erf = np.vectorize(math.erf, otypes=[np.float64])
+    return np.asarray(0.5 * (1.0 + erf(z / math.sqrt(2.0))), dtype=np.float64)
+
+
+def relative_values(data: IndicatorData, method: Normalisation) -> FloatArray:
+    """Relative value per area and indicator; 1.0 is the district average, >1 more burden."""
+    x = data.rates
+    burden = data.burden_sign
+    n = x.shape[0]
+    out = np.ones_like(x)
+    problems: list[Problem] = []
+    for k, ind in enumerate(data.indicators):
+        col = x[:, k]
+        if method is Normalisation.RATIO:
+            d = data.district[k]
+            if d <= 0:
+                problems.append(
+                    Problem(
+                        where(ind.origin, "key"),
+                        f"Kreiswert von „{ind.key}“ ist 0; Verhältnisbildung unmöglich",
+                    )
+                )
+                continue
+            if burden[k]:
+                out[:, k] = col / d
+            else:
+                if (col <= 0).any():
+                    problems.append(
+                        Problem(
+                            where(ind.origin, "key"),
+                            f"„{ind.key}“ ist entlastend und in einem Sozialraum 0; "
+                            "der Kehrwert ist nicht definiert",
+                        )
+                    )
+                    continue
+                out[:, k] = d / col
+        elif method is Normalisation.ZSCORE:
+            sd = float(col.std())
+            if sd > 0:
+                z = (col - col.mean()) / sd
+                out[:, k] = 2.0 * _phi(z if burden[k] else -z)
+        elif method is Normalisation.MINMAX:
+            lo, hi = float(col.min()), float(col.max())
+            if hi > lo:
+                scaled = (col - lo) / (hi - lo)
+                out[:, k] = 0.5 + (scaled if burden[k] else 1.0 - scaled)
+        elif method is Normalisation.RANK and n > 1:
+            ranks = _average_ranks(col)
+            scaled = (ranks - 1.0) / (n - 1.0)
+            out[:, k] = 0.5 + (scaled if burden[k] else 1.0 - scaled)
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _average_ranks(col: FloatArray) -> FloatArray:
+    order = np.argsort(col, kind="stable")
+    ranks = np.empty(len(col), dtype=np.float64)
+    ranks[order] = np.arange(1, len(col) + 1, dtype=np.float64)
+    for value in np.unique(col):
+        mask = col == value
+        if mask.sum() > 1:
+            ranks[mask] = ranks[mask].mean()
+    return ranks
+
+
+def burden_factor(
+    relative: FloatArray,
+    weights: FloatArray,
+    aggregation: Aggregation,
+    damping: float = 1.0,
+    lower: float | None = None,
+    upper: float | None = None,
+) -> FloatArray:
+    """Weighted mean of relative values, damped towards 1 and clipped to bounds.
+
+    ``weights`` may be a vector (one factor per area) or a matrix of weight draws
+    (draws × indicators), giving areas × draws: the sensitivity analysis uses the same code.
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    if aggregation is Aggregation.GEOMETRIC:
+        if (relative <= 0).any():
+            raise InputError(
+                [
+                    Problem(
+                        "Indikatorwerte", "geometrisches Mittel braucht Werte > 0 in allen Zellen"
+                    )
+                ]
+            )
+        raw = np.exp(np.log(relative) @ w.T / w.sum(axis=-1))
+    else:
+        raw = relative @ w.T / w.sum(axis=-1)
+    factor = 1.0 + damping * (raw - 1.0)
+    if lower is not None or upper is not None:
+        factor = np.clip(factor, lower, upper)
+    return np.asarray(factor, dtype=np.float64)
+
+
+def quota(population: FloatArray, factor: FloatArray) -> FloatArray:
+    """Gesamtbudgetverteilungsquote: population × factor, normalised to 1 (per column)."""
+    weighted = population.reshape(-1, *([1] * (factor.ndim - 1))) * factor
+    total = weighted.sum(axis=0)
+    return np.asarray(weighted / total, dtype=np.float64)

@@ -1,0 +1,394 @@
+"""The whole computation: validated inputs → results. Pure: no Excel, no files.
+
+Areas are processed in a canonical order (by name) so that results do not depend on the
+order of rows in the workbook; the results list areas in the order they were given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from xlsozial.core.apportion import InfeasibleError, apportion
+from xlsozial.core.burden import (
+    FloatArray,
+    IndicatorData,
+    burden_factor,
+    indicator_data,
+    quota,
+    relative_values,
+)
+from xlsozial.core.financing import (
+    IntArray,
+    m1_population,
+    m2_quota,
+    m3_base_plus_quota,
+    m4_corridor,
+)
+from xlsozial.core.matrix import split_budget, usage_matrix
+from xlsozial.core.transition import transition_schedule
+from xlsozial.errors import InputError, Problem, where
+from xlsozial.models import MODEL_LABELS, Area, BaseLevel, Inputs, ModelKey, SplitMethod
+from xlsozial.results import (
+    AreaResult,
+    Check,
+    GroupResult,
+    IndicatorInfo,
+    MatrixRow,
+    Results,
+    TransitionRow,
+)
+from xlsozial.validation import ensure_valid, fmt_number
+
+
+def compute(inputs: Inputs) -> Results:
+    """Run the full chain; raises :class:`InputError` with every problem found."""
+    ensure_valid(inputs)
+    par = inputs.parameters
+    areas = sorted(inputs.areas, key=lambda a: (a.name.casefold(), a.name))
+    keys = [a.name for a in areas]
+    population = np.array([a.population(par.age_group) for a in areas], dtype=np.float64)
+    if population.sum() <= 0:
+        raise InputError(
+            [Problem(where(par.origin, "age_group"), "Einwohnerzahl der Altersgruppe ist 0")]
+        )
+
+    data = indicator_data(inputs, keys, population)
+    relative = relative_values(data, par.normalisation)
+    weights = data.weights
+    raw = burden_factor(relative, weights, par.aggregation)
+    factor = burden_factor(
+        relative, weights, par.aggregation, par.damping, par.factor_min, par.factor_max
+    )
+    if (factor < 0).any():
+        bad = [keys[i] for i in np.flatnonzero(factor < 0)]
+        raise InputError(
+            [Problem(where(par.origin, "damping"), f"Belastungsfaktor negativ für {bad}")]
+        )
+    q = quota(population, factor)
+
+    unit = round(par.rounding_unit * 100)
+    budget = round(par.total_budget * 100) // unit
+    previous_cents = np.array([round(a.previous_budget * 100) for a in areas], dtype=np.float64)
+    reference = apportion(budget, previous_cents, keys)
+    base_units = _base_units(inputs, areas, population, unit)
+
+    try:
+        m4, low, high, widened = m4_corridor(
+            budget, q, previous_cents, par.corridor_down, par.corridor_up, keys
+        )
+    except InfeasibleError as exc:
+        raise InputError([Problem(where(par.origin, "corridor_down"), str(exc))]) from exc
+    allocations: dict[ModelKey, list[int]] = {
+        ModelKey.M1: m1_population(budget, population, keys),
+        ModelKey.M2: m2_quota(budget, q, keys),
+        ModelKey.M3: m3_base_plus_quota(budget, base_units, q, keys),
+        ModelKey.M4: m4,
+    }
+    chosen = allocations[par.chosen_model]
+
+    providers = sorted(inputs.providers, key=lambda p: p.key)
+    provider_keys = [p.key for p in providers]
+    categories = [c.category for c in inputs.category_shares]
+    shares = {c.category: c.bound_share for c in inputs.category_shares}
+    matrix = usage_matrix(inputs.cost_positions, shares, categories, provider_keys)
+    ratio = _bound_ratios(inputs, matrix.uniform_ratio(), matrix.provider_ratio)
+    bound, regional = split_budget(chosen, [ratio[a.provider] for a in areas], keys)
+
+    region_keys = sorted({a.region for a in areas})
+    regional_by_region = _group_sum(areas, regional, lambda a: a.region, region_keys)
+    transition_problem = ""
+    try:
+        schedule = transition_schedule(
+            chosen,
+            reference,
+            keys,
+            [regional_by_region[r] for r in region_keys],
+            region_keys,
+            par.transition_years,
+            par.first_year,
+        )
+    except InfeasibleError as exc:
+        loss = sum(max(0, r - a) for a, r in zip(chosen, reference)) * unit
+        transition_problem = (
+            f"{exc}: Ausgleich {fmt_number(loss / 100)} € gegenüber regionalem Budget 1 "
+            f"{fmt_number(sum(regional) * unit / 100)} € ({MODEL_LABELS[par.chosen_model]})"
+        )
+        schedule = []
+
+    area_results = _area_results(
+        areas,
+        data,
+        relative,
+        raw,
+        factor,
+        q,
+        population,
+        reference,
+        base_units,
+        low,
+        high,
+        allocations,
+        bound,
+        regional,
+        unit,
+    )
+    by_name = {r.name: r for r in area_results}
+    ordered = [by_name[a.name] for a in inputs.areas]
+    bound_total = sum(bound) * unit
+    results = Results(
+        budget=budget * unit,
+        unit=unit,
+        chosen_model=par.chosen_model,
+        indicators=[
+            IndicatorInfo(
+                key=ind.key,
+                label=ind.label,
+                weight=ind.weight,
+                direction=ind.direction.value,
+                years=data.years[ind.key],
+                source=ind.source,
+                district=float(data.district[k]),
+            )
+            for k, ind in enumerate(data.indicators)
+        ],
+        skipped_indicators=data.skipped,
+        areas=ordered,
+        providers=_groups(ordered, lambda r: r.provider, provider_keys),
+        regions=_groups(ordered, lambda r: r.region, region_keys),
+        categories=categories,
+        matrix=[
+            MatrixRow(
+                category=c,
+                bound_share=shares[c],
+                amount={p: matrix.cells[(c, p)].amount for p in provider_keys},
+                bound={p: matrix.cells[(c, p)].bound for p in provider_keys},
+                regional={p: matrix.cells[(c, p)].regional for p in provider_keys},
+            )
+            for c in categories
+        ],
+        provider_names={p.key: p.name for p in providers},
+        bound_ratio={p: ratio[p] for p in provider_keys},
+        transition=[
+            TransitionRow(
+                year=y.year,
+                factor=y.factor,
+                compensation={k: c * unit for k, c in zip(keys, y.compensation)},
+                freed=y.freed * unit,
+                regional={r: v * unit for r, v in zip(region_keys, y.regional)},
+                bound_total=bound_total,
+            )
+            for y in schedule
+        ],
+        checks=[],
+    )
+    checks = run_checks(inputs, results)
+    if widened:
+        checks.append(
+            Check(
+                name="M4: Korridor auf ganze Rundungseinheiten erweitert",
+                ok=True,
+                detail="Der Korridor ist schmaler als eine Rundungseinheit; "
+                "Grenzen wurden auf die nächste Einheit abgerundet bzw. aufgerundet.",
+            )
+        )
+    if transition_problem:
+        checks.append(Check(name="Übergang finanzierbar", ok=False, detail=transition_problem))
+    return results.model_copy(update={"checks": checks})
+
+
+def _base_units(inputs: Inputs, areas: list[Area], population: FloatArray, unit: int) -> FloatArray:
+    """Sockel per area in units; a per-SRT Sockel is spread over its areas by population."""
+    if inputs.parameters.base_level is BaseLevel.AREA:
+        return np.array([(a.base_amount or 0.0) * 100 / unit for a in areas], dtype=np.float64)
+    out = np.zeros(len(areas), dtype=np.float64)
+    for provider in inputs.providers:
+        idx = [i for i, a in enumerate(areas) if a.provider == provider.key]
+        total = (provider.base_amount or 0.0) * 100 / unit
+        pops = population[idx]
+        share = pops / pops.sum() if pops.sum() > 0 else np.full(len(idx), 1 / len(idx))
+        out[idx] = total * share
+    return out
+
+
+def _bound_ratios(
+    inputs: Inputs, uniform: float, historic: Callable[[str], float | None]
+) -> dict[str, float]:
+    par = inputs.parameters
+    result: dict[str, float] = {}
+    for p in inputs.providers:
+        if par.split_method is SplitMethod.FIXED:
+            assert par.fixed_bound_share is not None
+            result[p.key] = par.fixed_bound_share
+        elif par.split_method is SplitMethod.PER_PROVIDER:
+            own = historic(p.key)
+            result[p.key] = p.bound_share if p.bound_share is not None else float(own or 0.0)
+        else:
+            result[p.key] = uniform
+    return result
+
+
+def _group_sum(
+    areas: list[Area], values: list[int], key: Callable[[Area], str], names: list[str]
+) -> dict[str, int]:
+    sums: dict[str, int] = dict.fromkeys(names, 0)
+    for a, v in zip(areas, values):
+        sums[key(a)] += v
+    return sums
+
+
+def _area_results(
+    areas: list[Area],
+    data: IndicatorData,
+    relative: FloatArray,
+    raw: FloatArray,
+    factor: FloatArray,
+    q: FloatArray,
+    population: FloatArray,
+    reference: list[int],
+    base_units: FloatArray,
+    low: IntArray,
+    high: IntArray,
+    allocations: dict[ModelKey, list[int]],
+    bound: list[int],
+    regional: list[int],
+    unit: int,
+) -> list[AreaResult]:
+    indicators = data.indicators
+    rates = data.rates
+    out = []
+    for i, a in enumerate(areas):
+        out.append(
+            AreaResult(
+                name=a.name,
+                region=a.region,
+                provider=a.provider,
+                population=int(population[i]),
+                previous=round(a.previous_budget * 100),
+                reference=reference[i] * unit,
+                rates={ind.key: float(rates[i, k]) for k, ind in enumerate(indicators)},
+                relative={ind.key: float(relative[i, k]) for k, ind in enumerate(indicators)},
+                factor_raw=float(raw[i]),
+                factor=float(factor[i]),
+                quota=float(q[i]),
+                base=round(base_units[i] * unit),
+                corridor_low=int(low[i]) * unit,
+                corridor_high=int(high[i]) * unit,
+                allocation={m: v[i] * unit for m, v in allocations.items()},
+                bound=bound[i] * unit,
+                regional=regional[i] * unit,
+            )
+        )
+    return out
+
+
+def _groups(
+    areas: list[AreaResult], key: Callable[[AreaResult], str], names: list[str]
+) -> list[GroupResult]:
+    out = []
+    for name in names:
+        members = [a for a in areas if key(a) == name]
+        out.append(
+            GroupResult(
+                name=name,
+                population=sum(a.population for a in members),
+                previous=sum(a.previous for a in members),
+                allocation={m: sum(a.allocation[m] for a in members) for m in ModelKey},
+                bound=sum(a.bound for a in members),
+                regional=sum(a.regional for a in members),
+            )
+        )
+    return out
+
+
+def run_checks(inputs: Inputs, res: Results) -> list[Check]:
+    """Green/red checks for the Prüfungen sheet; each recomputes from the results."""
+    checks: list[Check] = []
+    add = checks.append
+    for m in ModelKey:
+        total = sum(a.allocation[m] for a in res.areas)
+        add(
+            Check(
+                name=f"{MODEL_LABELS[m]}: Summe = Gesamtbudget",
+                ok=total == res.budget,
+                detail=f"{fmt_number(total / 100)} € von {fmt_number(res.budget / 100)} €",
+            )
+        )
+    negative = [a.name for a in res.areas if any(v < 0 for v in a.allocation.values())]
+    add(Check(name="Keine negativen Beträge", ok=not negative, detail=", ".join(negative)))
+    outside = [
+        a.name
+        for a in res.areas
+        if not a.corridor_low <= a.allocation[ModelKey.M4] <= a.corridor_high
+    ]
+    add(
+        Check(
+            name="M4: Korridor eingehalten (nach Rundung)",
+            ok=not outside,
+            detail=", ".join(outside) or "alle Sozialräume im Korridor",
+        )
+    )
+    below = [a.name for a in res.areas if a.allocation[ModelKey.M3] < a.base]
+    add(Check(name="M3: Sockel eingehalten", ok=not below, detail=", ".join(below)))
+    weights = [i.weight for i in inputs.indicators]
+    add(
+        Check(
+            name="Gewichte nicht negativ, Summe > 0",
+            ok=all(w >= 0 for w in weights) and sum(weights) > 0,
+            detail=f"Summe der Gewichte {fmt_number(sum(weights))}",
+        )
+    )
+    add(
+        Check(
+            name="Indikatorwerte vollständig",
+            ok=True,
+            detail=(
+                "nicht berücksichtigt (Gewicht 0, unvollständig): "
+                + ", ".join(res.skipped_indicators)
+                if res.skipped_indicators
+                else "alle Indikatoren vollständig"
+            ),
+        )
+    )
+    quota_sum = math.fsum(a.quota for a in res.areas)
+    add(
+        Check(
+            name="Quoten ergeben 100 %",
+            ok=abs(quota_sum - 1.0) < 1e-9,
+            detail=f"{quota_sum * 100:.6f} %".replace(".", ","),
+        )
+    )
+    cost_total = sum(round(c.amount * 100) for c in inputs.cost_positions)
+    matrix_total = sum(sum(r.amount.values()) for r in res.matrix)
+    split_ok = all(r.amount[p] == r.bound[p] + r.regional[p] for r in res.matrix for p in r.amount)
+    add(
+        Check(
+            name="Matrix = Summe der Kostenblätter",
+            ok=cost_total == matrix_total and split_ok,
+            detail=f"{fmt_number(matrix_total / 100)} €",
+        )
+    )
+    split_total = sum(a.bound + a.regional for a in res.areas)
+    add(
+        Check(
+            name="Aufteilung gebunden + regional = Gesamtbudget",
+            ok=split_total == res.budget,
+            detail=f"{fmt_number(split_total / 100)} €",
+        )
+    )
+    bad_years = [
+        str(t.year)
+        for t in res.transition
+        if t.bound_total + t.compensation_total + t.regional_total != res.budget
+        or any(v < 0 for v in t.regional.values())
+    ]
+    add(
+        Check(
+            name="Übergang: jedes Jahr = Gesamtbudget",
+            ok=not bad_years,
+            detail=", ".join(bad_years) or f"{len(res.transition)} Jahre geprüft",
+        )
+    )
+    return checks

@@ -1,0 +1,270 @@
+"""Validated inputs of the computation (pydantic).
+
+Enum *values* are the German texts users pick from dropdowns in the workbook; member
+names are English. Each row model may carry an :class:`~xlsozial.errors.Origin` so that
+later checks can point at the right cell; it is excluded from serialisation and hashing.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from xlsozial.errors import Origin
+
+
+class AgeGroup(str, Enum):
+    TOTAL = "gesamt"
+    U18 = "0 bis unter 18"
+    U21 = "0 bis unter 21"
+    U27 = "0 bis unter 27"
+
+
+class Normalisation(str, Enum):
+    RATIO = "Verhältnis zum Kreiswert"
+    ZSCORE = "z-Wert"
+    MINMAX = "Min-Max"
+    RANK = "Rang"
+
+
+class Aggregation(str, Enum):
+    ARITHMETIC = "arithmetisch"
+    GEOMETRIC = "geometrisch"
+
+
+class Direction(str, Enum):
+    """Whether a higher indicator value means more burden (belastend) or less."""
+
+    BURDEN = "belastend"
+    RELIEF = "entlastend"
+
+
+class ModelKey(str, Enum):
+    M1 = "M1"
+    M2 = "M2"
+    M3 = "M3"
+    M4 = "M4"
+
+
+MODEL_LABELS: dict[ModelKey, str] = {
+    ModelKey.M1: "M1 Einwohner",
+    ModelKey.M2: "M2 Belastungsquote",
+    ModelKey.M3: "M3 Sockel + Quote",
+    ModelKey.M4: "M4 Bestand mit Korridor",
+}
+
+
+class BaseLevel(str, Enum):
+    """Whether the Sockel (M3) is given per Sozialraum or per SRT."""
+
+    AREA = "Sozialraum"
+    PROVIDER = "SRT"
+
+
+class SplitMethod(str, Enum):
+    """How the total budget is split into gebunden / regionales Budget 1."""
+
+    UNIFORM = "einheitlich"
+    PER_PROVIDER = "je SRT"
+    FIXED = "fester Anteil"
+
+
+Money = Annotated[float, Field(ge=0)]
+
+
+def _cents_exact(value: float) -> float:
+    if not math.isfinite(value):
+        raise PydanticCustomError("money", "ist keine endliche Zahl")
+    if abs(value * 100 - round(value * 100)) > 1e-6 * max(1.0, abs(value)):
+        raise PydanticCustomError("money", "Betrag hat mehr als zwei Nachkommastellen")
+    return value
+
+
+class Row(BaseModel):
+    """Base of all input rows: strict about unknown fields, remembers its origin."""
+
+    model_config = ConfigDict(
+        extra="forbid", arbitrary_types_allowed=True, frozen=True, str_strip_whitespace=True
+    )
+    origin: Origin | None = Field(default=None, exclude=True, repr=False)
+
+
+class Parameters(Row):
+    total_budget: float = Field(gt=0)
+    age_group: AgeGroup = AgeGroup.U21
+    normalisation: Normalisation = Normalisation.RATIO
+    aggregation: Aggregation = Aggregation.ARITHMETIC
+    damping: float = Field(default=1.0, ge=0, le=1)
+    factor_min: float | None = Field(default=None, gt=0)
+    factor_max: float | None = Field(default=None, gt=0)
+    years_average: int = Field(default=1, ge=1, le=10)
+    base_level: BaseLevel = BaseLevel.AREA
+    corridor_down: float = Field(default=0.05, ge=0, le=1)
+    corridor_up: float = Field(default=0.05, ge=0)
+    rounding_unit: float = Field(default=1.0, gt=0)
+    chosen_model: ModelKey = ModelKey.M2
+    split_method: SplitMethod = SplitMethod.UNIFORM
+    fixed_bound_share: float | None = Field(default=None, ge=0, le=1)
+    transition_years: int = Field(default=4, ge=0, le=20)
+    first_year: int = Field(default=2027, ge=2000, le=2100)
+
+    _money = field_validator("total_budget", "rounding_unit")(_cents_exact)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Parameters:
+        if (
+            self.factor_min is not None
+            and self.factor_max is not None
+            and self.factor_min > self.factor_max
+        ):
+            raise PydanticCustomError(
+                "bounds", "Untergrenze des Belastungsfaktors ist größer als die Obergrenze"
+            )
+        if self.split_method is SplitMethod.FIXED and self.fixed_bound_share is None:
+            raise PydanticCustomError(
+                "fixed_share", "Für „fester Anteil“ fehlt der Anteil gebunden"
+            )
+        return self
+
+
+class Area(Row):
+    """A Sozialraum: served by one SRT, belonging to one region."""
+
+    name: str = Field(min_length=1)
+    region: str = Field(min_length=1)
+    provider: str = Field(min_length=1)
+    population_total: int = Field(ge=0)
+    population_u18: int = Field(ge=0)
+    population_u21: int = Field(ge=0)
+    population_u27: int = Field(ge=0)
+    previous_budget: float = Field(gt=0)
+    base_amount: float | None = Field(default=None, ge=0)
+
+    _money = field_validator("previous_budget")(_cents_exact)
+
+    @field_validator("base_amount")
+    @classmethod
+    def _base_cents(cls, value: float | None) -> float | None:
+        return None if value is None else _cents_exact(value)
+
+    @model_validator(mode="after")
+    def _nested_ages(self) -> Area:
+        if not (
+            self.population_u18
+            <= self.population_u21
+            <= self.population_u27
+            <= self.population_total
+        ):
+            raise PydanticCustomError(
+                "ages",
+                "Altersgruppen passen nicht zusammen (es muss gelten: "
+                "unter 18 ≤ unter 21 ≤ unter 27 ≤ gesamt)",
+            )
+        return self
+
+    def population(self, group: AgeGroup) -> int:
+        return {
+            AgeGroup.TOTAL: self.population_total,
+            AgeGroup.U18: self.population_u18,
+            AgeGroup.U21: self.population_u21,
+            AgeGroup.U27: self.population_u27,
+        }[group]
+
+
+class Provider(Row):
+    """A Sozialraumträger (SRT); ``key`` also names its cost sheet."""
+
+    key: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_]+$")
+    name: str = Field(min_length=1)
+    base_amount: float | None = Field(default=None, ge=0)
+    bound_share: float | None = Field(default=None, ge=0, le=1)
+
+    @field_validator("base_amount")
+    @classmethod
+    def _base_cents(cls, value: float | None) -> float | None:
+        return None if value is None else _cents_exact(value)
+
+
+class Indicator(Row):
+    key: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+    weight: float = Field(ge=0)
+    direction: Direction = Direction.BURDEN
+    data_year: int | None = Field(default=None, ge=1990, le=2100)
+    source: str = ""
+
+
+class IndicatorValue(Row):
+    """One observation: a rate given as Zähler/Nenner, or a value given directly."""
+
+    area: str = Field(min_length=1)
+    indicator: str = Field(min_length=1)
+    year: int = Field(ge=1990, le=2100)
+    numerator: float | None = Field(default=None, ge=0)
+    denominator: float | None = Field(default=None, gt=0)
+    value: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> IndicatorValue:
+        rate = self.numerator is not None or self.denominator is not None
+        if rate and self.value is not None:
+            raise PydanticCustomError(
+                "form", "entweder Zähler und Nenner oder einen Wert angeben, nicht beides"
+            )
+        if rate and (self.numerator is None or self.denominator is None):
+            raise PydanticCustomError("form", "Zähler und Nenner müssen beide angegeben sein")
+        if not rate and self.value is None:
+            raise PydanticCustomError("form", "weder Zähler/Nenner noch Wert angegeben")
+        return self
+
+    @property
+    def is_rate(self) -> bool:
+        return self.value is None
+
+
+class CostPosition(Row):
+    """A line of an SRT's cost breakdown of its past budget use."""
+
+    provider: str = Field(min_length=1)
+    category: str = Field(min_length=1)
+    position: str = ""
+    amount: Money
+    area: str | None = None
+    note: str | None = None
+
+    _money = field_validator("amount")(_cents_exact)
+
+
+class CategoryShare(Row):
+    """Which share of a cost category counts as gebundenes Budget (rest: regional 1)."""
+
+    category: str = Field(min_length=1)
+    bound_share: float = Field(ge=0, le=1)
+
+
+class Inputs(BaseModel):
+    """Everything the core needs; nothing here knows about Excel."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    parameters: Parameters
+    areas: list[Area]
+    providers: list[Provider]
+    indicators: list[Indicator]
+    indicator_values: list[IndicatorValue]
+    cost_positions: list[CostPosition] = []
+    category_shares: list[CategoryShare]
+
+    def canonical_json(self) -> str:
+        """Order-independent text of the inputs, for the Protokoll hash."""
+        data: dict[str, Any] = self.model_dump(mode="json")
+        for key, rows in data.items():
+            if isinstance(rows, list):
+                data[key] = sorted(rows, key=lambda r: repr(sorted(r.items())))
+        import json
+
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,50 @@
+"""Plain-text summaries for the terminal (German number format)."""
+
+from __future__ import annotations
+
+from xlsozial.models import MODEL_LABELS, ModelKey
+from xlsozial.results import Results
+
+
+def eur(cents: int) -> str:
+    """1234567 cents → '12.345,67 €'."""
+    text = f"{cents / 100:,.2f}".replace(",", "§").replace(".", ",").replace("§", ".")
+    return f"{text} €"
+
+
+def dec(value: float, places: int) -> str:
+    """German decimal text without thousands separators: 0.992 → '0,992'."""
+    return f"{value:.{places}f}".replace(".", ",")
+
+
+def summary(results: Results) -> str:
+    name_w = max(len("Sozialraum"), *(len(a.name) for a in results.areas))
+    head = f"{'Sozialraum':<{name_w}}  {'Faktor':>7}  {'Quote':>7}  " + "  ".join(
+        f"{m.value:>14}" for m in ModelKey
+    )
+    lines = [
+        f"Gesamtbudget {eur(results.budget)}, gewähltes Modell: "
+        f"{MODEL_LABELS[results.chosen_model]}",
+        head,
+        "-" * len(head),
+    ]
+    for a in results.areas:
+        lines.append(
+            f"{a.name:<{name_w}}  {dec(a.factor, 3):>7}  {dec(a.quota * 100, 2):>6}%  "
+            + "  ".join(f"{eur(a.allocation[m]):>14}" for m in ModelKey)
+        )
+    failed = [c for c in results.checks if not c.ok]
+    lines.append(
+        "Prüfungen: alle bestanden"
+        if not failed
+        else "Prüfungen NICHT bestanden: " + "; ".join(c.name for c in failed)
+    )
+    return "\n".join(lines)
+
+
+def checks_text(results: Results) -> str:
+    lines = ["Prüfungen:"]
+    for c in results.checks:
+        mark = "OK    " if c.ok else "FEHLER"
+        lines.append(f"  [{mark}] {c.name}" + (f" – {c.detail}" if c.detail else ""))
+    return "\n".join(lines)

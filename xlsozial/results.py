@@ -1,0 +1,109 @@
+"""Results of one computation. Money is held in whole cents (int) so sums stay exact."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from xlsozial.models import ModelKey
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class IndicatorInfo(_Frozen):
+    key: str
+    label: str
+    weight: float
+    direction: str
+    years: list[int]
+    source: str
+    district: float
+
+
+class AreaResult(_Frozen):
+    name: str
+    region: str
+    provider: str
+    population: int
+    previous: int
+    reference: int
+    rates: dict[str, float]
+    relative: dict[str, float]
+    factor_raw: float
+    factor: float
+    quota: float
+    base: int
+    corridor_low: int
+    corridor_high: int
+    allocation: dict[ModelKey, int]
+    bound: int
+    regional: int
+
+
+class GroupResult(_Frozen):
+    """Aggregate of Sozialräume (an SRT or a region)."""
+
+    name: str
+    population: int
+    previous: int
+    allocation: dict[ModelKey, int]
+    bound: int
+    regional: int
+
+
+class MatrixRow(_Frozen):
+    category: str
+    bound_share: float
+    amount: dict[str, int]
+    bound: dict[str, int]
+    regional: dict[str, int]
+
+
+class TransitionRow(_Frozen):
+    year: int
+    factor: float
+    compensation: dict[str, int]
+    freed: int
+    regional: dict[str, int]
+    bound_total: int
+
+    @property
+    def compensation_total(self) -> int:
+        return sum(self.compensation.values())
+
+    @property
+    def regional_total(self) -> int:
+        return sum(self.regional.values())
+
+
+class Check(_Frozen):
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+class Results(_Frozen):
+    budget: int
+    unit: int
+    chosen_model: ModelKey
+    indicators: list[IndicatorInfo]
+    skipped_indicators: list[str]
+    areas: list[AreaResult]
+    providers: list[GroupResult]
+    regions: list[GroupResult]
+    categories: list[str]
+    matrix: list[MatrixRow]
+    provider_names: dict[str, str]
+    bound_ratio: dict[str, float]
+    transition: list[TransitionRow]
+    checks: list[Check]
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+
+def euro(cents: int) -> float:
+    """Cents to euros for display and JSON; exact to the cent."""
+    return round(cents / 100, 2)

@@ -1,0 +1,246 @@
+"""Turning raw rows into validated models, and checks across tables.
+
+Readers hand over plain dicts plus an :class:`Origin`; this module builds the pydantic
+rows, translates pydantic's English errors into German, and runs the cross-table checks
+(unknown Sozialraum, duplicate keys, missing indicator values …). Every problem is
+collected; one :class:`InputError` is raised at the end.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from xlsozial.errors import InputError, Origin, Problem, where
+from xlsozial.models import (
+    Area,
+    BaseLevel,
+    Inputs,
+    Parameters,
+    SplitMethod,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class RawRow:
+    values: Mapping[str, Any]
+    origin: Origin
+
+
+def fmt_number(value: Any) -> str:
+    """German number text (1.234,5) for messages."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text.replace(",", "§").replace(".", ",").replace("§", ".")
+
+
+def translate(error: Mapping[str, Any]) -> str:
+    """German text for one pydantic error dict."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    given = error.get("input")
+    shown = "" if given is None or isinstance(given, (dict, list)) else f" (eingegeben: {given!r})"
+    simple = {
+        "missing": "Pflichtangabe fehlt",
+        "float_parsing": f"ist keine Zahl{shown}",
+        "float_type": f"ist keine Zahl{shown}",
+        "int_parsing": f"ist keine ganze Zahl{shown}",
+        "int_type": f"ist keine ganze Zahl{shown}",
+        "int_from_float": f"muss eine ganze Zahl sein{shown}",
+        "string_type": f"muss ein Text sein{shown}",
+        "finite_number": "ist keine endliche Zahl",
+        "extra_forbidden": "unbekanntes Feld",
+        "bool_parsing": f"ist kein Wahrheitswert{shown}",
+        "list_type": "muss eine Liste sein",
+        "model_type": "muss ein Objekt sein",
+        "dict_type": "muss ein Objekt sein",
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind == "greater_than":
+        return f"muss größer als {fmt_number(ctx.get('gt'))} sein{shown}"
+    if kind == "greater_than_equal":
+        return f"darf nicht kleiner als {fmt_number(ctx.get('ge'))} sein{shown}"
+    if kind == "less_than":
+        return f"muss kleiner als {fmt_number(ctx.get('lt'))} sein{shown}"
+    if kind == "less_than_equal":
+        return f"darf nicht größer als {fmt_number(ctx.get('le'))} sein{shown}"
+    if kind == "string_too_short":
+        return "darf nicht leer sein"
+    if kind == "string_too_long":
+        return f"ist zu lang (höchstens {ctx.get('max_length')} Zeichen)"
+    if kind == "string_pattern_mismatch":
+        return f"darf nur Buchstaben A–Z, Ziffern und _ enthalten{shown}"
+    if kind == "enum":
+        expected = str(ctx.get("expected", "")).replace(" or ", " oder ")
+        return f"ungültiger Wert{shown}; erlaubt sind: {expected}"
+    if kind == "value_error":
+        return str(ctx.get("error", error.get("msg", "ungültiger Wert")))
+    return str(error.get("msg", "ungültiger Wert"))
+
+
+def build_row(model: type[M], raw: RawRow, problems: list[Problem]) -> M | None:
+    """Validate one row; on failure record every field problem at its cell."""
+    try:
+        return model.model_validate({**raw.values, "origin": raw.origin})
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = err.get("loc") or ()
+            field_name = str(loc[0]) if loc else None
+            problems.append(Problem(raw.origin.at(field_name), translate(err)))
+        return None
+
+
+def build_rows(model: type[M], rows: Iterable[RawRow], problems: list[Problem]) -> list[M]:
+    built = (build_row(model, raw, problems) for raw in rows)
+    return [row for row in built if row is not None]
+
+
+def check_inputs(inputs: Inputs) -> list[Problem]:
+    """Cross-table consistency; returns all problems (empty list when fine)."""
+    problems: list[Problem] = []
+    par = inputs.parameters
+    add = problems.append
+
+    if not inputs.areas:
+        add(Problem("Gebiete", "Es ist kein Sozialraum eingetragen"))
+    _duplicates((a.name for a in inputs.areas), inputs.areas, "name", "Sozialraum", problems)
+    _duplicates((p.key for p in inputs.providers), inputs.providers, "key", "SRT", problems)
+    _duplicates((i.key for i in inputs.indicators), inputs.indicators, "key", "Indikator", problems)
+    _duplicates(
+        (c.category for c in inputs.category_shares),
+        inputs.category_shares,
+        "category",
+        "Kategorie",
+        problems,
+    )
+
+    provider_keys = {p.key for p in inputs.providers}
+    area_names = {a.name for a in inputs.areas}
+    for area in inputs.areas:
+        if area.provider not in provider_keys:
+            add(Problem(where(area.origin, "provider"), f"unbekannter SRT „{area.provider}“"))
+    served = {a.provider for a in inputs.areas}
+    for provider in inputs.providers:
+        if provider.key not in served:
+            add(
+                Problem(
+                    where(provider.origin, "key"),
+                    f"SRT „{provider.key}“ ist keinem Sozialraum zugeordnet",
+                )
+            )
+
+    if inputs.indicators and not any(i.weight > 0 for i in inputs.indicators):
+        add(Problem(where(inputs.indicators[0].origin, "weight"), "Alle Gewichte sind 0"))
+    if not inputs.indicators:
+        add(Problem("Indikatoren", "Es ist kein Indikator eingetragen"))
+
+    indicator_keys = {i.key for i in inputs.indicators}
+    seen: Counter[tuple[str, str, int]] = Counter()
+    for value in inputs.indicator_values:
+        if value.area not in area_names:
+            add(Problem(where(value.origin, "area"), f"unbekannter Sozialraum „{value.area}“"))
+        if value.indicator not in indicator_keys:
+            add(
+                Problem(
+                    where(value.origin, "indicator"), f"unbekannter Indikator „{value.indicator}“"
+                )
+            )
+        key = (value.area, value.indicator, value.year)
+        seen[key] += 1
+        if seen[key] == 2:
+            add(
+                Problem(
+                    where(value.origin),
+                    f"doppelter Eintrag für {value.area} / {value.indicator} / {value.year}",
+                )
+            )
+
+    categories = {c.category for c in inputs.category_shares}
+    for cost in inputs.cost_positions:
+        if cost.provider not in provider_keys:
+            add(Problem(where(cost.origin, "provider"), f"unbekannter SRT „{cost.provider}“"))
+        if cost.category not in categories:
+            add(
+                Problem(
+                    where(cost.origin, "category"),
+                    f"Kategorie „{cost.category}“ steht nicht in der Zuordnung",
+                )
+            )
+        if cost.area is not None and cost.area not in area_names:
+            add(Problem(where(cost.origin, "area"), f"unbekannter Sozialraum „{cost.area}“"))
+
+    _check_parameters(par, inputs.areas, inputs, problems)
+    return problems
+
+
+def _check_parameters(
+    par: Parameters, areas: list[Area], inputs: Inputs, problems: list[Problem]
+) -> None:
+    unit_cents = round(par.rounding_unit * 100)
+    budget_cents = round(par.total_budget * 100)
+    if unit_cents <= 0:
+        problems.append(Problem(where(par.origin, "rounding_unit"), "Rundungseinheit zu klein"))
+    elif budget_cents % unit_cents:
+        problems.append(
+            Problem(
+                where(par.origin, "total_budget"),
+                f"Gesamtbudget ist kein Vielfaches der Rundungseinheit "
+                f"({fmt_number(par.rounding_unit)} €)",
+            )
+        )
+    if par.base_level is BaseLevel.AREA:
+        total_base = sum(a.base_amount or 0.0 for a in areas)
+    else:
+        total_base = sum(p.base_amount or 0.0 for p in inputs.providers)
+    if total_base > par.total_budget:
+        problems.append(
+            Problem(
+                where(par.origin, "total_budget"),
+                f"Summe der Sockelbeträge ({fmt_number(total_base)} €) ist größer als das "
+                f"Gesamtbudget ({fmt_number(par.total_budget)} €)",
+            )
+        )
+    if par.split_method is SplitMethod.PER_PROVIDER:
+        with_costs = {c.provider for c in inputs.cost_positions if c.amount > 0}
+        for provider in inputs.providers:
+            if provider.bound_share is None and provider.key not in with_costs:
+                problems.append(
+                    Problem(
+                        where(provider.origin, "key"),
+                        f"SRT „{provider.key}“ hat keine Kosten; für die Aufteilung „je SRT“ "
+                        "fehlt das Verhältnis",
+                    )
+                )
+    if par.split_method is SplitMethod.UNIFORM and not any(
+        c.amount > 0 for c in inputs.cost_positions
+    ):
+        problems.append(
+            Problem(
+                where(par.origin, "split_method"),
+                "Für die einheitliche Aufteilung fehlen Kostenpositionen der SRT",
+            )
+        )
+
+
+def _duplicates(
+    keys: Iterable[str], rows: list[Any], field_name: str, label: str, problems: list[Problem]
+) -> None:
+    counts: Counter[str] = Counter()
+    for key, row in zip(keys, rows):
+        counts[key] += 1
+        if counts[key] == 2:
+            problems.append(Problem(where(row.origin, field_name), f"{label} „{key}“ doppelt"))
+
+
+def ensure_valid(inputs: Inputs) -> None:
+    problems = check_inputs(inputs)
+    if problems:
+        raise InputError(problems)
