@@ -1,0 +1,13 @@
+Attribute VB_Name = "Ribbon"
+' Menueband "Sozialraumbudget": jeder Knopf ruft eine Funktion in xlsozial.excel auf.
+' Quelle in git: workbook/vba/Ribbon.bas; eingebettet von "xlsozial mappe-bauen".
+' Die Python-Seite meldet Eingabefehler selbst (Meldung + Blatt Pruefungen).
+Option Explicit
+
+Public Sub Berechnen(control As IRibbonControl)
+    RunPython "import xlsozial.excel as x; x.berechnen()"
+End Sub
+
+Public Sub Pruefen(control As IRibbonControl)
+    RunPython "import xlsozial.excel as x; x.pruefen()"
+End Sub

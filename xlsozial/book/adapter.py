@@ -1,0 +1,99 @@
+"""What the workbook reader and writer need from a workbook, headless or live.
+
+Two implementations: :mod:`xlsozial.book.openpyxl_book` (a file on disk, no Excel) and
+:mod:`xlsozial.excel` (the calling book in Excel through xlwings). Both move whole tables
+and whole output blocks at once, so the cost of a run does not grow with per-cell calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from openpyxl.utils import get_column_letter
+
+
+def quote_sheet(sheet: str) -> str:
+    """Sheet name as used in references: quoted when it has spaces or umlauts."""
+    if sheet.replace("_", "").isalnum() and sheet.isascii():
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def address(sheet: str, row: int, col: int) -> str:
+    """'Gebiete!D7' – how problems point at a cell (1-based row and column)."""
+    return f"{quote_sheet(sheet)}!{get_column_letter(col)}{row}"
+
+
+@dataclass(frozen=True)
+class TableData:
+    """An Excel table as values: header, data rows, and where its first data cell is."""
+
+    name: str
+    sheet: str
+    header: list[str]
+    rows: list[list[Any]]
+    first_row: int  # sheet row of the first data row
+    first_col: int
+
+    def cell(self, row_index: int, col_index: int) -> str:
+        return address(self.sheet, self.first_row + row_index, self.first_col + col_index)
+
+
+@dataclass(frozen=True)
+class NamedValue:
+    value: Any
+    where: str  # 'Parameter!C5'
+    formula: str | None = None  # set when the cell holds a formula without a stored value
+
+
+@dataclass
+class Block:
+    """A rectangular output block, written in one call."""
+
+    row: int
+    col: int
+    values: list[list[Any]]
+    formats: dict[int, str] = field(default_factory=dict)  # column offset → number format
+    header_rows: int = 1
+    bold_rows: set[int] = field(default_factory=set)  # row offsets in bold (totals)
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)  # (r, c) → RGB
+    font_colours: dict[tuple[int, int], str] = field(default_factory=dict)
+    widths: dict[int, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A clustered bar chart over a block: categories in one column, series in others."""
+
+    title: str
+    block_index: int
+    category_col: int
+    series_cols: tuple[int, ...]
+    first_data_row: int  # offset within the block
+    last_data_row: int
+    anchor: str  # top-left cell of the chart
+    y_title: str = "€"
+    stacked: bool = False
+
+
+@dataclass
+class SheetOutput:
+    sheet: str
+    title: str
+    subtitle: str
+    blocks: list[Block]
+    charts: list[ChartSpec] = field(default_factory=list)
+    freeze: str | None = None
+
+
+class BookAdapter(Protocol):
+    def table(self, name: str) -> TableData | None: ...
+
+    def named(self, name: str) -> NamedValue | None: ...
+
+    def write_sheet(self, output: SheetOutput) -> None: ...
+
+    def set_named(self, name: str, value: Any) -> None: ...
+
+    def append_log(self, values: list[Any]) -> None: ...

@@ -1,0 +1,541 @@
+"""Reproducible build of workbook/Sozialraumbudget.xlsm from the sources in git.
+
+Sources: the sheet layout (:mod:`xlsozial.book.layout`), the example data
+(:mod:`xlsozial.example`), VBA modules as text (``workbook/vba/*.bas``), the ribbon XML
+(``workbook/ribbon/customUI.xml``) and the xlwings standalone VBA of the pinned xlwings
+version (taken from the installed package's quickstart workbook). The same sources always
+give the same bytes: zip timestamps and document properties are fixed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import xlwings
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+from pyopenvba import ExcelFile
+
+from xlsozial import __version__
+from xlsozial.book import layout
+from xlsozial.book.openpyxl_book import HEADER_FILL, RIBBON_REL, OpenpyxlBook, style_sheet
+from xlsozial.book.writer import write_results
+from xlsozial.core import compute
+from xlsozial.example import FICTITIOUS_NOTE, example_inputs
+from xlsozial.fileio import atomic_write_bytes
+from xlsozial.models import Inputs, ModelKey
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = ROOT / "workbook"
+FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
+ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+SPARE_ROWS = 200  # dropdowns and checks reach this far below the example rows
+
+HEADER_NOTES = {
+    "Vorjahresbudget (€)": "Budget des Vorjahres: Basis für Korridor (M4), Vergleich, Übergang.",
+    "Sockel (€)": "Nur für Modell M3; gilt je Sozialraum oder je SRT (Parameter „Sockel (M3) je“).",
+    "Gewicht": "Relatives Gewicht ≥ 0. Gewicht 0: wird angezeigt, fließt aber nicht ein.",
+    "Richtung": "belastend: höherer Wert = mehr Belastung; entlastend: höherer Wert = weniger.",
+    "Zähler": "Mit Nenner: Quote = Zähler / Nenner. Kreiswert = Summe Zähler / Summe Nenner.",
+    "Wert": "Nur wenn es keinen Zähler/Nenner gibt (z. B. eine Betreuungsquote in %).",
+    "Anteil gebunden": "Anteil dieser Kategorie am gebundenen Budget; Rest: regionales Budget 1.",
+    "Kategorie": "Bitte aus der Liste wählen (Liste: Blatt Zuordnung).",
+    "Kürzel": "Nur Buchstaben A–Z, Ziffern und _; benennt das Kostenblatt „Kosten KÜRZEL“.",
+}
+
+START_TEXT = [
+    "So wird die Mappe benutzt",
+    "1. Gelbe Zellen auf den Eingabeblättern (gelbe Reiter) ausfüllen: Parameter, Gebiete, SRT, "
+    "Indikatoren, Indikatorwerte, Zuordnung, Kosten je SRT.",
+    "2. Im Menüband „Sozialraumbudget“ auf „Berechnen“ klicken (oder ohne Excel: "
+    "xlsozial berechnen Sozialraumbudget.xlsm).",
+    "3. Ergebnisse stehen als Werte auf den grünen Blättern (Modellvergleich, Matrix, "
+    "Budgetaufteilung, Übergang), Zwischenschritte auf den grauen (Belastung, Quoten).",
+    "4. Blatt Prüfungen: grün = in Ordnung, rot = bitte ansehen. "
+    "Blatt Protokoll: ein Eintrag je Lauf.",
+    "Zeilen dürfen in den Tabellen eingefügt werden; Python findet die Daten über "
+    "Tabellen und Namen, nicht über feste Zellen.",
+    "Reiterfarben: gelb = Eingabe, grau = Berechnung, grün = Ausgabe, blau = Steuerung.",
+]
+
+
+def _text_rows(spec: layout.TableSpec, rows: Sequence[Any]) -> list[list[Any]]:
+    out = []
+    for row in rows:
+        values: list[Any] = []
+        for col in spec.columns:
+            if col.kind == "formula":
+                values.append(None)
+                continue
+            value = getattr(row, col.field, None)
+            values.append(value.value if isinstance(value, Enum) else value)
+        out.append(values)
+    return out
+
+
+def _sheet(wb: Workbook, name: str, kind: layout.SheetKind, code: str) -> Worksheet:
+    ws = wb.create_sheet(name)
+    style_sheet(ws, kind, code)
+    return ws
+
+
+def _title(ws: Worksheet, title: str, help_text: str) -> None:
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = help_text
+    ws["A2"].font = Font(italic=True, color="595959")
+
+
+def _table(ws: Worksheet, spec: layout.TableSpec, rows: list[list[Any]]) -> tuple[int, int]:
+    """Write an input table at FIRST_TABLE_ROW; returns (first, last) data row."""
+    top = layout.FIRST_TABLE_ROW
+    for c, col in enumerate(spec.columns, start=1):
+        cell = ws.cell(row=top, column=c, value=col.header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(c)].width = col.width
+        note = HEADER_NOTES.get(col.header)
+        if note:
+            cell.comment = Comment(note, "xlsozial")
+    rows = rows or [[None] * len(spec.columns)]
+    for r, values in enumerate(rows, start=top + 1):
+        for c, (col, value) in enumerate(zip(spec.columns, values), start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.border = BOX
+            if col.kind == "formula":
+                letter = get_column_letter(c - 1)
+                cell.value = f'=IF({letter}{r}="","",1-{letter}{r})'
+                cell.number_format = "0%"
+                continue
+            cell.fill = INPUT_FILL
+            cell.number_format = {
+                "money": '#,##0.00 "€"',
+                "percent": "0%",
+                "int": "0" if col.field in {"year", "data_year"} else "#,##0",
+                "number": "General",
+            }.get(col.kind, "@" if col.kind == "text" else "General")
+    last = top + len(rows)
+    ref = f"A{top}:{get_column_letter(len(spec.columns))}{last}"
+    table = Table(displayName=spec.name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=False)
+    ws.add_table(table)
+    ws.freeze_panes = f"A{top + 1}"
+    ws.print_title_rows = f"{top}:{top}"
+    return top + 1, last
+
+
+def _validate(
+    ws: Worksheet, spec: layout.TableSpec, field: str, first: int, last: int, **kw: Any
+) -> None:
+    index = [c.field for c in spec.columns].index(field) + 1
+    letter = get_column_letter(index)
+    dv = DataValidation(
+        showErrorMessage=True, errorTitle="Ungültige Eingabe", allow_blank=True, **kw
+    )
+    dv.add(f"{letter}{first}:{letter}{last + SPARE_ROWS}")
+    ws.add_data_validation(dv)
+
+
+def _define(wb: Workbook, name: str, sheet: str, ref: str) -> None:
+    wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(sheet)}!{ref}")
+
+
+def create_workbook(inputs: Inputs) -> Workbook:
+    """The workbook with inputs filled in and outputs computed, before VBA is added."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.code_name = "ThisWorkbook"
+    codes = iter(f"Sheet{i}" for i in range(1, 100))
+
+    start = _sheet(wb, layout.START, layout.SheetKind.CONTROL, next(codes))
+    _title(start, "Sozialraumbudget", FICTITIOUS_NOTE)
+    start.column_dimensions["A"].width = 28
+    start.column_dimensions["B"].width = 100
+    for i, line in enumerate(START_TEXT, start=4):
+        start.cell(row=i, column=1 if i == 4 else 2, value=line).font = Font(bold=i == 4)
+    info_row = 4 + len(START_TEXT) + 1
+    for offset, (label, name, value) in enumerate(
+        [
+            ("xlsozial-Version", layout.NAME_VERSION, __version__),
+            ("xlwings-Version (VBA)", layout.NAME_XLWINGS_VERSION, xlwings.__version__),
+            (
+                "Letzter Lauf",
+                layout.NAME_LAST_RUN,
+                "noch nicht berechnet (Ergebnisse aus dem Build)",
+            ),
+            ("Letztes Ergebnis", layout.NAME_LAST_RESULT, ""),
+        ]
+    ):
+        row = info_row + offset
+        start.cell(row=row, column=1, value=label).font = Font(bold=True)
+        start.cell(row=row, column=2, value=value)
+        _define(wb, name, layout.START, f"$B${row}")
+
+    par = _sheet(wb, layout.PARAMETER, layout.SheetKind.INPUT, next(codes))
+    _title(
+        par, "Parameter", "Gelbe Zellen sind Eingaben. Python liest sie über die Namen in Spalte D."
+    )
+    for c, (head, width) in enumerate(
+        [("Parameter", 34), ("Wert", 26), ("Erläuterung", 70), ("Name", 22)], start=1
+    ):
+        cell = par.cell(row=layout.FIRST_TABLE_ROW, column=c, value=head)
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        par.column_dimensions[get_column_letter(c)].width = width
+    p = inputs.parameters
+    for r, pspec in enumerate(layout.PARAMETERS, start=layout.FIRST_TABLE_ROW + 1):
+        spec_value: Any = getattr(p, pspec.field)
+        if pspec.field == "chosen_model":
+            spec_value = layout.MODEL_CHOICES[list(ModelKey).index(ModelKey(spec_value))]
+        elif isinstance(spec_value, Enum):
+            spec_value = spec_value.value
+        par.cell(row=r, column=1, value=pspec.label)
+        cell = par.cell(row=r, column=2, value=spec_value)
+        cell.fill, cell.border = INPUT_FILL, BOX
+        cell.number_format = {
+            "money": '#,##0.00 "€"',
+            "percent": "0.0%",
+            "int": "0",
+            "number": "0.00",
+        }.get(pspec.kind, "General")
+        par.cell(row=r, column=3, value=pspec.note).alignment = Alignment(wrap_text=True)
+        par.cell(row=r, column=4, value=pspec.name).font = Font(color="808080")
+        _define(wb, pspec.name, layout.PARAMETER, f"$B${r}")
+        if pspec.choices:
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(pspec.choices) + '"',
+                allow_blank=False,
+                showErrorMessage=True,
+                errorTitle="Ungültige Auswahl",
+                error="Bitte einen Wert aus der Liste wählen.",
+            )
+        elif pspec.kind in {"money", "number", "percent"}:
+            dv = DataValidation(
+                type="decimal",
+                operator="greaterThanOrEqual",
+                formula1="0",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Ungültige Eingabe",
+                error="Bitte eine Zahl ≥ 0 eingeben.",
+            )
+        else:
+            dv = DataValidation(
+                type="whole",
+                operator="between",
+                formula1="0",
+                formula2="2100",
+                allow_blank=False,
+                showErrorMessage=True,
+                errorTitle="Ungültige Eingabe",
+                error="Bitte eine ganze Zahl eingeben.",
+            )
+        dv.add(f"B{r}")
+        par.add_data_validation(dv)
+    par.freeze_panes = "A5"
+
+    sheets: dict[str, tuple[Worksheet, int, int]] = {}
+    tables: list[tuple[layout.TableSpec, Sequence[Any]]] = [
+        (layout.AREAS, inputs.areas),
+        (layout.PROVIDERS, inputs.providers),
+        (layout.INDICATORS, inputs.indicators),
+        (layout.INDICATOR_VALUES, inputs.indicator_values),
+        (layout.CATEGORY_SHARES, inputs.category_shares),
+    ]
+    for spec, rows in tables:
+        ws = _sheet(wb, spec.sheet, layout.SheetKind.INPUT, next(codes))
+        _title(ws, spec.title, spec.help)
+        first, last = _table(ws, spec, _text_rows(spec, rows))
+        sheets[spec.name] = (ws, first, last)
+
+    ws, first, last = sheets[layout.AREAS.name]
+    _define(wb, layout.NAME_AREAS, layout.GEBIETE, f"$A${first}:$A${last}")
+    for f in ("population_total", "population_u18", "population_u21", "population_u27"):
+        _validate(
+            ws,
+            layout.AREAS,
+            f,
+            first,
+            last,
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            error="Bitte eine ganze Zahl ≥ 0 eingeben.",
+        )
+    for f in ("previous_budget", "base_amount"):
+        _validate(
+            ws,
+            layout.AREAS,
+            f,
+            first,
+            last,
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            error="Bitte einen Betrag ≥ 0 eingeben.",
+        )
+    _validate(
+        ws,
+        layout.AREAS,
+        "provider",
+        first,
+        last,
+        type="list",
+        formula1=layout.NAME_PROVIDERS,
+        error="Bitte ein SRT-Kürzel aus Blatt SRT wählen.",
+    )
+    ws, first, last = sheets[layout.PROVIDERS.name]
+    _define(wb, layout.NAME_PROVIDERS, layout.SRT, f"$A${first}:$A${last}")
+    ws, first, last = sheets[layout.INDICATORS.name]
+    _define(wb, layout.NAME_INDICATORS, layout.INDIKATOREN, f"$A${first}:$A${last}")
+    _validate(
+        ws,
+        layout.INDICATORS,
+        "direction",
+        first,
+        last,
+        type="list",
+        formula1='"belastend,entlastend"',
+        error="belastend oder entlastend wählen.",
+    )
+    _validate(
+        ws,
+        layout.INDICATORS,
+        "weight",
+        first,
+        last,
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        error="Gewicht muss ≥ 0 sein.",
+    )
+    ws, first, last = sheets[layout.INDICATOR_VALUES.name]
+    _validate(
+        ws,
+        layout.INDICATOR_VALUES,
+        "area",
+        first,
+        last,
+        type="list",
+        formula1=layout.NAME_AREAS,
+        error="Sozialraum aus Blatt Gebiete wählen.",
+    )
+    _validate(
+        ws,
+        layout.INDICATOR_VALUES,
+        "indicator",
+        first,
+        last,
+        type="list",
+        formula1=layout.NAME_INDICATORS,
+        error="Indikator aus Blatt Indikatoren wählen.",
+    )
+    ws, first, last = sheets[layout.CATEGORY_SHARES.name]
+    _define(wb, layout.NAME_CATEGORIES, layout.ZUORDNUNG, f"$A${first}:$A${last}")
+    _validate(
+        ws,
+        layout.CATEGORY_SHARES,
+        "bound_share",
+        first,
+        last,
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="1",
+        error="Anteil zwischen 0 % und 100 %.",
+    )
+
+    for provider in inputs.providers:
+        spec = layout.cost_table(provider.key)
+        ws = _sheet(wb, spec.sheet, layout.SheetKind.INPUT, next(codes))
+        _title(ws, f"Kostenaufstellung: {provider.name} ({provider.key})", spec.help)
+        rows = [c for c in inputs.cost_positions if c.provider == provider.key]
+        first, last = _table(ws, spec, _text_rows(spec, rows))
+        _validate(
+            ws,
+            spec,
+            "category",
+            first,
+            last,
+            type="list",
+            formula1=layout.NAME_CATEGORIES,
+            error="Bitte eine Kategorie aus der Liste wählen.",
+        )
+        _validate(
+            ws,
+            spec,
+            "area",
+            first,
+            last,
+            type="list",
+            formula1=layout.NAME_AREAS,
+            error="Bitte einen Sozialraum aus der Liste wählen.",
+        )
+        _validate(
+            ws,
+            spec,
+            "amount",
+            first,
+            last,
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            error="Bitte einen Betrag ≥ 0 eingeben.",
+        )
+
+    for name, kind in layout.OUTPUT_SHEETS.items():
+        _sheet(wb, name, kind, next(codes))
+
+    log = _sheet(wb, layout.PROTOKOLL, layout.SheetKind.CONTROL, next(codes))
+    _title(log, layout.LOG.title, layout.LOG.help)
+    for c, col in enumerate(layout.LOG.columns, start=1):
+        cell = log.cell(row=layout.FIRST_TABLE_ROW, column=c, value=col.header)
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        log.column_dimensions[get_column_letter(c)].width = col.width
+    last_col = get_column_letter(len(layout.LOG.columns))
+    table = Table(
+        displayName=layout.LOG.name,
+        ref=f"A{layout.FIRST_TABLE_ROW}:{last_col}{layout.FIRST_TABLE_ROW + 1}",
+    )
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+    log.add_table(table)
+    log.freeze_panes = f"A{layout.FIRST_TABLE_ROW + 1}"
+
+    wb.properties.creator = "xlsozial"
+    wb.properties.title = "Sozialraumbudget"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.active = 0
+    return wb
+
+
+# -- VBA and ribbon -------------------------------------------------------------------
+def xlwings_template() -> Path:
+    return Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
+
+
+def read_bas(path: Path) -> tuple[str, str]:
+    """(module name, code) of a .bas file; the Attribute header is handled by the VBA tool."""
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r'^Attribute VB_Name = "([^"]+)"', text, re.MULTILINE)
+    name = match.group(1) if match else path.stem
+    body = re.sub(r"^Attribute VB_\w+ = .*\n", "", text, flags=re.MULTILINE)
+    return name, body.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def vba_modules(extra: dict[str, str] | None = None) -> dict[str, str]:
+    modules = dict(read_bas(p) for p in sorted((SOURCES / "vba").glob("*.bas")))
+    modules.update(extra or {})
+    return modules
+
+
+def build_vba_project(modules: dict[str, str]) -> bytes:
+    """vbaProject.bin: xlwings' standalone project (pinned version) plus our modules."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp) / "vba.xlsm"
+        shutil.copyfile(xlwings_template(), work)
+        with ExcelFile(str(work)) as book:
+            project = book.vba_project()
+            if "Module1" in book.module_names():
+                project.delete_module("Module1")
+            for name, code in modules.items():
+                project.add_module(name, code)
+            book.save()
+        with zipfile.ZipFile(work) as z:
+            return z.read("xl/vbaProject.bin")
+
+
+def _vba_archive(vba: bytes, ribbon: bytes) -> zipfile.ZipFile:
+    """The zip openpyxl reads VBA, ribbon and their relationships from on save."""
+    with zipfile.ZipFile(xlwings_template()) as template:
+        content_types = template.read("[Content_Types].xml")
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rIdRibbon" Type="{RIBBON_REL}" Target="customUI/customUI.xml"/>'
+        "</Relationships>"
+    )
+    buffer = io.BytesIO()
+    archive = zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED)
+    archive.writestr("[Content_Types].xml", content_types)
+    archive.writestr("_rels/.rels", rels)
+    archive.writestr("xl/vbaProject.bin", vba)
+    archive.writestr("customUI/customUI.xml", ribbon)
+    return archive
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Fixed timestamps and modification date, so identical sources give identical bytes."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>",
+                    rb"<dcterms:modified\1>2026-01-01T00:00:00Z</dcterms:modified>",
+                    content,
+                )
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, content)
+    return out.getvalue()
+
+
+def build_bytes(inputs: Inputs | None = None) -> bytes:
+    inputs = inputs or example_inputs()
+    wb = create_workbook(inputs)
+    book = OpenpyxlBook(wb)
+    results = compute(inputs)
+    write_results(book, inputs, results, "mappe-bauen", log=False)
+    ribbon = (SOURCES / "ribbon" / "customUI.xml").read_bytes()
+    wb.vba_archive = _vba_archive(build_vba_project(vba_modules(extra_modules())), ribbon)
+    return normalise_zip(book.to_bytes())
+
+
+def extra_modules() -> dict[str, str]:
+    """Generated VBA modules (UDF wrappers) – filled once the UDF generator exists."""
+    return {}
+
+
+def build_workbook(target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(target, build_bytes())
+
+
+def compare_with(path: Path) -> list[str]:
+    """Differences between a file and a fresh build, part by part (content, not timestamps)."""
+    fresh = build_bytes()
+    with zipfile.ZipFile(io.BytesIO(fresh)) as a, zipfile.ZipFile(path) as b:
+        names_a, names_b = set(a.namelist()), set(b.namelist())
+        diffs = [f"Teil fehlt in der Datei: {n}" for n in sorted(names_a - names_b)]
+        diffs += [f"Teil zu viel in der Datei: {n}" for n in sorted(names_b - names_a)]
+        diffs += [
+            f"Teil unterscheidet sich: {n}"
+            for n in sorted(names_a & names_b)
+            if a.read(n) != b.read(n)
+        ]
+    return diffs

@@ -1,0 +1,351 @@
+"""The workbook contract: sheet names, tables, columns and defined names.
+
+Python finds data only through the Excel tables (ListObjects) and defined names listed here,
+never through fixed cell addresses, so users may insert rows and move blocks. Build, readers
+and writers all use this one description.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class SheetKind(str, Enum):
+    """FAST-style separation; the tab colour tells the user what a sheet is for."""
+
+    CONTROL = "Steuerung"
+    INPUT = "Eingabe"
+    CALC = "Berechnung"
+    OUTPUT = "Ausgabe"
+
+
+TAB_COLOURS = {
+    SheetKind.CONTROL: "1F4E79",
+    SheetKind.INPUT: "FFD966",
+    SheetKind.CALC: "A6A6A6",
+    SheetKind.OUTPUT: "70AD47",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    kind: str = "text"  # text | int | number | money | percent | formula
+    width: float = 14.0
+    required: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    sheet: str
+    columns: tuple[Column, ...]
+    title: str
+    help: str
+
+    def column(self, field: str) -> Column:
+        return next(c for c in self.columns if c.field == field)
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    name: str  # defined name
+    field: str
+    label: str
+    kind: str  # text | int | number | money | percent | choice
+    note: str
+    choices: tuple[str, ...] = ()
+
+
+# Sheet names --------------------------------------------------------------------------
+START = "Start"
+PARAMETER = "Parameter"
+GEBIETE = "Gebiete"
+SRT = "SRT"
+INDIKATOREN = "Indikatoren"
+INDIKATORWERTE = "Indikatorwerte"
+ZUORDNUNG = "Zuordnung"
+BELASTUNG = "Belastung"
+QUOTEN = "Quoten"
+MODELLVERGLEICH = "Modellvergleich"
+MATRIX = "Matrix"
+BUDGETAUFTEILUNG = "Budgetaufteilung"
+UEBERGANG = "Übergang"
+PRUEFUNGEN = "Prüfungen"
+PROTOKOLL = "Protokoll"
+XLWINGS_CONF = "xlwings.conf"
+
+COST_SHEET_PREFIX = "Kosten "
+COST_TABLE_PREFIX = "tblKosten_"
+
+OUTPUT_SHEETS: dict[str, SheetKind] = {
+    BELASTUNG: SheetKind.CALC,
+    QUOTEN: SheetKind.CALC,
+    MODELLVERGLEICH: SheetKind.OUTPUT,
+    MATRIX: SheetKind.OUTPUT,
+    BUDGETAUFTEILUNG: SheetKind.OUTPUT,
+    UEBERGANG: SheetKind.OUTPUT,
+    PRUEFUNGEN: SheetKind.CONTROL,
+}
+
+# Tables -------------------------------------------------------------------------------
+AREAS = TableSpec(
+    name="tblGebiete",
+    sheet=GEBIETE,
+    title="Sozialräume",
+    help="Ein Sozialraum je Zeile. Einwohnerzahlen je Altersgruppe, Vorjahresbudget in €, "
+    "Sockel nur für Modell M3 (bei Sockelbezug „Sozialraum“).",
+    columns=(
+        Column("Sozialraum", "name", width=22),
+        Column("Region", "region", width=18),
+        Column("SRT", "provider", width=12),
+        Column("Einwohner gesamt", "population_total", "int"),
+        Column("Einwohner 0 bis unter 18", "population_u18", "int"),
+        Column("Einwohner 0 bis unter 21", "population_u21", "int"),
+        Column("Einwohner 0 bis unter 27", "population_u27", "int"),
+        Column("Vorjahresbudget (€)", "previous_budget", "money", 16),
+        Column("Sockel (€)", "base_amount", "money", 14, required=False),
+    ),
+)
+
+PROVIDERS = TableSpec(
+    name="tblSRT",
+    sheet=SRT,
+    title="Sozialraumträger",
+    help="Kürzel (nur A–Z, 0–9, _) benennt auch das Kostenblatt „Kosten KÜRZEL“. Sockel nur bei "
+    "Sockelbezug „SRT“; Anteil gebunden nur, um das historische Verhältnis zu überschreiben.",
+    columns=(
+        Column("Kürzel", "key", width=12),
+        Column("Name", "name", width=44),
+        Column("Sockel (€)", "base_amount", "money", 14, required=False),
+        Column("Anteil gebunden (fest)", "bound_share", "percent", 16, required=False),
+    ),
+)
+
+INDICATORS = TableSpec(
+    name="tblIndikatoren",
+    sheet=INDIKATOREN,
+    title="Belastungsindikatoren",
+    help="Gewicht ≥ 0 (Gewicht 0: nur informativ). Richtung „belastend“: höherer Wert = mehr "
+    "Belastung; „entlastend“: höherer Wert = weniger Belastung.",
+    columns=(
+        Column("Kürzel", "key", width=10),
+        Column("Bezeichnung", "label", width=46),
+        Column("Gewicht", "weight", "number", 10),
+        Column("Richtung", "direction", width=12),
+        Column("Datenjahr", "data_year", "int", 10, required=False),
+        Column("Quelle", "source", width=40, required=False),
+    ),
+)
+
+INDICATOR_VALUES = TableSpec(
+    name="tblIndikatorwerte",
+    sheet=INDIKATORWERTE,
+    title="Indikatorwerte",
+    help="Je Sozialraum, Indikator und Jahr entweder Zähler und Nenner (Quote) oder einen Wert.",
+    columns=(
+        Column("Sozialraum", "area", width=22),
+        Column("Indikator", "indicator", width=10),
+        Column("Jahr", "year", "int", 8),
+        Column("Zähler", "numerator", "number", 12, required=False),
+        Column("Nenner", "denominator", "number", 12, required=False),
+        Column("Wert", "value", "number", 12, required=False),
+    ),
+)
+
+CATEGORY_SHARES = TableSpec(
+    name="tblZuordnung",
+    sheet=ZUORDNUNG,
+    title="Zuordnung der Kategorien",
+    help="Welcher Anteil einer Kostenkategorie zählt zum gebundenen Budget; der Rest zum "
+    "regionalen Budget 1 (z. B. Netzwerktätigkeit 50 %).",
+    columns=(
+        Column("Kategorie", "category", width=26),
+        Column("Anteil gebunden", "bound_share", "percent", 16),
+        Column("Anteil regionales Budget 1", "regional_share", "formula", 24, required=False),
+    ),
+)
+
+COSTS_COLUMNS = (
+    Column("Kategorie", "category", width=24),
+    Column("Position", "position", width=44, required=False),
+    Column("Betrag (€)", "amount", "money", 14),
+    Column("Sozialraum", "area", width=20, required=False),
+    Column("Bemerkung", "note", width=36, required=False),
+)
+
+
+def cost_table(key: str) -> TableSpec:
+    return TableSpec(
+        name=COST_TABLE_PREFIX + key,
+        sheet=COST_SHEET_PREFIX + key,
+        title=f"Kostenaufstellung SRT {key}",
+        help="Verwendung des bisherigen Budgets. Kategorie aus der Liste wählen; Sozialraum nur, "
+        "wenn die Position einem Sozialraum zuzuordnen ist.",
+        columns=COSTS_COLUMNS,
+    )
+
+
+LOG = TableSpec(
+    name="tblProtokoll",
+    sheet=PROTOKOLL,
+    title="Protokoll",
+    help="Eine Zeile je Lauf von Berechnen.",
+    columns=(
+        Column("Zeitpunkt", "time", width=20),
+        Column("Benutzer", "user", width=14),
+        Column("Befehl", "command", width=18),
+        Column("Modell", "model", width=22),
+        Column("Gesamtbudget (€)", "budget", "money", 16),
+        Column("Parameter", "parameters", width=60),
+        Column("Eingabe-Hash (SHA-256)", "hash", width=20),
+        Column("Ergebnis", "result", width=12),
+    ),
+)
+
+INPUT_TABLES = (AREAS, PROVIDERS, INDICATORS, INDICATOR_VALUES, CATEGORY_SHARES)
+
+# Parameters (defined names on the Parameter sheet) ------------------------------------
+MODEL_CHOICES = (
+    "M1 Einwohner",
+    "M2 Belastungsquote",
+    "M3 Sockel + Quote",
+    "M4 Bestand mit Korridor",
+)
+
+PARAMETERS: tuple[ParamSpec, ...] = (
+    ParamSpec(
+        "Gesamtbudget",
+        "total_budget",
+        "Gesamtbudget",
+        "money",
+        "Jahresbudget für alle Sozialräume, €",
+    ),
+    ParamSpec(
+        "Altersgruppe",
+        "age_group",
+        "Altersgruppe der Bevölkerung",
+        "choice",
+        "Bevölkerung P für Quote und M1",
+        ("gesamt", "0 bis unter 18", "0 bis unter 21", "0 bis unter 27"),
+    ),
+    ParamSpec(
+        "Normierung",
+        "normalisation",
+        "Normierung der Indikatoren",
+        "choice",
+        "Verhältnis zum Kreiswert (Standard), z-Wert, Min-Max oder Rang",
+        ("Verhältnis zum Kreiswert", "z-Wert", "Min-Max", "Rang"),
+    ),
+    ParamSpec(
+        "Aggregation",
+        "aggregation",
+        "Mittelung der Indikatoren",
+        "choice",
+        "gewichtetes arithmetisches oder geometrisches Mittel",
+        ("arithmetisch", "geometrisch"),
+    ),
+    ParamSpec(
+        "Mehrjahresmittel",
+        "years_average",
+        "Mehrjahresmittel (Jahre)",
+        "int",
+        "1 = nur Datenjahr; n = die letzten n Jahre bis zum Datenjahr",
+    ),
+    ParamSpec(
+        "Daempfung",
+        "damping",
+        "Dämpfung d",
+        "number",
+        "BF' = 1 + d·(BF − 1); 1 = keine Dämpfung, 0 = alle Faktoren 1",
+    ),
+    ParamSpec(
+        "BF_Untergrenze",
+        "factor_min",
+        "Untergrenze Belastungsfaktor",
+        "number",
+        "leer = keine Grenze",
+    ),
+    ParamSpec(
+        "BF_Obergrenze",
+        "factor_max",
+        "Obergrenze Belastungsfaktor",
+        "number",
+        "leer = keine Grenze",
+    ),
+    ParamSpec(
+        "Sockelbezug",
+        "base_level",
+        "Sockel (M3) je",
+        "choice",
+        "Sockel aus Tabelle Gebiete (Sozialraum) oder SRT",
+        ("Sozialraum", "SRT"),
+    ),
+    ParamSpec(
+        "Korridor_unten",
+        "corridor_down",
+        "Korridor M4 nach unten",
+        "percent",
+        "höchstens so viel weniger als der skalierte Bestand",
+    ),
+    ParamSpec(
+        "Korridor_oben",
+        "corridor_up",
+        "Korridor M4 nach oben",
+        "percent",
+        "höchstens so viel mehr als der skalierte Bestand",
+    ),
+    ParamSpec(
+        "Rundungseinheit",
+        "rounding_unit",
+        "Rundungseinheit (€)",
+        "money",
+        "z. B. 0,01 (Cent), 1, 100; Gesamtbudget muss ein Vielfaches sein",
+    ),
+    ParamSpec(
+        "Modell",
+        "chosen_model",
+        "Gewähltes Modell",
+        "choice",
+        "Grundlage für Aufteilung und Übergang",
+        MODEL_CHOICES,
+    ),
+    ParamSpec(
+        "Aufteilung",
+        "split_method",
+        "Aufteilung gebunden / regional 1",
+        "choice",
+        "einheitlich (alle SRT), je SRT oder fester Anteil",
+        ("einheitlich", "je SRT", "fester Anteil"),
+    ),
+    ParamSpec(
+        "Anteil_gebunden_fest",
+        "fixed_bound_share",
+        "Anteil gebunden (fest)",
+        "percent",
+        "nur bei Aufteilung „fester Anteil“",
+    ),
+    ParamSpec(
+        "Uebergangsjahre",
+        "transition_years",
+        "Abschmelzen über N Jahre",
+        "int",
+        "Jahr 1 Besitzstand, danach linear bis 0; 0 = kein Übergang",
+    ),
+    ParamSpec("Erstes_Jahr", "first_year", "Erstes Haushaltsjahr", "int", "Jahr 1 des Übergangs"),
+)
+
+# Other defined names
+NAME_VERSION = "xlsozial_Version"
+NAME_XLWINGS_VERSION = "xlwings_Version"
+NAME_LAST_RUN = "Letzter_Lauf"
+NAME_LAST_RESULT = "Letztes_Ergebnis"
+NAME_CATEGORIES = "Kategorien"
+NAME_AREAS = "Sozialraeume"
+NAME_PROVIDERS = "SRT_Kuerzel"
+NAME_INDICATORS = "Indikator_Kuerzel"
+
+FIRST_TABLE_ROW = 4  # header row of every input table (rows 1–3: title, help, blank)

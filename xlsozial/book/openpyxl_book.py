@@ -1,0 +1,267 @@
+"""Headless workbook adapter (openpyxl): read tables and names, write output sheets, save.
+
+openpyxl keeps vbaProject.bin, tables, names, validations, comments and a 2006-namespace
+ribbon (customUI/customUI.xml) when loading with ``keep_vba=True``; it drops charts, which is
+why every chart lives on an output sheet and is recreated on each run. After saving, the new
+file is checked (VBA byte-identical, ribbon present) before it replaces the original.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.table import Table
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlsozial.book import layout
+from xlsozial.book.adapter import NamedValue, SheetOutput, TableData, address
+from xlsozial.book.reader import Uncomputed
+from xlsozial.errors import BookError
+from xlsozial.fileio import atomic_write_bytes
+
+DEFAULT_WIDTH = 15.0
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+TITLE_FONT = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+VBA_PART = "xl/vbaProject.bin"
+RIBBON_PART = "customUI/customUI.xml"
+RIBBON_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+
+
+class OpenpyxlBook:
+    """A workbook file opened for one run."""
+
+    def __init__(self, wb: Workbook, source: bytes | None = None) -> None:
+        self.wb = wb
+        self._source = source
+        self._values_wb: Workbook | None = None
+
+    @classmethod
+    def open(cls, path: Path) -> OpenpyxlBook:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise
+        except OSError as exc:
+            raise BookError(f"Mappe „{path.name}“ kann nicht gelesen werden: {exc}") from exc
+        try:
+            wb = load_workbook(io.BytesIO(data), keep_vba=True, keep_links=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise BookError(f"„{path.name}“ ist keine lesbare Excel-Mappe ({exc})") from exc
+        return cls(wb, data)
+
+    # -- reading ---------------------------------------------------------------------
+    def _cached_value(self, sheet: str, coord: str, formula: str) -> Any:
+        if self._values_wb is None:
+            if self._source is None:
+                return Uncomputed(formula)
+            self._values_wb = load_workbook(io.BytesIO(self._source), data_only=True)
+        value = self._values_wb[sheet][coord].value
+        return Uncomputed(formula) if value is None else value
+
+    def _find_table(self, name: str) -> tuple[Worksheet, Table] | None:
+        for ws in self.wb.worksheets:
+            if name in ws.tables:
+                return ws, ws.tables[name]
+        return None
+
+    def table(self, name: str) -> TableData | None:
+        found = self._find_table(name)
+        if found is None:
+            return None
+        ws, tbl = found
+        min_col, min_row, max_col, max_row = range_boundaries(tbl.ref)
+        header_rows = tbl.headerRowCount if tbl.headerRowCount is not None else 1
+        total_rows = tbl.totalsRowCount or 0
+        rows: list[list[Any]] = []
+        for r, row in enumerate(
+            ws.iter_rows(
+                min_row=min_row, max_row=max_row - total_rows, min_col=min_col, max_col=max_col
+            )
+        ):
+            values = []
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.startswith("=") and r >= header_rows:
+                    value = self._cached_value(ws.title, cell.coordinate, value)
+                values.append(value)
+            rows.append(values)
+        header = [str(v) if v is not None else "" for v in rows[0]] if header_rows else []
+        return TableData(
+            name=name,
+            sheet=ws.title,
+            header=header,
+            rows=rows[header_rows:],
+            first_row=min_row + header_rows,
+            first_col=min_col,
+        )
+
+    def _name_target(self, name: str) -> tuple[Worksheet, str] | None:
+        defined = self.wb.defined_names.get(name)
+        if defined is None:
+            return None
+        for sheet, coord in defined.destinations:
+            if sheet in self.wb.sheetnames:
+                return self.wb[sheet], coord.replace("$", "").split(":")[0]
+        return None
+
+    def named(self, name: str) -> NamedValue | None:
+        target = self._name_target(name)
+        if target is None:
+            return None
+        ws, coord = target
+        value = ws[coord].value
+        where = f"{address(ws.title, ws[coord].row, ws[coord].column)}"
+        if isinstance(value, str) and value.startswith("="):
+            value = self._cached_value(ws.title, coord, value)
+        return NamedValue(value=value, where=where)
+
+    # -- writing ---------------------------------------------------------------------
+    def set_named(self, name: str, value: Any) -> None:
+        target = self._name_target(name)
+        if target is not None:
+            ws, coord = target
+            ws[coord].value = value
+
+    def append_log(self, values: list[Any]) -> None:
+        found = self._find_table(layout.LOG.name)
+        if found is None:
+            return
+        ws, tbl = found
+        min_col, min_row, max_col, max_row = range_boundaries(tbl.ref)
+        last = [ws.cell(row=max_row, column=c).value for c in range(min_col, max_col + 1)]
+        target = max_row if max_row > min_row and all(v is None for v in last) else max_row + 1
+        for i, value in enumerate(values):
+            cell = ws.cell(row=target, column=min_col + i, value=value)
+            if layout.LOG.columns[i].kind == "money":
+                cell.number_format = '#,##0.00 "€"'
+        if target > max_row:
+            tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{target}"
+            if tbl.autoFilter is not None:
+                tbl.autoFilter.ref = tbl.ref
+
+    def write_sheet(self, output: SheetOutput) -> None:
+        ws = self._fresh_sheet(output.sheet)
+        ws["A1"] = output.title
+        ws["A1"].font = TITLE_FONT
+        ws["A2"] = output.subtitle
+        ws["A2"].font = Font(italic=True)
+        widths_set: set[str] = set()
+        for block in output.blocks:
+            for r, row in enumerate(block.values):
+                for c, value in enumerate(row):
+                    cell = ws.cell(row=block.row + r, column=block.col + c, value=value)
+                    if r < block.header_rows:
+                        cell.font = BOLD
+                        cell.fill = HEADER_FILL
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+                        continue
+                    if c in block.formats:
+                        cell.number_format = block.formats[c]
+                    if r in block.bold_rows:
+                        cell.font = BOLD
+                    if (r, c) in block.fills:
+                        cell.fill = PatternFill("solid", fgColor=block.fills[(r, c)])
+                    if (r, c) in block.font_colours:
+                        cell.font = Font(
+                            color=block.font_colours[(r, c)], bold=r in block.bold_rows
+                        )
+            for r in range(block.header_rows):
+                ws.row_dimensions[block.row + r].height = 32
+            width_cols = max((len(row) for row in block.values), default=0)
+            for c in range(width_cols):
+                letter = get_column_letter(block.col + c)
+                width = block.widths.get(c)
+                if width is not None:
+                    ws.column_dimensions[letter].width = width
+                elif letter not in widths_set:
+                    ws.column_dimensions[letter].width = DEFAULT_WIDTH
+                widths_set.add(letter)
+        for spec in output.charts:
+            ws.add_chart(self._chart(ws, output, spec), spec.anchor)
+        if output.freeze:
+            ws.freeze_panes = output.freeze
+
+    def _chart(self, ws: Worksheet, output: SheetOutput, spec: Any) -> BarChart:
+        block = output.blocks[spec.block_index]
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = spec.title
+        chart.y_axis.title = spec.y_title
+        chart.height, chart.width = 9, 24
+        if spec.stacked:
+            chart.grouping = "stacked"
+            chart.overlap = 100
+        top = block.row + spec.first_data_row
+        bottom = block.row + spec.last_data_row
+        for c in spec.series_cols:
+            col = block.col + c
+            data = Reference(ws, min_col=col, min_row=block.row, max_row=bottom)
+            chart.add_data(data, titles_from_data=True)
+        cats = Reference(ws, min_col=block.col + spec.category_col, min_row=top, max_row=bottom)
+        chart.set_categories(cats)
+        return chart
+
+    def _fresh_sheet(self, name: str) -> Worksheet:
+        """Replace an output sheet by an empty one at the same position (outputs own it)."""
+        kind = layout.OUTPUT_SHEETS.get(name, layout.SheetKind.OUTPUT)
+        if name in self.wb.sheetnames:
+            old = self.wb[name]
+            index = self.wb.sheetnames.index(name)
+            code_name = old.sheet_properties.codeName
+            hidden = old.sheet_state
+            self.wb.remove(old)
+        else:
+            index, code_name, hidden = len(self.wb.sheetnames), None, "visible"
+        ws = self.wb.create_sheet(name, index)
+        style_sheet(ws, kind, code_name)
+        ws.sheet_state = hidden
+        return ws
+
+    # -- saving ----------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.wb.save(buffer)
+        return buffer.getvalue()
+
+    def save_atomic(self, target: Path) -> None:
+        data = self.to_bytes()
+        if self._source is not None:
+            verify_package(self._source, data)
+        atomic_write_bytes(target, data)
+
+
+def style_sheet(ws: Worksheet, kind: layout.SheetKind, code_name: str | None = None) -> None:
+    ws.sheet_properties.tabColor = layout.TAB_COLOURS[kind]
+    if code_name:
+        ws.sheet_properties.codeName = code_name
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.oddFooter.center.text = "&A – Seite &P von &N"
+    ws.sheet_view.zoomScale = 90
+
+
+def verify_package(before: bytes, after: bytes) -> None:
+    """The saved package must keep VBA byte-identical and the ribbon wired up."""
+    with zipfile.ZipFile(io.BytesIO(before)) as zb, zipfile.ZipFile(io.BytesIO(after)) as za:
+        names_b, names_a = set(zb.namelist()), set(za.namelist())
+        if VBA_PART in names_b and (
+            VBA_PART not in names_a or zb.read(VBA_PART) != za.read(VBA_PART)
+        ):
+            raise BookError("Interner Fehler: Makros wären verändert worden; nichts geschrieben.")
+        if RIBBON_PART in names_b:
+            if RIBBON_PART not in names_a or zb.read(RIBBON_PART) != za.read(RIBBON_PART):
+                raise BookError("Interner Fehler: Menüband wäre verloren gegangen.")
+            if RIBBON_REL not in za.read("_rels/.rels").decode("utf-8"):
+                raise BookError("Interner Fehler: Menüband-Verknüpfung fehlt.")

@@ -1,0 +1,65 @@
+"""Results → workbook, through any adapter: output sheets, last-run cell, Protokoll row."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from datetime import datetime
+
+from xlsozial import __version__
+from xlsozial.book import layout
+from xlsozial.book.adapter import BookAdapter
+from xlsozial.book.outputs import all_outputs
+from xlsozial.models import MODEL_LABELS, Inputs
+from xlsozial.report_text import eur
+from xlsozial.results import Results, euro
+
+
+def input_hash(inputs: Inputs) -> str:
+    """Short SHA-256 of the order-independent inputs: same inputs, same hash."""
+    return hashlib.sha256(inputs.canonical_json().encode("utf-8")).hexdigest()[:16]
+
+
+def parameter_summary(inputs: Inputs) -> str:
+    p = inputs.parameters
+    parts = [
+        f"Altersgruppe {p.age_group.value}",
+        f"Normierung {p.normalisation.value}",
+        f"Mittel {p.aggregation.value}",
+        f"Dämpfung {p.damping:g}".replace(".", ","),
+        f"Korridor −{p.corridor_down:.0%}/+{p.corridor_up:.0%}",
+        f"Rundung {eur(round(p.rounding_unit * 100))}",
+        f"Aufteilung {p.split_method.value}",
+        f"Übergang {p.transition_years} J.",
+    ]
+    return "; ".join(parts)
+
+
+def write_results(
+    book: BookAdapter,
+    inputs: Inputs,
+    results: Results,
+    command: str,
+    when: datetime | None = None,
+    log: bool = True,
+) -> None:
+    for output in all_outputs(inputs, results):
+        book.write_sheet(output)
+    stamp = (when or datetime.now()).strftime("%d.%m.%Y %H:%M:%S")
+    status = "alle Prüfungen bestanden" if results.ok else "Prüfungen NICHT bestanden"
+    book.set_named(layout.NAME_VERSION, __version__)
+    if log:
+        book.set_named(layout.NAME_LAST_RUN, f"{stamp} ({command})")
+        book.set_named(layout.NAME_LAST_RESULT, status)
+        book.append_log(
+            [
+                stamp,
+                getpass.getuser(),
+                command,
+                MODEL_LABELS[results.chosen_model],
+                euro(results.budget),
+                parameter_summary(inputs),
+                input_hash(inputs),
+                "OK" if results.ok else "FEHLER",
+            ]
+        )
