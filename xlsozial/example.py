@@ -253,3 +253,72 @@ def example_inputs() -> Inputs:
         ],
         category_shares=[CategoryShare(category=c, bound_share=s) for c, s in CATEGORIES],
     )
+
+
+def synthetic_inputs(
+    areas: int, indicators: int, providers: int, positions: int, years: int = 1
+) -> Inputs:
+    """A made-up district of any size (for scale tests and benchmarks), deterministic."""
+    provider_keys = [f"SRT{p + 1:03d}" for p in range(providers)]
+    area_rows: list[Area] = []
+    for i in range(areas):
+        total = 2_000 + int(18_000 * (0.5 + 0.5 * _jitter("pop", i)))
+        u18, u21, u27 = _ages(total, f"A{i}")
+        area_rows.append(
+            Area(
+                name=f"Sozialraum {i + 1:05d}",
+                region=f"Region {i % 12 + 1:02d}",
+                provider=provider_keys[i % providers],
+                population_total=total,
+                population_u18=u18,
+                population_u21=u21,
+                population_u27=u27,
+                previous_budget=float(round(total * (18 + 4 * _jitter("prev", i)))),
+                base_amount=1_000.0,
+            )
+        )
+    inds = [
+        Indicator(
+            key=f"I{k + 1:02d}",
+            label=f"Indikator {k + 1} (synthetisch)",
+            weight=1.0 + (k % 3),
+            direction=Direction.RELIEF if k % 7 == 6 else Direction.BURDEN,
+            data_year=2024,
+        )
+        for k in range(indicators)
+    ]
+    values = [
+        IndicatorValue(
+            area=a.name,
+            indicator=ind.key,
+            year=2024 - y,
+            numerator=float(
+                round(a.population_u21 * 0.05 * (1.0 + 0.5 * _jitter(a.name, ind.key, y)))
+            ),
+            denominator=float(a.population_u21),
+        )
+        for a in area_rows
+        for ind in inds
+        for y in range(years)
+    ]
+    categories = [c for c, _ in CATEGORIES]
+    costs = [
+        CostPosition(
+            provider=key,
+            category=categories[j % len(categories)],
+            position=f"Position {j + 1}",
+            amount=float(round(500 + 400 * _jitter(key, j), 2)),
+        )
+        for key in provider_keys
+        for j in range(positions)
+    ]
+    budget = float(areas * 200_000)
+    return Inputs(
+        parameters=Parameters(total_budget=budget, rounding_unit=1.0, years_average=years),
+        areas=area_rows,
+        providers=[Provider(key=k, name=f"Träger {k} (synthetisch)") for k in provider_keys],
+        indicators=inds,
+        indicator_values=values,
+        cost_positions=costs,
+        category_shares=[CategoryShare(category=c, bound_share=s) for c, s in CATEGORIES],
+    )

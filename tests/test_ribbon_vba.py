@@ -1,0 +1,61 @@
+"""Structure of the .xlsm as Excel will see it: every ribbon button reaches real Python."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import zipfile
+from xml.etree import ElementTree
+
+from bookutil import BUNDLED
+from oletools.olevba import VBA_Parser
+
+CALL = re.compile(r'RunPython\s+"import\s+([\w.]+)\s+as\s+(\w+);\s*\2\.(\w+)\(\)"')
+
+
+def vba_code() -> dict[str, str]:
+    parser = VBA_Parser(str(BUNDLED))
+    try:
+        return {name: code for _, _, name, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+def ribbon_actions() -> list[str]:
+    with zipfile.ZipFile(BUNDLED) as z:
+        root = ElementTree.fromstring(z.read("customUI/customUI.xml"))
+    return [el.attrib["onAction"] for el in root.iter() if "onAction" in el.attrib]
+
+
+def subs(code: str) -> dict[str, tuple[str, str]]:
+    """Sub name → (parameter list, body)."""
+    found = {}
+    for m in re.finditer(r"(?ims)^\s*(?:Public\s+)?Sub\s+(\w+)\s*\(([^)]*)\)(.*?)^\s*End Sub", code):
+        found[m.group(1)] = (m.group(2).strip(), m.group(3))
+    return found
+
+
+def test_ribbon_has_the_tab_and_the_main_buttons() -> None:
+    with zipfile.ZipFile(BUNDLED) as z:
+        ui = z.read("customUI/customUI.xml").decode()
+    assert 'label="Sozialraumbudget"' in ui
+    assert {"Berechnen", "Pruefen"} <= set(ribbon_actions())
+
+
+def test_every_ribbon_action_is_a_callback_that_runs_existing_python() -> None:
+    all_subs: dict[str, tuple[str, str]] = {}
+    for code in vba_code().values():
+        all_subs.update(subs(code))
+    for action in ribbon_actions():
+        assert action in all_subs, f"keine VBA-Sub für onAction={action}"
+        params, body = all_subs[action]
+        assert re.fullmatch(r"(?i)control\s+As\s+IRibbonControl", params), action
+        call = CALL.search(body)
+        assert call, f"{action} ruft RunPython nicht auf"
+        module = importlib.import_module(call.group(1))
+        assert callable(getattr(module, call.group(3), None)), f"{call.group(1)}.{call.group(3)}"
+
+
+def test_runpython_exists_in_the_embedded_xlwings_module() -> None:
+    code = vba_code()["xlwings.bas"]
+    assert re.search(r"(?im)^\s*(Public\s+)?Function\s+RunPython\s*\(", code)

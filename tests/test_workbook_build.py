@@ -1,0 +1,95 @@
+"""The .xlsm is built from sources; the checked-in file is exactly what the build makes."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import zipfile
+
+import pytest
+import xlwings
+from bookutil import BUNDLED, ROOT
+from openpyxl import load_workbook
+
+from xlsozial.book import layout
+from xlsozial.book.build import build_bytes, compare_with, read_bas
+from xlsozial.cli import main
+
+
+def test_checked_in_workbook_equals_the_build() -> None:
+    assert compare_with(BUNDLED) == [], "run: xlsozial mappe-bauen"
+
+
+def test_build_is_reproducible() -> None:
+    assert build_bytes() == build_bytes()
+
+
+def test_vergleichen_reports_a_stale_workbook(tmp_path: pytest.TempPathFactory) -> None:
+    stale = tmp_path / "alt.xlsm"  # type: ignore[operator]
+    wb = load_workbook(BUNDLED, keep_vba=True)
+    wb[layout.GEBIETE]["D5"] = 1
+    wb.save(stale)
+    assert main(["mappe-bauen", "--ziel", str(stale), "--vergleichen"]) == 1
+
+
+def vba_sources() -> dict[str, str]:
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser(str(BUNDLED))
+    try:
+        return {name.rsplit(".", 1)[0]: code for _, _, name, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+def test_embedded_xlwings_vba_is_the_pinned_version() -> None:
+    code = vba_sources()["xlwings"]
+    embedded = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', code)
+    assert embedded is not None
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pin = next(d for d in pyproject["project"]["dependencies"] if d.startswith("xlwings"))
+    assert pin == f"xlwings=={embedded.group(1)}"
+    assert xlwings.__version__ == embedded.group(1)
+
+
+def test_our_vba_modules_are_embedded_verbatim() -> None:
+    modules = vba_sources()
+    for bas in sorted((ROOT / "workbook" / "vba").glob("*.bas")):
+        name, body = read_bas(bas)
+        embedded = re.sub(r"^Attribute VB_\w+ = .*\n", "", modules[name].replace("\r\n", "\n"),
+                          flags=re.MULTILINE)
+        assert embedded.strip() == body.replace("\r\n", "\n").strip()
+
+
+def test_ribbon_part_and_relationship_are_present() -> None:
+    with zipfile.ZipFile(BUNDLED) as z:
+        rels = z.read("_rels/.rels").decode()
+        ui = z.read("customUI/customUI.xml").decode()
+        types = z.read("[Content_Types].xml").decode()
+    assert "ui/extensibility" in rels and 'Target="customUI/customUI.xml"' in rels
+    assert 'label="Sozialraumbudget"' in ui
+    assert "macroEnabled" in types and "vbaProject" in types
+
+
+def test_sheets_are_in_fast_order_with_tables_and_names() -> None:
+    wb = load_workbook(BUNDLED, keep_vba=True)
+    names = wb.sheetnames
+    assert names[:2] == [layout.START, layout.PARAMETER]
+    assert names.index(layout.ZUORDNUNG) < names.index(layout.BELASTUNG)
+    assert names.index(layout.BELASTUNG) < names.index(layout.MODELLVERGLEICH)
+    assert names[-2:] == [layout.PRUEFUNGEN, layout.PROTOKOLL]
+    tables = {t for ws in wb.worksheets for t in ws.tables}
+    assert {s.name for s in layout.INPUT_TABLES} <= tables
+    assert {f"tblKosten_{k}" for k in ("NORD", "ELBE", "OSTHEIDE", "HEIDE")} <= tables
+    assert {p.name for p in layout.PARAMETERS} <= set(wb.defined_names)
+    assert wb[layout.GEBIETE]["A5"].fill.fgColor.rgb.endswith("FFF2CC")  # input cell marked
+    assert wb[layout.GEBIETE].freeze_panes == "A5"
+
+
+def test_example_is_labelled_fictitious_with_public_names_and_populations() -> None:
+    wb = load_workbook(BUNDLED, keep_vba=True)
+    assert "FIKTIV" in wb[layout.START]["A2"].value
+    ws = wb[layout.GEBIETE]
+    rows = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 15)}
+    assert rows["SG Bardowick"] == 17884 and rows["Amt Neuhaus"] == 4965
+    assert len(rows) == 10

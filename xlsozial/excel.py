@@ -1,0 +1,304 @@
+"""Live Excel: the functions the ribbon buttons call through xlwings' RunPython.
+
+Each entry point works on the calling book (``xw.Book.caller()``) through
+:class:`XlwingsBook`, which implements the same adapter interface as the headless openpyxl
+path, so both run the same reader, core and writer. Tables and output blocks move in one
+call each; the number of range calls does not grow with the number of rows.
+
+Domain errors never reach the user as a traceback: they get a short German message box,
+the full list on the Prüfungen sheet, and the offending cells are highlighted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from xlsozial.book import layout
+from xlsozial.book.adapter import Block, ChartSpec, NamedValue, SheetOutput, TableData, address
+from xlsozial.book.outputs import problems_sheet
+from xlsozial.book.reader import read_inputs
+from xlsozial.book.writer import write_results
+from xlsozial.core import compute
+from xlsozial.errors import BookError, InputError
+from xlsozial.results import Results
+
+TITLE = "Sozialraumbudget"
+MARK_NAME = "xlsozial_Markierungen"
+MARK_COLOUR = (255, 199, 206)
+HEADER_COLOUR = (221, 235, 247)
+MAX_MARKS = 25
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return (int(hex_colour[0:2], 16), int(hex_colour[2:4], 16), int(hex_colour[4:6], 16))
+
+
+def _runs(rows: list[int]) -> Iterator[tuple[int, int]]:
+    """Consecutive row offsets grouped into (first, last) runs."""
+    start = prev = None
+    for r in sorted(rows):
+        if start is None:
+            start = prev = r
+        elif prev is not None and r == prev + 1:
+            prev = r
+        else:
+            assert prev is not None
+            yield start, prev
+            start = prev = r
+    if start is not None and prev is not None:
+        yield start, prev
+
+
+class XlwingsBook:
+    """Adapter over an xlwings Book (or anything with the same small object model)."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+
+    # -- reading ---------------------------------------------------------------------
+    def _find_table(self, name: str) -> tuple[Any, Any] | None:
+        for sheet in self.book.sheets:
+            for table in sheet.tables:
+                if table.name == name:
+                    return sheet, table
+        return None
+
+    def table(self, name: str) -> TableData | None:
+        found = self._find_table(name)
+        if found is None:
+            return None
+        sheet, table = found
+        rng = table.range
+        values = rng.options(ndim=2).value or [[]]
+        return TableData(
+            name=name,
+            sheet=sheet.name,
+            header=[str(v) if v is not None else "" for v in values[0]],
+            rows=[list(r) for r in values[1:]],
+            first_row=rng.row + 1,
+            first_col=rng.column,
+        )
+
+    def _name_range(self, name: str) -> Any | None:
+        for item in self.book.names:
+            if item.name == name:
+                try:
+                    return item.refers_to_range
+                except Exception:  # a name that is a constant, not a range
+                    return None
+        return None
+
+    def named(self, name: str) -> NamedValue | None:
+        rng = self._name_range(name)
+        if rng is None:
+            return None
+        return NamedValue(value=rng.value, where=address(rng.sheet.name, rng.row, rng.column))
+
+    # -- writing ---------------------------------------------------------------------
+    def set_named(self, name: str, value: Any) -> None:
+        rng = self._name_range(name)
+        if rng is not None:
+            rng.value = value
+
+    def append_log(self, values: list[Any]) -> None:
+        found = self._find_table(layout.LOG.name)
+        if found is None:
+            return
+        sheet, table = found
+        rng = table.range
+        rows = rng.options(ndim=2).value
+        last = rows[-1] if len(rows) > 1 else None
+        if last is not None and all(v is None or v == "" for v in last):
+            target = rng.row + len(rows) - 1
+        else:
+            target = rng.row + len(rows)
+            table.resize(sheet.range((rng.row, rng.column), (target, rng.column + len(values) - 1)))
+        sheet.range((target, rng.column)).value = [values]
+
+    def _sheet(self, name: str) -> Any:
+        for sheet in self.book.sheets:
+            if sheet.name == name:
+                return sheet
+        return self.book.sheets.add(name, after=self.book.sheets[len(self.book.sheets) - 1])
+
+    def write_sheet(self, output: SheetOutput) -> None:
+        sheet = self._sheet(output.sheet)
+        for chart in list(sheet.charts):
+            chart.delete()
+        sheet.clear()
+        head = sheet.range((1, 1))
+        head.value = [[output.title], [output.subtitle]]
+        head.font.bold = True
+        for block in output.blocks:
+            self._write_block(sheet, block)
+        for spec in output.charts:
+            self._chart(sheet, output.blocks[spec.block_index], spec)
+
+    def _write_block(self, sheet: Any, block: Block) -> None:
+        if not block.values:
+            return
+        width = max(len(r) for r in block.values)
+        values = [list(r) + [None] * (width - len(r)) for r in block.values]
+        top, left = block.row, block.col
+        bottom = top + len(values) - 1
+        sheet.range((top, left)).value = values
+        header = sheet.range((top, left), (top + block.header_rows - 1, left + width - 1))
+        header.font.bold = True
+        header.color = HEADER_COLOUR
+        for c, fmt in block.formats.items():
+            if bottom > top:
+                sheet.range(
+                    (top + block.header_rows, left + c), (bottom, left + c)
+                ).number_format = fmt
+        for r in block.bold_rows:
+            sheet.range((top + r, left), (top + r, left + width - 1)).font.bold = True
+        by_colour: dict[tuple[int, str], list[int]] = {}
+        for (r, c), colour in block.fills.items():
+            by_colour.setdefault((c, colour), []).append(r)
+        for (c, colour), rows in by_colour.items():
+            for first, last in _runs(rows):
+                sheet.range((top + first, left + c), (top + last, left + c)).color = _rgb(colour)
+        for c, w in block.widths.items():
+            sheet.range((top, left + c)).column_width = w
+
+    def _chart(self, sheet: Any, block: Block, spec: ChartSpec) -> None:
+        top = block.row
+        bottom = block.row + spec.last_data_row
+        cols = [spec.category_col, *spec.series_cols]
+        parts = [sheet.range((top, block.col + c), (bottom, block.col + c)).address for c in cols]
+        anchor = sheet.range(spec.anchor)
+        chart = sheet.charts.add(left=anchor.left, top=anchor.top, width=680, height=260)
+        chart.chart_type = "column_stacked" if spec.stacked else "column_clustered"
+        chart.set_source_data(sheet.range(",".join(parts)))
+        try:  # the title needs the native API (Windows/macOS differ); cosmetic only
+            chart.api[1].HasTitle = True
+            chart.api[1].ChartTitle.Text = spec.title
+        except Exception:
+            pass
+
+    # -- problems --------------------------------------------------------------------
+    def clear_marks(self) -> None:
+        """Restore the colour of cells highlighted by the previous failed run."""
+        record = None
+        for item in self.book.names:
+            if item.name == MARK_NAME:
+                record = item
+        if record is None:
+            return
+        text = str(record.refers_to).strip('="')
+        for entry in filter(None, text.split(";")):
+            where, _, colour = entry.rpartition("|")
+            sheet, _, cell = where.rpartition("!")
+            try:
+                target = self.book.sheets[sheet.strip("'")].range(cell)
+                target.color = _rgb(colour) if colour else None
+            except Exception:
+                continue
+        record.delete()
+
+    def mark(self, places: list[str]) -> None:
+        """Highlight the cells named in problems (first MAX_MARKS) and remember them."""
+        entries = []
+        for where in places[:MAX_MARKS]:
+            match = re.fullmatch(r"'?(.+?)'?!([A-Z]{1,3}[0-9]+)", where)
+            if not match:
+                continue
+            try:
+                target = self.book.sheets[match.group(1)].range(match.group(2))
+                old = target.color
+                target.color = MARK_COLOUR
+            except Exception:
+                continue
+            old_hex = "%02X%02X%02X" % tuple(old) if old else ""
+            entries.append(f"{where}|{old_hex}")
+        if entries:
+            text = ";".join(entries)[:250]
+            self.book.names.add(MARK_NAME, f'="{text}"')
+
+    def status(self, text: str | bool) -> None:
+        try:
+            self.book.app.status_bar = text
+        except Exception:
+            pass
+
+    def alert(self, text: str, critical: bool = True) -> None:
+        self.book.app.alert(text, title=TITLE, mode="critical" if critical else "info")
+
+
+def run_calculate(book: XlwingsBook, command: str = "Berechnen (Excel)") -> Results | None:
+    """Berechnen on a live book; returns the results or None when the inputs were invalid."""
+    book.status("Sozialraumbudget: Eingaben lesen …")
+    book.clear_marks()
+    try:
+        inputs = read_inputs(book)
+        book.status("Sozialraumbudget: rechnen …")
+        results = compute(inputs)
+    except InputError as exc:
+        _report(book, exc)
+        return None
+    book.status("Sozialraumbudget: Ergebnisse schreiben …")
+    write_results(book, inputs, results, command)
+    book.status(False)
+    if not results.ok:
+        failed = [c.name for c in results.checks if not c.ok]
+        book.alert("Berechnet, aber Prüfungen sind rot:\n- " + "\n- ".join(failed))
+    return results
+
+
+def run_check(book: XlwingsBook) -> Results | None:
+    book.status("Sozialraumbudget: prüfen …")
+    book.clear_marks()
+    try:
+        results = compute(read_inputs(book))
+    except InputError as exc:
+        _report(book, exc)
+        return None
+    from xlsozial.book.outputs import checks_sheet
+
+    book.write_sheet(checks_sheet(results))
+    book.status(False)
+    book.alert(
+        "Alle Prüfungen bestanden." if results.ok else "Prüfungen sind rot: siehe Blatt Prüfungen.",
+        critical=not results.ok,
+    )
+    return results
+
+
+def _report(book: XlwingsBook, exc: InputError) -> None:
+    book.write_sheet(problems_sheet([(p.where, p.message) for p in exc.problems]))
+    book.mark([p.where for p in exc.problems])
+    book.status(False)
+    first = "\n".join(f"- {p}" for p in exc.problems[:5])
+    more = f"\n… und {len(exc.problems) - 5} weitere" if len(exc.problems) > 5 else ""
+    book.alert(
+        f"{len(exc.problems)} Problem(e) in den Eingaben. Es wurde nichts berechnet.\n\n"
+        f"{first}{more}\n\nDie vollständige Liste steht auf dem Blatt Prüfungen; "
+        "betroffene Zellen sind rot markiert."
+    )
+
+
+def _caller() -> XlwingsBook:
+    import xlwings as xw
+
+    return XlwingsBook(xw.Book.caller())
+
+
+def _guarded(action: Callable[[XlwingsBook], object]) -> None:
+    book = _caller()
+    try:
+        action(book)
+    except (BookError, OSError) as exc:
+        book.status(False)
+        book.alert(str(exc))
+
+
+def berechnen() -> None:
+    """Ribbon: Berechnen."""
+    _guarded(run_calculate)
+
+
+def pruefen() -> None:
+    """Ribbon: Prüfen."""
+    _guarded(run_check)
