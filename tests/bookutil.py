@@ -33,8 +33,14 @@ def part(path: Path, name: str) -> bytes:
 
 
 def input_sheet_names(wb: Any) -> list[str]:
-    fixed = {layout.PARAMETER, layout.GEBIETE, layout.SRT, layout.INDIKATOREN,
-             layout.INDIKATORWERTE, layout.ZUORDNUNG}
+    fixed = {
+        layout.PARAMETER,
+        layout.GEBIETE,
+        layout.SRT,
+        layout.INDIKATOREN,
+        layout.INDIKATORWERTE,
+        layout.ZUORDNUNG,
+    }
     return [n for n in wb.sheetnames if n in fixed or n.startswith(layout.COST_SHEET_PREFIX)]
 
 
@@ -52,8 +58,13 @@ def snapshot(path: Path) -> dict[str, Any]:
                 if c.value is None and not c.has_style:
                     continue
                 cells[c.coordinate] = (
-                    c.value, c.number_format, repr(c.font), repr(c.fill), repr(c.border),
-                    repr(c.alignment), repr(c.protection),
+                    c.value,
+                    c.number_format,
+                    repr(c.font),
+                    repr(c.fill),
+                    repr(c.border),
+                    repr(c.alignment),
+                    repr(c.protection),
                     c.comment.text if c.comment else None,
                 )
         validations = sorted(

@@ -82,6 +82,31 @@ class FakeRange:
                     self.sheet.cells[key] = v
 
     @property
+    def formula(self) -> Any:
+        return [
+            [
+                self.sheet.formulas.get((r, c), self.sheet.cells.get((r, c), ""))
+                for c in range(self.c1, self.c2 + 1)
+            ]
+            for r in range(self.r1, self.r2 + 1)
+        ]
+
+    @formula.setter
+    def formula(self, grid: list[list[Any]]) -> None:
+        self.sheet.writes += 1
+        for i, row in enumerate(grid):
+            for j, v in enumerate(row):
+                key = (self.r1 + i, self.c1 + j)
+                if isinstance(v, str) and v.startswith("="):
+                    self.sheet.formulas[key] = v
+                else:
+                    self.sheet.formulas.pop(key, None)
+                    if v is None or v == "":
+                        self.sheet.cells.pop(key, None)
+                    else:
+                        self.sheet.cells[key] = v
+
+    @property
     def color(self) -> Any:
         return self.sheet.colours.get((self.r1, self.c1))
 
@@ -148,6 +173,7 @@ class FakeSheet:
         self.cells: dict[tuple[int, int], Any] = {}
         self.colours: dict[tuple[int, int], Any] = {}
         self.formats: dict[tuple[int, int], str] = {}
+        self.formulas: dict[tuple[int, int], str] = {}
         self.tables: list[FakeTable] = []
         self.charts = FakeCharts()
         self.writes = 0
@@ -169,7 +195,13 @@ class FakeSheet:
             return int(ref[0]), int(ref[1])
         text = str(ref).replace("$", "").split(":")[0].split(",")[0]
         letters = "".join(ch for ch in text if ch.isalpha())
-        return int(text[len(letters):]), column_index_from_string(letters)
+        return int(text[len(letters) :]), column_index_from_string(letters)
+
+    @property
+    def used_range(self) -> FakeRange:
+        self.book.counter.range_calls += 1
+        keys = set(self.cells) | set(self.formulas) or {(1, 1)}
+        return FakeRange(self, 1, 1, max(r for r, _ in keys), max(c for _, c in keys))
 
     def clear(self) -> None:
         self.cells.clear()
@@ -178,8 +210,9 @@ class FakeSheet:
 
 
 class FakeName:
-    def __init__(self, names: FakeNames, name: str, sheet: FakeSheet | None, coord: str,
-                 refers_to: str = "") -> None:
+    def __init__(
+        self, names: FakeNames, name: str, sheet: FakeSheet | None, coord: str, refers_to: str = ""
+    ) -> None:
         self._names, self.name, self._sheet, self._coord = names, name, sheet, coord
         self.refers_to = refers_to
 

@@ -97,7 +97,9 @@ def test_refuses_while_open_in_excel(book: Path, capsys: pytest.CaptureFixture[s
     assert sha(book) == digest
 
 
-def test_a_crash_while_saving_leaves_the_old_file(book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_while_saving_leaves_the_old_file(
+    book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     digest = sha(book)
 
     def boom(*args: object, **kwargs: object) -> None:
@@ -128,8 +130,12 @@ def test_rows_added_by_the_user_are_found_through_the_table(book: Path) -> None:
     values_tbl = wv.tables[layout.INDICATOR_VALUES.name]
     last = int(values_tbl.ref.split(":")[1][1:])
     for key, num, den, val in [
-        ("HZE", 14, 600, None), ("SGB2", 40, 500, None), ("ALLEIN", 60, 500, None),
-        ("KWG", 6, 500, None), ("JALO", 20, 800, None), ("KITA", None, None, 35.0),
+        ("HZE", 14, 600, None),
+        ("SGB2", 40, 500, None),
+        ("ALLEIN", 60, 500, None),
+        ("KWG", 6, 500, None),
+        ("JALO", 20, 800, None),
+        ("KITA", None, None, 35.0),
     ]:
         for year in (2022, 2023, 2024):
             last += 1
@@ -151,7 +157,9 @@ def test_formula_inputs_are_read_by_their_stored_value(book: Path) -> None:
     assert sha(book) == digest
 
 
-def test_missing_table_is_reported_not_crashed(book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_table_is_reported_not_crashed(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     wb = load_workbook(book, keep_vba=True)
     del wb[layout.ZUORDNUNG].tables[layout.CATEGORY_SHARES.name]
     wb.save(book)

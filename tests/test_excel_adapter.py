@@ -23,7 +23,9 @@ OUTPUTS = [*layout.OUTPUT_SHEETS]
 
 def openpyxl_grid(path: Path, sheet: str) -> dict[tuple[int, int], Any]:
     ws = load_workbook(path, keep_vba=True)[sheet]
-    return {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None}
+    return {
+        (c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None
+    }
 
 
 def same(a: dict[tuple[int, int], Any], b: dict[tuple[int, int], Any]) -> bool:

@@ -33,9 +33,21 @@ def convert(source: Path, fmt: str, outdir: Path) -> Path:
     assert SOFFICE is not None
     profile = outdir / "profil"
     result = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-         "--convert-to", fmt, "--outdir", str(outdir), str(source)],
-        capture_output=True, text=True, timeout=240, check=False,
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
     )
     target = outdir / (source.stem + "." + fmt.split(":")[0])
     assert target.exists(), result.stdout + result.stderr
@@ -54,9 +66,7 @@ def computed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return book
 
 
-def test_built_and_computed_workbooks_convert_to_pdf(
-    computed: Path, tmp_path: Path
-) -> None:
+def test_built_and_computed_workbooks_convert_to_pdf(computed: Path, tmp_path: Path) -> None:
     built = copy_bundled(tmp_path, "Gebaut.xlsm")
     sheets = len(load_workbook(built, keep_vba=True).sheetnames)
     for source in (built, computed):
@@ -75,8 +85,11 @@ def test_libreoffice_reads_the_same_output_values(computed: Path, tmp_path: Path
         for m in ModelKey:
             col = header.index(f"{MODEL_LABELS[m]} (€)")
             assert rows[a.name][col].value == pytest.approx(euro(a.allocation[m]), abs=0.001)
-    quotas = {r[0].value: r[6].value for r in wb[layout.QUOTEN].iter_rows(min_row=5)
-              if r[0].value in {a.name for a in res.areas}}
+    quotas = {
+        r[0].value: r[6].value
+        for r in wb[layout.QUOTEN].iter_rows(min_row=5)
+        if r[0].value in {a.name for a in res.areas}
+    }
     assert quotas == {a.name: pytest.approx(a.quota) for a in res.areas}
     # The one input formula (regional share = 1 − gebunden) is computed by LibreOffice.
     zu = wb[layout.ZUORDNUNG]

@@ -30,7 +30,9 @@ def ribbon_actions() -> list[str]:
 def subs(code: str) -> dict[str, tuple[str, str]]:
     """Sub name → (parameter list, body)."""
     found = {}
-    for m in re.finditer(r"(?ims)^\s*(?:Public\s+)?Sub\s+(\w+)\s*\(([^)]*)\)(.*?)^\s*End Sub", code):
+    for m in re.finditer(
+        r"(?ims)^\s*(?:Public\s+)?Sub\s+(\w+)\s*\(([^)]*)\)(.*?)^\s*End Sub", code
+    ):
         found[m.group(1)] = (m.group(2).strip(), m.group(3))
     return found
 

@@ -56,8 +56,9 @@ def test_our_vba_modules_are_embedded_verbatim() -> None:
     modules = vba_sources()
     for bas in sorted((ROOT / "workbook" / "vba").glob("*.bas")):
         name, body = read_bas(bas)
-        embedded = re.sub(r"^Attribute VB_\w+ = .*\n", "", modules[name].replace("\r\n", "\n"),
-                          flags=re.MULTILINE)
+        embedded = re.sub(
+            r"^Attribute VB_\w+ = .*\n", "", modules[name].replace("\r\n", "\n"), flags=re.MULTILINE
+        )
         assert embedded.strip() == body.replace("\r\n", "\n").strip()
 
 
@@ -77,7 +78,7 @@ def test_sheets_are_in_fast_order_with_tables_and_names() -> None:
     assert names[:2] == [layout.START, layout.PARAMETER]
     assert names.index(layout.ZUORDNUNG) < names.index(layout.BELASTUNG)
     assert names.index(layout.BELASTUNG) < names.index(layout.MODELLVERGLEICH)
-    assert names[-2:] == [layout.PRUEFUNGEN, layout.PROTOKOLL]
+    assert names[-3:] == [layout.PRUEFUNGEN, layout.PROTOKOLL, layout.XLWINGS_CONF]
     tables = {t for ws in wb.worksheets for t in ws.tables}
     assert {s.name for s in layout.INPUT_TABLES} <= tables
     assert {f"tblKosten_{k}" for k in ("NORD", "ELBE", "OSTHEIDE", "HEIDE")} <= tables
@@ -93,3 +94,23 @@ def test_example_is_labelled_fictitious_with_public_names_and_populations() -> N
     rows = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 15)}
     assert rows["SG Bardowick"] == 17884 and rows["Amt Neuhaus"] == 4965
     assert len(rows) == 10
+
+
+def test_xlwings_conf_sheet_points_to_the_documented_python_and_udfs() -> None:
+    ws = load_workbook(BUNDLED, keep_vba=True)[layout.XLWINGS_CONF]
+    conf = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
+    assert conf["UDF Modules"] == "udfs.sozialraum"
+    assert conf["Interpreter_Win"].endswith(r"\.venv\Scripts\pythonw.exe")
+    # xlwings reads keys from A1 downwards without gaps.
+    assert all(ws.cell(r, 1).value for r in range(1, ws.max_row + 1))
+
+
+def test_udf_wrapper_module_is_embedded_so_nobody_clicks_import_functions() -> None:
+    from xlsozial.book.udf_vba import generate_udf_module
+
+    code = vba_sources()["xlwings_udfs"].replace("\r\n", "\n")
+    generated = generate_udf_module().replace("\r\n", "\n")
+    body = generated.split("\n", 1)[1]  # without the Attribute line
+    assert body.strip() in code
+    for name in ("SRB_BELASTUNGSFAKTOR", "SRB_QUOTE", "SRB_VERTEILUNG", "SRB_RUNDEN"):
+        assert f'XLPy.CallUDF("udfs.sozialraum", "{name}"' in code

@@ -113,6 +113,15 @@ def cmd_mappe_bauen(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_werte_einfrieren(args: argparse.Namespace) -> int:
+    from xlsozial.book.freeze import freeze_file
+
+    target = Path(args.ausgabe) if args.ausgabe else None
+    count = freeze_file(Path(args.mappe), target)
+    print(f"{count} Formel(n) mit SRB_-Funktionen durch Werte ersetzt: {target or args.mappe}")
+    return EXIT_OK
+
+
 def _not_yet(name: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         _err(f"„{name}“ ist in dieser Version noch nicht verfügbar.")
@@ -172,11 +181,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_mappe_bauen)
 
+    p = sub.add_parser(
+        "werte-einfrieren", help="SRB_-Formeln durch ihre gespeicherten Werte ersetzen"
+    )
+    p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
+    p.add_argument("--ausgabe", metavar="DATEI", help="in diese Datei statt in die Mappe selbst")
+    p.set_defaults(func=cmd_werte_einfrieren)
+
     for name, text in [
         ("verteilen", "Kostenblätter an die SRT verteilen"),
         ("einsammeln", "zurückgesandte Kostenblätter einlesen"),
         ("bericht", "Bericht für den Jugendhilfeausschuss erstellen"),
-        ("werte-einfrieren", "Formeln durch Werte ersetzen"),
     ]:
         p = sub.add_parser(name, help=f"{text} (noch nicht verfügbar)")
         p.add_argument("rest", nargs="*", help=argparse.SUPPRESS)

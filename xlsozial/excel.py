@@ -11,6 +11,7 @@ the full list on the Prüfungen sheet, and the offending cells are highlighted.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -211,17 +212,15 @@ class XlwingsBook:
                 target.color = MARK_COLOUR
             except Exception:
                 continue
-            old_hex = "%02X%02X%02X" % tuple(old) if old else ""
+            old_hex = "".join(f"{int(v):02X}" for v in old) if old else ""
             entries.append(f"{where}|{old_hex}")
         if entries:
             text = ";".join(entries)[:250]
             self.book.names.add(MARK_NAME, f'="{text}"')
 
     def status(self, text: str | bool) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.book.app.status_bar = text
-        except Exception:
-            pass
 
     def alert(self, text: str, critical: bool = True) -> None:
         self.book.app.alert(text, title=TITLE, mode="critical" if critical else "info")
@@ -292,6 +291,38 @@ def _guarded(action: Callable[[XlwingsBook], object]) -> None:
     except (BookError, OSError) as exc:
         book.status(False)
         book.alert(str(exc))
+
+
+def freeze_values(book: XlwingsBook) -> int:
+    """Werte einfrieren on a live book: one read of formulas and values, one write per sheet."""
+    from xlsozial.book.freeze import is_udf_formula
+
+    count = 0
+    for sheet in book.book.sheets:
+        rng = sheet.used_range
+        formulas = rng.options(ndim=2).formula
+        values = rng.options(ndim=2).value
+        changed = 0
+        grid: list[list[Any]] = []
+        for f_row, v_row in zip(formulas, values):
+            new_row: list[Any] = []
+            for f, v in zip(f_row, v_row):
+                if is_udf_formula(f) or (f in ("", None) and v is not None):
+                    changed += is_udf_formula(f)
+                    new_row.append(v)
+                else:
+                    new_row.append(f)
+            grid.append(new_row)
+        if changed:
+            rng.formula = grid
+            count += changed
+    book.alert(f"{count} Formel(n) mit SRB_-Funktionen durch Werte ersetzt.", critical=False)
+    return count
+
+
+def werte_einfrieren() -> None:
+    """Ribbon: Werte einfrieren."""
+    _guarded(freeze_values)
 
 
 def berechnen() -> None:

@@ -11,3 +11,7 @@ End Sub
 Public Sub Pruefen(control As IRibbonControl)
     RunPython "import xlsozial.excel as x; x.pruefen()"
 End Sub
+
+Public Sub WerteEinfrieren(control As IRibbonControl)
+    RunPython "import xlsozial.excel as x; x.werte_einfrieren()"
+End Sub

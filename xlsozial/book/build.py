@@ -34,6 +34,7 @@ from pyopenvba import ExcelFile
 from xlsozial import __version__
 from xlsozial.book import layout
 from xlsozial.book.openpyxl_book import HEADER_FILL, RIBBON_REL, OpenpyxlBook, style_sheet
+from xlsozial.book.udf_vba import UDF_MODULE, VBA_MODULE, generate_udf_module
 from xlsozial.book.writer import write_results
 from xlsozial.core import compute
 from xlsozial.example import FICTITIOUS_NOTE, example_inputs
@@ -48,6 +49,16 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 SPARE_ROWS = 200  # dropdowns and checks reach this far below the example rows
+
+# Read by xlwings' VBA (GetConfigFromSheet): keys in column A from A1 down, values in B.
+# Environment variables are expanded by xlwings. See README "In Excel einrichten".
+XLWINGS_CONF: list[tuple[str, str]] = [
+    ("Interpreter_Win", r"%USERPROFILE%\xlsozial\.venv\Scripts\pythonw.exe"),
+    ("Interpreter_Mac", "$HOME/xlsozial/.venv/bin/python"),
+    ("UDF Modules", UDF_MODULE),
+    ("Show Console", "False"),
+    ("Use UDF Server", "False"),
+]
 
 HEADER_NOTES = {
     "Vorjahresbudget (€)": "Budget des Vorjahres: Basis für Korridor (M4), Vergleich, Übergang.",
@@ -420,6 +431,14 @@ def create_workbook(inputs: Inputs) -> Workbook:
     log.add_table(table)
     log.freeze_panes = f"A{layout.FIRST_TABLE_ROW + 1}"
 
+    conf = wb.create_sheet(layout.XLWINGS_CONF)
+    conf.sheet_properties.tabColor = layout.TAB_COLOURS[layout.SheetKind.CONTROL]
+    for r, (key, value) in enumerate(XLWINGS_CONF, start=1):
+        conf.cell(row=r, column=1, value=key)
+        conf.cell(row=r, column=2, value=value).fill = INPUT_FILL
+    conf.column_dimensions["A"].width = 22
+    conf.column_dimensions["B"].width = 60
+
     wb.properties.creator = "xlsozial"
     wb.properties.title = "Sozialraumbudget"
     wb.properties.created = FIXED_TIME
@@ -517,8 +536,10 @@ def build_bytes(inputs: Inputs | None = None) -> bytes:
 
 
 def extra_modules() -> dict[str, str]:
-    """Generated VBA modules (UDF wrappers) – filled once the UDF generator exists."""
-    return {}
+    """Generated VBA modules: the UDF wrappers, so users need not click Import Functions."""
+    code = generate_udf_module()
+    body = re.sub(r"^Attribute VB_\w+ = .*\r\n", "", code, flags=re.MULTILINE)
+    return {VBA_MODULE: body}
 
 
 def build_workbook(target: Path) -> None:

@@ -1,0 +1,73 @@
+"""Werte einfrieren: SRB_ formulas become values; the user's own formulas stay."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from bookutil import BUNDLED, copy_bundled, part, sha
+from fake_xlwings import FakeBook
+from openpyxl import load_workbook
+
+from xlsozial.book import layout
+from xlsozial.cli import main
+from xlsozial.excel import XlwingsBook, freeze_values
+
+
+def test_live_freeze_replaces_only_udf_formulas() -> None:
+    fake = FakeBook.from_bytes(BUNDLED.read_bytes())
+    sheet = fake.sheets[layout.QUOTEN]
+    sheet.formulas[(30, 1)] = "=SRB_QUOTE(D5:D14,E5:E14)"
+    sheet.cells[(30, 1)] = 0.0976
+    sheet.cells[(31, 1)] = 0.0589  # spilled from the formula above
+    sheet.formulas[(32, 1)] = "=SUM(A30:A31)"
+    sheet.cells[(32, 1)] = 0.1565
+    fake.counter.range_calls = 0
+    assert freeze_values(XlwingsBook(fake)) == 1
+    assert (30, 1) not in sheet.formulas and sheet.cells[(30, 1)] == 0.0976
+    assert sheet.cells[(31, 1)] == 0.0589
+    assert sheet.formulas[(32, 1)] == "=SUM(A30:A31)"
+    assert fake.counter.range_calls == len(fake.sheets)  # one used range per sheet
+
+
+def test_headless_freeze_needs_stored_values(tmp_path: Path) -> None:
+    book = copy_bundled(tmp_path)
+    wb = load_workbook(book, keep_vba=True)
+    wb[layout.QUOTEN]["A30"] = "=SRB_QUOTE(D5:D14,E5:E14)"
+    wb.save(book)
+    digest = sha(book)
+    assert main(["werte-einfrieren", str(book)]) == 1  # never calculated: nothing to freeze
+    assert sha(book) == digest
+
+
+def test_headless_freeze_uses_the_value_excel_stored(tmp_path: Path) -> None:
+    """The value Excel saved with the formula is kept; the user's own formula survives."""
+    book = copy_bundled(tmp_path)
+    wb = load_workbook(book, keep_vba=True)
+    wb[layout.QUOTEN]["A30"] = "=1+1"
+    wb[layout.QUOTEN]["A31"] = "=SUM(D5:D6)"
+    wb.save(book)
+    # Store a value with the formula, as Excel does on save: edit the sheet XML directly.
+    src = zipfile.ZipFile(book)
+    sheet_part = next(
+        n
+        for n in src.namelist()
+        if n.startswith("xl/worksheets/sheet") and b"<f>1+1</f>" in src.read(n)
+    )
+    out = tmp_path / "mit_wert.xlsm"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == sheet_part:
+                data = data.replace(
+                    b"<f>1+1</f><v></v>", b"<f>SRB_QUOTE(D5:D14,E5:E14)</f><v>0.5</v>"
+                )
+                data = data.replace(b"<f>1+1</f>", b"<f>SRB_QUOTE(D5:D14,E5:E14)</f><v>0.5</v>")
+            dst.writestr(info, data)
+    src.close()
+    vba = part(out, "xl/vbaProject.bin")
+    assert main(["werte-einfrieren", str(out)]) == 0
+    ws = load_workbook(out, keep_vba=True)[layout.QUOTEN]
+    assert ws["A30"].value == 0.5
+    assert ws["A31"].value == "=SUM(D5:D6)"
+    assert part(out, "xl/vbaProject.bin") == vba

@@ -1,0 +1,1 @@
+"""xlwings UDF modules of the Sozialraumbudget workbook (config: UDF Modules = udfs.sozialraum)."""

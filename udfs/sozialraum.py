@@ -1,0 +1,177 @@
+"""Worksheet functions (UDFs) for Excel, thin wrappers over the xlsozial core.
+
+In Excel they return dynamic arrays (one value per row). Excel-facing names carry the
+prefix SRB_ (Sozialraumbudget) so they never clash with built-in functions such as RUNDEN.
+On Linux xlwings' decorators are no-ops, so the tests call these functions directly.
+Problems are returned as a German text in the cell instead of a Python traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import numpy as np
+import xlwings as xw
+
+from xlsozial.core.apportion import InfeasibleError, apportion
+from xlsozial.core.burden import IndicatorData, burden_factor, quota, relative_values
+from xlsozial.core.financing import m3_base_plus_quota, m4_corridor
+from xlsozial.errors import InputError
+from xlsozial.models import Aggregation, Direction, Indicator, Normalisation
+
+__all__ = ["SRB_BELASTUNGSFAKTOR", "SRB_QUOTE", "SRB_RUNDEN", "SRB_VERTEILUNG"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+Column = list[list[Any]]
+
+
+def _german_errors(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            return [[f"Fehler: {p.message}"] for p in exc.problems[:1]]
+        except (ValueError, InfeasibleError, TypeError, KeyError) as exc:
+            return [[f"Fehler: {exc}"]]
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _vector(values: Any, name: str) -> np.ndarray:
+    arr = np.asarray(values, dtype=object).reshape(-1)
+    if any(v is None or v == "" for v in arr):
+        raise ValueError(f"„{name}“ enthält leere Zellen")
+    try:
+        return np.asarray(arr, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"„{name}“ enthält Text statt Zahlen") from exc
+
+
+def _column(values: Sequence[Any]) -> Column:
+    return [[v] for v in values]
+
+
+def _keys(names: Any, n: int) -> list[str]:
+    if names is None:
+        return [f"{i:06d}" for i in range(n)]
+    keys = [str(v) for v in np.asarray(names, dtype=object).reshape(-1)]
+    if len(keys) != n:
+        raise ValueError("„namen“ hat nicht so viele Zeilen wie die Werte")
+    return keys
+
+
+def _units(amount: float, unit: float) -> tuple[int, int]:
+    unit_cents = round(unit * 100)
+    if unit_cents <= 0:
+        raise ValueError("Einheit muss größer als 0 sein")
+    cents = round(amount * 100)
+    if abs(amount * 100 - cents) > 1e-6 * max(1.0, abs(amount)):
+        raise ValueError("Betrag hat mehr als zwei Nachkommastellen")
+    if cents % unit_cents:
+        raise ValueError("Betrag ist kein Vielfaches der Einheit")
+    return cents // unit_cents, unit_cents
+
+
+@xw.func
+@xw.arg("raten", np.array, ndim=2)
+@xw.arg("kreiswerte", np.array, ndim=1)
+@xw.arg("gewichte", np.array, ndim=1)
+@xw.arg("richtungen", ndim=1)
+@_german_errors
+def SRB_BELASTUNGSFAKTOR(
+    raten: Any,
+    kreiswerte: Any,
+    gewichte: Any,
+    richtungen: Any,
+    normierung: str = "Verhältnis zum Kreiswert",
+    aggregation: str = "arithmetisch",
+    daempfung: float = 1.0,
+) -> Column:
+    """Durchschnittlicher Belastungsfaktor je Zeile (Sozialraum × Indikator-Raten)."""
+    rates = np.asarray(raten, dtype=np.float64)
+    if rates.ndim == 1:
+        rates = rates.reshape(-1, 1)
+    district = _vector(kreiswerte, "kreiswerte")
+    weights = _vector(gewichte, "gewichte")
+    directions = [str(d) for d in np.asarray(richtungen, dtype=object).reshape(-1)]
+    if not (rates.shape[1] == len(district) == len(weights) == len(directions)):
+        raise ValueError("Raten, Kreiswerte, Gewichte und Richtungen passen nicht zusammen")
+    indicators = [
+        Indicator(key=f"I{k + 1}", label=f"Indikator {k + 1}", weight=w, direction=Direction(d))
+        for k, (w, d) in enumerate(zip(weights, directions))
+    ]
+    data = IndicatorData(indicators, rates, district, years={}, skipped=[])
+    relative = relative_values(data, Normalisation(normierung))
+    factor = burden_factor(relative, weights, Aggregation(aggregation), float(daempfung))
+    return _column(factor.tolist())
+
+
+@xw.func
+@xw.arg("einwohner", np.array, ndim=1)
+@xw.arg("faktoren", np.array, ndim=1)
+@_german_errors
+def SRB_QUOTE(einwohner: Any, faktoren: Any) -> Column:
+    """Gesamtbudgetverteilungsquote: Einwohner × Faktor, auf 100 % normiert."""
+    pop = _vector(einwohner, "einwohner")
+    factor = _vector(faktoren, "faktoren")
+    if len(pop) != len(factor):
+        raise ValueError("Einwohner und Faktoren haben unterschiedlich viele Zeilen")
+    if (pop * factor).sum() <= 0:
+        raise ValueError("Summe aus Einwohner × Faktor ist 0")
+    return _column(quota(pop, factor).tolist())
+
+
+@xw.func
+@xw.arg("einwohner", np.array, ndim=1)
+@xw.arg("faktoren", np.array, ndim=1)
+@_german_errors
+def SRB_VERTEILUNG(
+    modell: str,
+    budget: float,
+    einwohner: Any,
+    faktoren: Any,
+    vorjahr: Any = None,
+    sockel: Any = None,
+    korridor_unten: float = 0.05,
+    korridor_oben: float = 0.05,
+    einheit: float = 1.0,
+    namen: Any = None,
+) -> Column:
+    """Verteilung des Budgets nach Modell M1–M4 (Größte-Reste-Verfahren), in €."""
+    key = str(modell).strip().split()[0].upper()
+    units, unit_cents = _units(float(budget), float(einheit))
+    pop = _vector(einwohner, "einwohner")
+    keys = _keys(namen, len(pop))
+    if key == "M1":
+        result = apportion(units, pop, keys)
+    else:
+        q = quota(pop, _vector(faktoren, "faktoren"))
+        if key == "M2":
+            result = apportion(units, q, keys)
+        elif key == "M3":
+            base = _vector(sockel, "sockel") * 100 / unit_cents
+            if base.sum() > units:
+                raise ValueError("Summe der Sockel ist größer als das Budget")
+            result = m3_base_plus_quota(units, base, q, keys)
+        elif key == "M4":
+            prev = _vector(vorjahr, "vorjahr")
+            result, *_ = m4_corridor(
+                units, q, prev, float(korridor_unten), float(korridor_oben), keys
+            )
+        else:
+            raise ValueError("Modell muss M1, M2, M3 oder M4 sein")
+    return _column([u * unit_cents / 100 for u in result])
+
+
+@xw.func
+@xw.arg("gewichte", np.array, ndim=1)
+@_german_errors
+def SRB_RUNDEN(gesamt: float, gewichte: Any, einheit: float = 0.01, namen: Any = None) -> Column:
+    """Betrag nach dem Größte-Reste-Verfahren auf Zeilen verteilen; Summe stimmt exakt."""
+    units, unit_cents = _units(float(gesamt), float(einheit))
+    weights = _vector(gewichte, "gewichte")
+    result = apportion(units, weights, _keys(namen, len(weights)))
+    return _column([u * unit_cents / 100 for u in result])
