@@ -266,6 +266,7 @@ class FakeBook:
         self.sheets = FakeSheets(self)
         self.names = FakeNames()
         self.app = FakeApp()
+        self.fullname = "Mappe1"  # an unsaved book has no folder
 
     @classmethod
     def from_bytes(cls, data: bytes) -> FakeBook:

@@ -122,6 +122,40 @@ def cmd_werte_einfrieren(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_verteilen(args: argparse.Namespace) -> int:
+    from xlsozial.book.distribute import distribute
+
+    written = distribute(Path(args.mappe), Path(args.ziel))
+    for path in written:
+        print(f"geschrieben: {path}")
+    print(f"{len(written)} Kostenblatt-Dateien erstellt (ohne Makros).")
+    return EXIT_OK
+
+
+def cmd_einsammeln(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from xlsozial.book.collect import collect
+
+    files = [Path(f) for f in args.dateien]
+    target = Path(args.ausgabe) if args.ausgabe else None
+    columns = (
+        TextColumn("Rückläufer prüfen"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, transient=True, disable=len(files) < 2) as bar:
+        task = bar.add_task("", total=len(files))
+
+        def step(path: Path) -> None:
+            bar.update(task, advance=1, description=path.name)
+
+        report = collect(Path(args.mappe), files, target, progress=step)
+    print(report.render())
+    return EXIT_OK if report.written else EXIT_INPUT
+
+
 def _not_yet(name: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         _err(f"„{name}“ ist in dieser Version noch nicht verfügbar.")
@@ -188,9 +222,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ausgabe", metavar="DATEI", help="in diese Datei statt in die Mappe selbst")
     p.set_defaults(func=cmd_werte_einfrieren)
 
+    p = sub.add_parser("verteilen", help="je SRT eine Kostenblatt-Datei (.xlsx) erstellen")
+    p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
+    p.add_argument("--ziel", metavar="ORDNER", required=True, help="Ordner für die Dateien")
+    p.set_defaults(func=cmd_verteilen)
+
+    p = sub.add_parser("einsammeln", help="zurückgesandte Kostenblätter prüfen und übernehmen")
+    p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
+    p.add_argument("dateien", metavar="RÜCKLÄUFER", nargs="+", help="zurückgesandte .xlsx")
+    p.add_argument("--ausgabe", metavar="DATEI", help="in diese Datei statt in die Mappe selbst")
+    p.set_defaults(func=cmd_einsammeln)
+
     for name, text in [
-        ("verteilen", "Kostenblätter an die SRT verteilen"),
-        ("einsammeln", "zurückgesandte Kostenblätter einlesen"),
         ("bericht", "Bericht für den Jugendhilfeausschuss erstellen"),
     ]:
         p = sub.add_parser(name, help=f"{text} (noch nicht verfügbar)")

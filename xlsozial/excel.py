@@ -14,15 +14,19 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from xlsozial.book import layout
 from xlsozial.book.adapter import Block, ChartSpec, NamedValue, SheetOutput, TableData, address
+from xlsozial.book.collect import FORMULA_PREFIXES, CollectReport, evaluate, log_row
+from xlsozial.book.distribute import distribute_inputs
 from xlsozial.book.outputs import problems_sheet
 from xlsozial.book.reader import read_inputs
 from xlsozial.book.writer import write_results
 from xlsozial.core import compute
 from xlsozial.errors import BookError, InputError
+from xlsozial.models import CostPosition
 from xlsozial.results import Results
 
 TITLE = "Sozialraumbudget"
@@ -30,6 +34,8 @@ MARK_NAME = "xlsozial_Markierungen"
 MARK_COLOUR = (255, 199, 206)
 HEADER_COLOUR = (221, 235, 247)
 MAX_MARKS = 25
+OUTBOX = "Versand"
+INBOX = "Rücklauf"
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -179,6 +185,38 @@ class XlwingsBook:
         except Exception:
             pass
 
+    def replace_cost_rows(self, key: str, positions: list[CostPosition]) -> None:
+        """Replace an SRT's cost table rows in two range writes and one resize."""
+        found = self._find_table(layout.cost_table(key).name)
+        if found is None:
+            raise BookError(f"Tabelle {layout.cost_table(key).name} fehlt in der Mappe")
+        sheet, table = found
+        rng = table.range
+        old_rows = len(rng.options(ndim=2).value) - 1
+        width = len(layout.COSTS_COLUMNS)
+        values = [
+            [
+                _as_text(p.category),
+                _as_text(p.position),
+                p.amount,
+                _as_text(p.area),
+                _as_text(p.note),
+            ]
+            for p in positions
+        ] or [[None] * width]
+        top, left = rng.row + 1, rng.column
+        sheet.range((top, left)).value = values
+        if old_rows > len(values):
+            blank = [[None] * width for _ in range(old_rows - len(values))]
+            sheet.range((top + len(values), left)).value = blank
+        table.resize(sheet.range((rng.row, left), (top + len(values) - 1, left + width - 1)))
+
+    @property
+    def folder(self) -> Path | None:
+        full = str(getattr(self.book, "fullname", "") or "")
+        path = Path(full)
+        return path.parent if path.is_absolute() and path.parent.exists() else None
+
     # -- problems --------------------------------------------------------------------
     def clear_marks(self) -> None:
         """Restore the colour of cells highlighted by the previous failed run."""
@@ -278,6 +316,60 @@ def _report(book: XlwingsBook, exc: InputError) -> None:
     )
 
 
+def _as_text(value: str | None) -> str | None:
+    """Text that Excel would take for a formula gets the apostrophe prefix: stays text."""
+    if value and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def run_distribute(book: XlwingsBook) -> list[Path]:
+    folder = book.folder
+    if folder is None:
+        book.alert("Bitte die Mappe zuerst speichern: die Dateien entstehen im Ordner daneben.")
+        return []
+    try:
+        inputs = read_inputs(book)
+    except InputError as exc:
+        _report(book, exc)
+        return []
+    target = folder / OUTBOX
+    written = distribute_inputs(inputs, target, Path(str(book.book.fullname)).name)
+    book.alert(f"{len(written)} Kostenblatt-Dateien (ohne Makros) im Ordner\n{target}", False)
+    return written
+
+
+def run_collect(book: XlwingsBook) -> CollectReport | None:
+    folder = book.folder
+    if folder is None:
+        book.alert("Bitte die Mappe zuerst speichern: Rückläufer liegen im Ordner daneben.")
+        return None
+    inbox = folder / INBOX
+    files = sorted(inbox.glob("*.xlsx")) + sorted(inbox.glob("*.xlsm"))
+    if not files:
+        book.alert(f"Keine Rückläufer gefunden. Bitte die Dateien der SRT nach\n{inbox}\nlegen.")
+        return None
+    try:
+        inputs = read_inputs(book)
+    except InputError as exc:
+        _report(book, exc)
+        return None
+    report = evaluate(inputs, files, progress=lambda p: book.status(f"Prüfe {p.name} …"))
+    book.status(False)
+    if report.rejected or not report.accepted:
+        book.write_sheet(
+            problems_sheet([(p.name, "; ".join(reasons)) for p, reasons in report.rejected])
+        )
+        book.alert("Nichts übernommen:\n\n" + report.render())
+        return report
+    for ret in report.accepted:
+        book.replace_cost_rows(ret.key, ret.positions)
+    book.append_log(log_row(report, read_inputs(book)))
+    report.written = True
+    book.alert(report.render() + "\n\nBitte die Mappe speichern.", critical=False)
+    return report
+
+
 def _caller() -> XlwingsBook:
     import xlwings as xw
 
@@ -323,6 +415,16 @@ def freeze_values(book: XlwingsBook) -> int:
 def werte_einfrieren() -> None:
     """Ribbon: Werte einfrieren."""
     _guarded(freeze_values)
+
+
+def verteilen() -> None:
+    """Ribbon: Kostenblätter verteilen (Ordner „Versand“ neben der Mappe)."""
+    _guarded(run_distribute)
+
+
+def einsammeln() -> None:
+    """Ribbon: Rückläufer einsammeln (Ordner „Rücklauf“ neben der Mappe)."""
+    _guarded(run_collect)
 
 
 def berechnen() -> None:

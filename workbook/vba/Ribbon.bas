@@ -15,3 +15,11 @@ End Sub
 Public Sub WerteEinfrieren(control As IRibbonControl)
     RunPython "import xlsozial.excel as x; x.werte_einfrieren()"
 End Sub
+
+Public Sub Verteilen(control As IRibbonControl)
+    RunPython "import xlsozial.excel as x; x.verteilen()"
+End Sub
+
+Public Sub Einsammeln(control As IRibbonControl)
+    RunPython "import xlsozial.excel as x; x.einsammeln()"
+End Sub

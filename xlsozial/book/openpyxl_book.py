@@ -35,6 +35,12 @@ RIBBON_PART = "customUI/customUI.xml"
 RIBBON_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
 
 
+def formula_text(value: Any) -> str:
+    """Text of a formula cell value (plain string or openpyxl ArrayFormula)."""
+    text = getattr(value, "text", value)
+    return str(text)
+
+
 class OpenpyxlBook:
     """A workbook file opened for one run."""
 
@@ -89,8 +95,8 @@ class OpenpyxlBook:
             values = []
             for cell in row:
                 value = cell.value
-                if isinstance(value, str) and value.startswith("=") and r >= header_rows:
-                    value = self._cached_value(ws.title, cell.coordinate, value)
+                if cell.data_type == "f" and r >= header_rows:
+                    value = self._cached_value(ws.title, cell.coordinate, formula_text(value))
                 values.append(value)
             rows.append(values)
         header = [str(v) if v is not None else "" for v in rows[0]] if header_rows else []
@@ -117,10 +123,11 @@ class OpenpyxlBook:
         if target is None:
             return None
         ws, coord = target
-        value = ws[coord].value
-        where = f"{address(ws.title, ws[coord].row, ws[coord].column)}"
-        if isinstance(value, str) and value.startswith("="):
-            value = self._cached_value(ws.title, coord, value)
+        cell = ws[coord]
+        value = cell.value
+        where = address(ws.title, cell.row, cell.column)
+        if cell.data_type == "f":
+            value = self._cached_value(ws.title, coord, formula_text(value))
         return NamedValue(value=value, where=where)
 
     # -- writing ---------------------------------------------------------------------

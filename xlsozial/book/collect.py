@@ -1,0 +1,321 @@
+"""Einsammeln: import returned SRT cost sheets into the master, safely, all or nothing.
+
+A returned file is untrusted. Before openpyxl sees it, the package is checked: size, zip
+structure (zip bombs), XML without DTDs or entities (defusedxml), the expected sheets and
+table. Macros are never run or copied, only reported. Text is stored as text, also when it
+looks like a formula. If any file is rejected, the master stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from copy import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlsozial.book import layout
+from xlsozial.book.distribute import ID_SHEET
+from xlsozial.book.openpyxl_book import OpenpyxlBook
+from xlsozial.book.reader import read_inputs, table_rows
+from xlsozial.book.writer import input_hash
+from xlsozial.errors import Problem
+from xlsozial.fileio import ensure_not_open
+from xlsozial.models import CostPosition, Inputs
+from xlsozial.report_text import eur
+from xlsozial.validation import build_rows
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 150
+MAX_ENTRIES = 2000
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+class Rejected(Exception):
+    """A returned file that cannot be used; the reasons are German sentences."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("; ".join(reasons))
+
+
+@dataclass
+class Returned:
+    path: Path
+    key: str
+    positions: list[CostPosition]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Change:
+    key: str
+    added: list[CostPosition]
+    removed: list[CostPosition]
+    changed: list[tuple[CostPosition, CostPosition]]
+    old_total: int
+    new_total: int
+
+
+@dataclass
+class CollectReport:
+    accepted: list[Returned] = field(default_factory=list)
+    rejected: list[tuple[Path, list[str]]] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    written: bool = False
+
+    def render(self) -> str:
+        lines = []
+        for change in self.changes:
+            lines.append(
+                f"SRT {change.key}: {len(change.added)} neu, {len(change.removed)} entfernt, "
+                f"{len(change.changed)} geändert; Summe {eur(change.old_total)} → "
+                f"{eur(change.new_total)} ({_signed(change.new_total - change.old_total)})"
+            )
+            for p in change.added:
+                lines.append(f"  + {p.category} / {p.position or '–'}: {eur(_cents(p))}")
+            for p in change.removed:
+                lines.append(f"  − {p.category} / {p.position or '–'}: {eur(_cents(p))}")
+            for old, new in change.changed:
+                lines.append(
+                    f"  ~ {new.category} / {new.position or '–'}: {eur(_cents(old))} → "
+                    f"{eur(_cents(new))}"
+                )
+        for ret in self.accepted:
+            lines.extend(f"Hinweis {ret.path.name}: {w}" for w in ret.warnings)
+        for path, reasons in self.rejected:
+            lines.append(f"ABGELEHNT {path.name}:")
+            lines.extend(f"  - {r}" for r in reasons)
+        if self.rejected:
+            lines.append("Die Mappe wurde NICHT geändert, weil Dateien abgelehnt wurden.")
+        elif self.written:
+            lines.append(f"{len(self.accepted)} Rückläufer übernommen.")
+        return "\n".join(lines)
+
+
+def _signed(cents: int) -> str:
+    return ("+" if cents > 0 else "") + eur(cents)
+
+
+def _cents(p: CostPosition) -> int:
+    return round(p.amount * 100)
+
+
+def check_package(path: Path) -> list[str]:
+    """Structural checks before any parser sees the file; returns warnings, raises Rejected."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise Rejected(
+            [
+                f"Datei ist zu groß ({size // 1024 // 1024} MB; höchstens "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB)"
+            ]
+        )
+    if not zipfile.is_zipfile(path):
+        raise Rejected(["keine Excel-Datei (.xlsx); bitte die verteilte Datei zurücksenden"])
+    warnings: list[str] = []
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise Rejected([f"zu viele Teile in der Datei ({len(infos)})"])
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNPACKED_BYTES:
+            raise Rejected(["entpackt zu groß (möglicherweise eine Zip-Bombe)"])
+        for info in infos:
+            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise Rejected(
+                    [
+                        f"verdächtig stark komprimierter Teil {info.filename} "
+                        "(möglicherweise eine Zip-Bombe)"
+                    ]
+                )
+        names = {i.filename for i in infos}
+        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            raise Rejected(["keine Excel-Arbeitsmappe (Teile fehlen)"])
+        macro_parts = sorted(
+            n for n in names if "vbaproject" in n.lower() or "activex" in n.lower()
+        )
+        if macro_parts or b"macroEnabled" in z.read("[Content_Types].xml"):
+            warnings.append("enthält Makros; sie wurden weder ausgeführt noch übernommen")
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                safe_fromstring(
+                    z.read(info), forbid_dtd=True, forbid_entities=True, forbid_external=True
+                )
+            except DefusedXmlException:
+                raise Rejected([f"unsicheres XML (DTD/Entitäten) in {info.filename}"]) from None
+            except Exception:
+                raise Rejected([f"beschädigter Teil {info.filename}"]) from None
+    return warnings
+
+
+def read_return(path: Path, master: Inputs) -> Returned:
+    warnings = check_package(path)
+    try:
+        data = path.read_bytes()
+        wb = load_workbook(io.BytesIO(data), keep_vba=False)
+    except Exception as exc:
+        raise Rejected([f"Datei lässt sich nicht lesen ({type(exc).__name__})"]) from None
+    if ID_SHEET not in wb.sheetnames:
+        raise Rejected(["Kennblatt fehlt: bitte die mit „verteilen“ erstellte Datei verwenden"])
+    key = str(wb[ID_SHEET]["B1"].value or "").strip()
+    keys = {p.key for p in master.providers}
+    if key not in keys:
+        raise Rejected([f"SRT „{key}“ gibt es in der Mappe nicht"])
+    spec = layout.cost_table(key)
+    if spec.sheet not in wb.sheetnames:
+        raise Rejected([f"Blatt „{spec.sheet}“ fehlt (umbenannt oder gelöscht?)"])
+    book = OpenpyxlBook(wb, data)
+    problems: list[Problem] = []
+    rows = table_rows(book, spec, problems, {"provider": key})
+    positions = build_rows(CostPosition, rows, problems)
+    categories = {c.category for c in master.category_shares}
+    areas = {a.name for a in master.areas}
+    for pos in positions:
+        where = pos.origin.at("category") if pos.origin else spec.sheet
+        if pos.category not in categories:
+            problems.append(Problem(where, f"Kategorie „{pos.category}“ ist nicht erlaubt"))
+        if pos.area is not None and pos.area not in areas:
+            area_at = pos.origin.at("area") if pos.origin else spec.sheet
+            problems.append(Problem(area_at, f"unbekannter Sozialraum „{pos.area}“"))
+    if problems:
+        raise Rejected([str(p) for p in problems])
+    return Returned(path, key, positions, warnings)
+
+
+def diff(key: str, old: Sequence[CostPosition], new: Sequence[CostPosition]) -> Change:
+    def ident(p: CostPosition) -> tuple[str, str, str]:
+        return (p.category, p.position, p.area or "")
+
+    remaining = list(old)
+    added: list[CostPosition] = []
+    changed: list[tuple[CostPosition, CostPosition]] = []
+    for p in new:
+        match = next((o for o in remaining if ident(o) == ident(p)), None)
+        if match is None:
+            added.append(p)
+            continue
+        remaining.remove(match)
+        if _cents(match) != _cents(p) or (match.note or "") != (p.note or ""):
+            changed.append((match, p))
+    return Change(key, added, remaining, changed, sum(map(_cents, old)), sum(map(_cents, new)))
+
+
+def _write_positions(ws: Worksheet, table_name: str, positions: list[CostPosition]) -> None:
+    """Replace the data rows of a cost table; typed text stays text."""
+    tbl = ws.tables[table_name]
+    min_col, min_row, max_col, max_row = range_boundaries(tbl.ref)
+    first = min_row + 1
+    style_row = [ws.cell(row=first, column=c) for c in range(min_col, max_col + 1)]
+    styles = [copy(c._style) for c in style_row]
+    new_last = first + max(len(positions), 1) - 1
+    for r in range(first, max(max_row, new_last) + 1):
+        i = r - first
+        pos = positions[i] if i < len(positions) else None
+        values = [pos.category, pos.position, pos.amount, pos.area, pos.note] if pos else []
+        for j in range(max_col - min_col + 1):
+            cell = ws.cell(row=r, column=min_col + j)
+            value = values[j] if j < len(values) else None
+            cell.value = value
+            if r <= new_last:
+                cell._style = copy(styles[j])
+            if isinstance(value, str):
+                cell.data_type = "s"
+                if value.startswith(FORMULA_PREFIXES):
+                    cell.quotePrefix = True
+    tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{new_last}"
+    if tbl.autoFilter is not None:
+        tbl.autoFilter.ref = tbl.ref
+
+
+def evaluate(
+    inputs: Inputs, files: Sequence[Path], progress: Callable[[Path], None] | None = None
+) -> CollectReport:
+    """Check every returned file against the master's inputs; writes nothing."""
+    report = CollectReport()
+    for path in files:
+        if progress:
+            progress(path)
+        try:
+            report.accepted.append(read_return(path, inputs))
+        except Rejected as exc:
+            report.rejected.append((path, exc.reasons))
+        except OSError as exc:
+            report.rejected.append((path, [f"Datei kann nicht gelesen werden: {exc.strerror}"]))
+    counts = Counter(r.key for r in report.accepted)
+    for key, n in counts.items():
+        if n < 2:
+            continue
+        dupes = [r for r in report.accepted if r.key == key]
+        names = ", ".join(r.path.name for r in dupes)
+        for r in dupes:
+            report.rejected.append(
+                (r.path, [f"mehrere Rückläufer für SRT {key} ({names}); keiner wird übernommen"])
+            )
+        report.accepted = [r for r in report.accepted if r.key != key]
+    for ret in report.accepted:
+        old = [p for p in inputs.cost_positions if p.provider == ret.key]
+        report.changes.append(diff(ret.key, old, ret.positions))
+    return report
+
+
+def log_row(report: CollectReport, inputs: Inputs) -> list[object]:
+    return [
+        _now(),
+        _user(),
+        "einsammeln",
+        ", ".join(r.key for r in report.accepted),
+        None,
+        "; ".join(
+            f"{c.key}: +{len(c.added)} −{len(c.removed)} ~{len(c.changed)}" for c in report.changes
+        ),
+        input_hash(inputs),
+        "OK",
+    ]
+
+
+def collect(
+    master: Path,
+    files: Sequence[Path],
+    target: Path | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> CollectReport:
+    """Headless: validate every returned file; write the master only if all are usable."""
+    ensure_not_open(master)
+    book = OpenpyxlBook.open(master)
+    report = evaluate(read_inputs(book), files, progress)
+    if report.rejected or not report.accepted:
+        return report
+    for ret in report.accepted:
+        spec = layout.cost_table(ret.key)
+        _write_positions(book.wb[spec.sheet], spec.name, ret.positions)
+    # Re-read what was written: the master must still be valid input.
+    book.append_log(log_row(report, read_inputs(book)))
+    book.save_atomic(target or master)
+    report.written = True
+    return report
+
+
+def _now() -> str:
+    from datetime import datetime
+
+    return datetime.now().strftime("%d.%m.%Y %H:%M:%S")
+
+
+def _user() -> str:
+    import getpass
+
+    return getpass.getuser()
