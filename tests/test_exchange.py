@@ -286,9 +286,12 @@ def test_live_verteilen_and_einsammeln_in_excel(tmp_path: Path) -> None:
     assert [p.parent.name for p in written] == ["Versand"] * 4
     inbox = tmp_path / "Rücklauf"
     inbox.mkdir()
-    edit(tmp_path / "Versand" / "Kosten_OSTHEIDE.xlsx", "Kosten OSTHEIDE",
-         {"A11": "Sachkosten", "B11": "=2+2", "C11": 99.5},
-         save_as=inbox / "ostheide.xlsx")
+    edit(
+        tmp_path / "Versand" / "Kosten_OSTHEIDE.xlsx",
+        "Kosten OSTHEIDE",
+        {"A11": "Sachkosten", "B11": "=2+2", "C11": 99.5},
+        save_as=inbox / "ostheide.xlsx",
+    )
     fake.counter.range_calls = 0
     report = run_collect(XlwingsBook(fake))
     assert report is not None and report.written

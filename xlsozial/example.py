@@ -231,6 +231,8 @@ def example_inputs() -> Inputs:
             chosen_model=ModelKey.M2,
             transition_years=4,
             first_year=2027,
+            sensitivity_draws=2000,
+            sensitivity_vary_normalisation=True,
         ),
         areas=areas,
         providers=[Provider(key=k, name=n) for k, n in _PROVIDERS],

@@ -111,6 +111,10 @@ class Parameters(Row):
     fixed_bound_share: float | None = Field(default=None, ge=0, le=1)
     transition_years: int = Field(default=4, ge=0, le=20)
     first_year: int = Field(default=2027, ge=2000, le=2100)
+    sensitivity_draws: int = Field(default=1000, ge=0, le=100_000)
+    sensitivity_spread: float = Field(default=0.25, ge=0, le=0.9)
+    sensitivity_vary_normalisation: bool = False
+    sensitivity_seed: int = Field(default=2026, ge=0)
 
     _money = field_validator("total_budget", "rounding_unit")(_cents_exact)
 

@@ -77,6 +77,15 @@ class TransitionRow(_Frozen):
         return sum(self.regional.values())
 
 
+class SensitivityRow(_Frozen):
+    """Percentiles of the M2 allocation (euros, unrounded) over random weight draws."""
+
+    name: str
+    p5: float
+    p50: float
+    p95: float
+
+
 class Check(_Frozen):
     name: str
     ok: bool
@@ -97,6 +106,8 @@ class Results(_Frozen):
     provider_names: dict[str, str]
     bound_ratio: dict[str, float]
     transition: list[TransitionRow]
+    sensitivity: list[SensitivityRow] = []
+    sensitivity_info: str = ""
     checks: list[Check]
 
     @property

@@ -58,7 +58,6 @@ class Block:
     header_rows: int = 1
     bold_rows: set[int] = field(default_factory=set)  # row offsets in bold (totals)
     fills: dict[tuple[int, int], str] = field(default_factory=dict)  # (r, c) → RGB
-    font_colours: dict[tuple[int, int], str] = field(default_factory=dict)
     widths: dict[int, float] = field(default_factory=dict)
 
 

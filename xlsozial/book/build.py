@@ -218,6 +218,8 @@ def create_workbook(inputs: Inputs) -> Workbook:
             spec_value = layout.MODEL_CHOICES[list(ModelKey).index(ModelKey(spec_value))]
         elif isinstance(spec_value, Enum):
             spec_value = spec_value.value
+        elif isinstance(spec_value, bool):
+            spec_value = "ja" if spec_value else "nein"
         par.cell(row=r, column=1, value=pspec.label)
         cell = par.cell(row=r, column=2, value=spec_value)
         cell.fill, cell.border = INPUT_FILL, BOX

@@ -74,6 +74,7 @@ MODELLVERGLEICH = "Modellvergleich"
 MATRIX = "Matrix"
 BUDGETAUFTEILUNG = "Budgetaufteilung"
 UEBERGANG = "Übergang"
+SENSITIVITAET = "Sensitivität"
 PRUEFUNGEN = "Prüfungen"
 PROTOKOLL = "Protokoll"
 XLWINGS_CONF = "xlwings.conf"
@@ -88,6 +89,7 @@ OUTPUT_SHEETS: dict[str, SheetKind] = {
     MATRIX: SheetKind.OUTPUT,
     BUDGETAUFTEILUNG: SheetKind.OUTPUT,
     UEBERGANG: SheetKind.OUTPUT,
+    SENSITIVITAET: SheetKind.OUTPUT,
     PRUEFUNGEN: SheetKind.CONTROL,
 }
 

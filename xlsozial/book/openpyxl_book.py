@@ -176,10 +176,6 @@ class OpenpyxlBook:
                         cell.font = BOLD
                     if (r, c) in block.fills:
                         cell.fill = PatternFill("solid", fgColor=block.fills[(r, c)])
-                    if (r, c) in block.font_colours:
-                        cell.font = Font(
-                            color=block.font_colours[(r, c)], bold=r in block.bold_rows
-                        )
             for r in range(block.header_rows):
                 ws.row_dimensions[block.row + r].height = 32
             width_cols = max((len(row) for row in block.values), default=0)

@@ -19,7 +19,7 @@ FACTOR = "0.000"
 RATE = "0.0000"
 INT = "#,##0"
 GREEN, RED, GREY = "C6EFCE", "FFC7CE", "EDEDED"
-GAIN, LOSS = "006100", "9C0006"
+DELTA_PCT = "+0.00%;[Red]-0.00%;0.00%"
 
 
 def money_format(unit_cents: int) -> str:
@@ -32,14 +32,6 @@ def _pct_change(new: int, old: int) -> float | None:
 
 def _verdict(delta: int) -> str:
     return "Gewinner" if delta > 0 else "Verlierer" if delta < 0 else "unverändert"
-
-
-def _colour_deltas(block: Block, cols: list[int], first: int, last: int) -> None:
-    for r in range(first, last + 1):
-        for c in cols:
-            value = block.values[r][c]
-            if isinstance(value, (int, float)) and value:
-                block.font_colours[(r, c)] = GAIN if value > 0 else LOSS
 
 
 def burden_sheet(inputs: Inputs, res: Results) -> SheetOutput:
@@ -178,9 +170,10 @@ def comparison_sheet(inputs: Inputs, res: Results) -> SheetOutput:
 
     def fmt(lead: int) -> dict[int, str]:
         f = {lead + 1 + i: money for i in range(5)}
+        delta_money = f"+{money};[Red]-{money};{money}"
         for i in range(4):
-            f[lead + 6 + 2 * i] = money
-            f[lead + 7 + 2 * i] = PCT
+            f[lead + 6 + 2 * i] = delta_money
+            f[lead + 7 + 2 * i] = DELTA_PCT
         return f
 
     def totals(items: list[AreaResult] | list[GroupResult], lead: int) -> list[Any]:
@@ -199,7 +192,6 @@ def comparison_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     )
     area_rows.append(totals(res.areas, 2))
     blocks = []
-    delta_cols = [3 + 5 + i for i in range(0, 8, 2)]
     b = Block(
         row=4,
         col=1,
@@ -208,7 +200,6 @@ def comparison_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         bold_rows={len(area_rows) - 1},
         widths={0: 22, 1: 16, 2: 11},
     )
-    _colour_deltas(b, delta_cols, 1, len(area_rows) - 2)
     blocks.append(b)
 
     row = 4 + len(area_rows) + 2
@@ -217,7 +208,6 @@ def comparison_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     )
     srt_rows.append(totals(res.providers, 1))
     b = Block(row=row, col=1, values=srt_rows, formats=fmt(1), bold_rows={len(srt_rows) - 1})
-    _colour_deltas(b, [2 + 5 + i for i in range(0, 8, 2)], 1, len(srt_rows) - 2)
     blocks.append(b)
 
     row += len(srt_rows) + 2
@@ -226,7 +216,6 @@ def comparison_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     )
     reg_rows.append(totals(res.regions, 1))
     b = Block(row=row, col=1, values=reg_rows, formats=fmt(1), bold_rows={len(reg_rows) - 1})
-    _colour_deltas(b, [2 + 5 + i for i in range(0, 8, 2)], 1, len(reg_rows) - 2)
     blocks.append(b)
     chart_row = row + len(reg_rows) + 2
     chart = ChartSpec(
@@ -502,6 +491,47 @@ def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     )
 
 
+def sensitivity_sheet(inputs: Inputs, res: Results) -> SheetOutput:
+    money = '#,##0 "€"'
+    if not res.sensitivity:
+        return SheetOutput(
+            sheet=layout.SENSITIVITAET,
+            title="Sensitivität der Verteilung gegenüber den Gewichten",
+            subtitle="Keine Sensitivitätsanalyse (Parameter „Sensitivität: Ziehungen“ = 0).",
+            blocks=[Block(row=4, col=1, values=[["Keine Ziehungen."]])],
+        )
+    rows: list[list[Any]] = [
+        [
+            "Sozialraum",
+            "M2 Belastungsquote (€)",
+            "5. Perzentil (€)",
+            "Median (€)",
+            "95. Perzentil (€)",
+            "Spannweite 5–95 (€)",
+            "Spannweite in % von M2",
+        ]
+    ]
+    by_name = {a.name: a for a in res.areas}
+    for s in res.sensitivity:
+        m2 = euro(by_name[s.name].allocation[ModelKey.M2])
+        rows.append(
+            [s.name, m2, s.p5, s.p50, s.p95, s.p95 - s.p5, (s.p95 - s.p5) / m2 if m2 else None]
+        )
+    block = Block(
+        row=4,
+        col=1,
+        values=rows,
+        formats={1: money, 2: money, 3: money, 4: money, 5: money, 6: PCT},
+        widths={0: 22, 6: 18},
+    )
+    return SheetOutput(
+        sheet=layout.SENSITIVITAET,
+        title="Sensitivität der Verteilung gegenüber den Gewichten (Monte Carlo)",
+        subtitle=res.sensitivity_info + ". Beträge ungerundet, Modell M2.",
+        blocks=[block],
+    )
+
+
 def checks_sheet(res: Results) -> SheetOutput:
     rows: list[list[Any]] = [["Prüfung", "Ergebnis", "Details"]]
     fills: dict[tuple[int, int], str] = {}
@@ -536,5 +566,6 @@ def all_outputs(inputs: Inputs, res: Results) -> list[SheetOutput]:
         matrix_sheet(inputs, res),
         split_sheet(inputs, res),
         transition_sheet(inputs, res),
+        sensitivity_sheet(inputs, res),
         checks_sheet(res),
     ]

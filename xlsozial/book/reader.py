@@ -141,6 +141,8 @@ def read_parameters(book: BookAdapter, problems: list[Problem]) -> Parameters | 
         value = _clean(value, "percent" if spec.kind == "percent" else spec.kind)
         if spec.field == "chosen_model" and isinstance(value, str):
             value = value.split()[0].upper()
+        if spec.kind == "bool" and isinstance(value, str):
+            value = {"ja": True, "nein": False}.get(value.casefold(), value)
         if value is None:
             if spec.field in {"factor_min", "factor_max", "fixed_bound_share"}:
                 continue

@@ -28,9 +28,18 @@ from xlsozial.core.financing import (
     m4_corridor,
 )
 from xlsozial.core.matrix import split_budget, usage_matrix
+from xlsozial.core.sensitivity import sensitivity
 from xlsozial.core.transition import transition_schedule
 from xlsozial.errors import InputError, Problem, where
-from xlsozial.models import MODEL_LABELS, Area, BaseLevel, Inputs, ModelKey, SplitMethod
+from xlsozial.models import (
+    MODEL_LABELS,
+    Area,
+    BaseLevel,
+    Inputs,
+    ModelKey,
+    Normalisation,
+    SplitMethod,
+)
 from xlsozial.results import (
     AreaResult,
     Check,
@@ -38,6 +47,7 @@ from xlsozial.results import (
     IndicatorInfo,
     MatrixRow,
     Results,
+    SensitivityRow,
     TransitionRow,
 )
 from xlsozial.validation import ensure_valid, fmt_number
@@ -184,6 +194,10 @@ def compute(inputs: Inputs) -> Results:
         ],
         checks=[],
     )
+    if par.sensitivity_draws > 0:
+        results = results.model_copy(
+            update=_sensitivity(inputs, data, relative, population, weights, keys, budget * unit)
+        )
     checks = run_checks(inputs, results)
     if widened:
         checks.append(
@@ -197,6 +211,55 @@ def compute(inputs: Inputs) -> Results:
     if transition_problem:
         checks.append(Check(name="Übergang finanzierbar", ok=False, detail=transition_problem))
     return results.model_copy(update={"checks": checks})
+
+
+def _sensitivity(
+    inputs: Inputs,
+    data: IndicatorData,
+    relative: FloatArray,
+    population: FloatArray,
+    weights: FloatArray,
+    keys: list[str],
+    budget_cents: int,
+) -> dict[str, object]:
+    par = inputs.parameters
+    matrices = {par.normalisation: relative}
+    if par.sensitivity_vary_normalisation:
+        for method in Normalisation:
+            if method not in matrices:
+                try:
+                    matrices[method] = relative_values(data, method)
+                except InputError:
+                    continue  # e.g. a ratio to a district value of 0: method not usable
+    result = sensitivity(
+        matrices,
+        population,
+        weights,
+        budget_cents / 100,
+        par.aggregation,
+        par.damping,
+        par.factor_min,
+        par.factor_max,
+        par.sensitivity_draws,
+        par.sensitivity_spread,
+        par.sensitivity_seed,
+    )
+    by_name = {
+        k: SensitivityRow(
+            name=k, p5=float(result.p5[i]), p50=float(result.p50[i]), p95=float(result.p95[i])
+        )
+        for i, k in enumerate(keys)
+    }
+    info = (
+        f"{result.draws} Ziehungen, Gewichte × U(1 − {par.sensitivity_spread:.0%}; "
+        f"1 + {par.sensitivity_spread:.0%}), Normierung: "
+        + ", ".join(m.value for m in result.methods)
+        + f", Startwert {par.sensitivity_seed}"
+    )
+    return {
+        "sensitivity": [by_name[a.name] for a in inputs.areas],
+        "sensitivity_info": info,
+    }
 
 
 def _base_units(inputs: Inputs, areas: list[Area], population: FloatArray, unit: int) -> FloatArray:
