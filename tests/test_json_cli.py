@@ -94,8 +94,3 @@ def test_help_is_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert "Aufruf:" in out and "berechnen" in out and "diese Hilfe anzeigen" in out
-
-
-def test_commands_of_later_issues_say_so(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["bericht", "x.xlsm"]) == 2
-    assert "noch nicht verfügbar" in capsys.readouterr().err

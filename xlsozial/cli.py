@@ -156,12 +156,14 @@ def cmd_einsammeln(args: argparse.Namespace) -> int:
     return EXIT_OK if report.written else EXIT_INPUT
 
 
-def _not_yet(name: str) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        _err(f"„{name}“ ist in dieser Version noch nicht verfügbar.")
-        return EXIT_USAGE
+def cmd_bericht(args: argparse.Namespace) -> int:
+    from xlsozial.book.run import run_check
+    from xlsozial.report import write_report
 
-    return run
+    inputs, results = run_check(Path(args.mappe), with_inputs=True)
+    write_report(inputs, results, Path(args.pdf))
+    print(f"Bericht geschrieben: {args.pdf}")
+    return EXIT_OK if results.ok else EXIT_INPUT
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -233,12 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ausgabe", metavar="DATEI", help="in diese Datei statt in die Mappe selbst")
     p.set_defaults(func=cmd_einsammeln)
 
-    for name, text in [
-        ("bericht", "Bericht für den Jugendhilfeausschuss erstellen"),
-    ]:
-        p = sub.add_parser(name, help=f"{text} (noch nicht verfügbar)")
-        p.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
-        p.set_defaults(func=_not_yet(name))
+    p = sub.add_parser("bericht", help="PDF-Bericht für den Jugendhilfeausschuss erstellen")
+    p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
+    p.add_argument("--pdf", metavar="DATEI", required=True, help="Zieldatei des Berichts")
+    p.set_defaults(func=cmd_bericht)
     return parser
 
 

@@ -370,6 +370,29 @@ def run_collect(book: XlwingsBook) -> CollectReport | None:
     return report
 
 
+def run_report(book: XlwingsBook) -> Path | None:
+    from datetime import datetime
+
+    from xlsozial.report import write_report
+
+    folder = book.folder
+    if folder is None:
+        book.alert("Bitte die Mappe zuerst speichern: der Bericht entsteht im Ordner daneben.")
+        return None
+    try:
+        inputs = read_inputs(book)
+        results = compute(inputs)
+    except InputError as exc:
+        _report(book, exc)
+        return None
+    target = folder / f"Bericht_Sozialraumbudget_{datetime.now():%Y-%m-%d_%H%M}.pdf"
+    book.status("Sozialraumbudget: Bericht erstellen …")
+    write_report(inputs, results, target)
+    book.status(False)
+    book.alert(f"Bericht gespeichert:\n{target}", critical=False)
+    return target
+
+
 def _caller() -> XlwingsBook:
     import xlwings as xw
 
@@ -425,6 +448,11 @@ def verteilen() -> None:
 def einsammeln() -> None:
     """Ribbon: Rückläufer einsammeln (Ordner „Rücklauf“ neben der Mappe)."""
     _guarded(run_collect)
+
+
+def bericht() -> None:
+    """Ribbon: Bericht (PDF neben der Mappe)."""
+    _guarded(run_report)
 
 
 def berechnen() -> None:

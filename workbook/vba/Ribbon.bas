@@ -23,3 +23,7 @@ End Sub
 Public Sub Einsammeln(control As IRibbonControl)
     RunPython "import xlsozial.excel as x; x.einsammeln()"
 End Sub
+
+Public Sub Bericht(control As IRibbonControl)
+    RunPython "import xlsozial.excel as x; x.bericht()"
+End Sub

@@ -256,7 +256,7 @@ def create_workbook(inputs: Inputs) -> Workbook:
                 type="whole",
                 operator="between",
                 formula1="0",
-                formula2="2100",
+                formula2="1000000",
                 allow_blank=False,
                 showErrorMessage=True,
                 errorTitle="Ungültige Eingabe",

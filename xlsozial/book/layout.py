@@ -338,6 +338,35 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "Jahr 1 Besitzstand, danach linear bis 0; 0 = kein Übergang",
     ),
     ParamSpec("Erstes_Jahr", "first_year", "Erstes Haushaltsjahr", "int", "Jahr 1 des Übergangs"),
+    ParamSpec(
+        "Sensitivitaet_Ziehungen",
+        "sensitivity_draws",
+        "Sensitivität: Ziehungen",
+        "int",
+        "Monte-Carlo-Ziehungen der Gewichte; 0 = keine Sensitivitätsanalyse",
+    ),
+    ParamSpec(
+        "Sensitivitaet_Streuung",
+        "sensitivity_spread",
+        "Sensitivität: Streuung der Gewichte",
+        "percent",
+        "jedes Gewicht wird mit einem Faktor zwischen 1−s und 1+s multipliziert",
+    ),
+    ParamSpec(
+        "Sensitivitaet_Normierung",
+        "sensitivity_vary_normalisation",
+        "Sensitivität: Normierung variieren",
+        "bool",
+        "ja = je Ziehung eine der vier Normierungen zufällig",
+        ("ja", "nein"),
+    ),
+    ParamSpec(
+        "Sensitivitaet_Startwert",
+        "sensitivity_seed",
+        "Sensitivität: Zufallsstartwert",
+        "int",
+        "gleicher Startwert = gleiche Ziehungen (nachvollziehbar)",
+    ),
 )
 
 # Other defined names

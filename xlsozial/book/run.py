@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal, overload
 
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
@@ -10,6 +11,7 @@ from xlsozial.book.writer import write_results
 from xlsozial.core import compute
 from xlsozial.errors import BookError
 from xlsozial.fileio import ensure_not_open
+from xlsozial.models import Inputs
 from xlsozial.results import Results
 
 
@@ -35,8 +37,18 @@ def run_calculate(path: Path, target: Path | None = None, command: str = "berech
     return results
 
 
-def run_check(path: Path) -> Results:
+@overload
+def run_check(path: Path) -> Results: ...
+
+
+@overload
+def run_check(path: Path, with_inputs: Literal[True]) -> tuple[Inputs, Results]: ...
+
+
+def run_check(path: Path, with_inputs: bool = False) -> Results | tuple[Inputs, Results]:
     """Validate and compute without writing anything."""
     _check_path(path)
     book = OpenpyxlBook.open(path)
-    return compute(read_inputs(book))
+    inputs = read_inputs(book)
+    results = compute(inputs)
+    return (inputs, results) if with_inputs else results
