@@ -143,7 +143,8 @@ def check_inputs(inputs: Inputs) -> list[Problem]:
         add(Problem("Indikatoren", "Es ist kein Indikator eingetragen"))
 
     indicator_keys = {i.key for i in inputs.indicators}
-    seen: Counter[tuple[str, str, int]] = Counter()
+    seen: set[tuple[str, str, int]] = set()
+    reported: set[tuple[str, str, int]] = set()
     for value in inputs.indicator_values:
         if value.area not in area_names:
             add(Problem(where(value.origin, "area"), f"unbekannter Sozialraum „{value.area}“"))
@@ -154,8 +155,10 @@ def check_inputs(inputs: Inputs) -> list[Problem]:
                 )
             )
         key = (value.area, value.indicator, value.year)
-        seen[key] += 1
-        if seen[key] == 2:
+        if key not in seen:
+            seen.add(key)
+        elif key not in reported:
+            reported.add(key)
             add(
                 Problem(
                     where(value.origin),

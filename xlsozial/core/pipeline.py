@@ -324,7 +324,7 @@ def _area_results(
     out = []
     for i, a in enumerate(areas):
         out.append(
-            AreaResult(
+            AreaResult.model_construct(  # built from validated data; skip re-validation
                 name=a.name,
                 region=a.region,
                 provider=a.provider,
@@ -350,9 +350,12 @@ def _area_results(
 def _groups(
     areas: list[AreaResult], key: Callable[[AreaResult], str], names: list[str]
 ) -> list[GroupResult]:
+    by_group: dict[str, list[AreaResult]] = {name: [] for name in names}
+    for a in areas:
+        by_group[key(a)].append(a)
     out = []
     for name in names:
-        members = [a for a in areas if key(a) == name]
+        members = by_group[name]
         out.append(
             GroupResult(
                 name=name,

@@ -4,22 +4,26 @@ Each draw multiplies every weight by an independent factor from U(1−s, 1+s) an
 picks one of the normalisation methods at random. The Belastungsfaktor is linear in the
 weights, so all draws are one matrix product; areas are processed in chunks so that memory
 stays bounded for large districts. Reported per Sozialraum: the 5th, 50th and 95th
-percentile of the M2 allocation (Gesamtbudget × Quote) in euros, before rounding.
+percentile of the M2 allocation (Gesamtbudget × Quote) in euros, before rounding. The
+draws are reduced in single precision (relative error ~1e-7: a cent on 100.000 €).
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits
 
 from xlsozial.core.burden import burden_factor
 from xlsozial.models import Aggregation, Normalisation
 
 FloatArray = npt.NDArray[np.float64]
 PERCENTILES = (5.0, 50.0, 95.0)
-CHUNK_CELLS = 4_000_000  # areas × draws per chunk (≈ 32 MB of float64)
+CHUNK_CELLS = 1_000_000  # areas × draws per chunk (4 MB of float32: stays in cache)
 
 
 @dataclass(frozen=True)
@@ -58,36 +62,70 @@ def sensitivity(
     w = draw_weights(weights, draws, spread, seed)
     n = len(population)
     pop = population.astype(np.float64)
+    groups = [(m, np.flatnonzero(method_of_draw == i)) for i, m in enumerate(methods)]
+    groups = [(m, cols) for m, cols in groups if cols.size]
+    linear = aggregation is Aggregation.ARITHMETIC and lower is None and upper is None
     totals = np.zeros(draws)
-    # Pass 1: Σ_i P_i·BF_i per draw (needed to normalise each draw's quota).
-    for m_index, method in enumerate(methods):
-        cols = np.flatnonzero(method_of_draw == m_index)
-        if cols.size == 0:
+    # Pass 1: Σ_i P_i·BF_i per draw, to normalise each draw's quota. The arithmetic factor is
+    # linear in the weights, so without bounds this is a (1×K)·(K×D) product.
+    for method, cols in groups:
+        wc = w[cols]
+        if linear:
+            raw = (pop @ relative[method]) @ wc.T / wc.sum(axis=1)
+            totals[cols] = pop.sum() * (1.0 - damping) + damping * raw
             continue
         for start, stop in _chunks(n, cols.size):
-            bf = burden_factor(
-                relative[method][start:stop], w[cols], aggregation, damping, lower, upper
-            )
+            bf = burden_factor(relative[method][start:stop], wc, aggregation, damping, lower, upper)
             totals[cols] += pop[start:stop] @ bf
+    share = budget_eur / totals  # € per unit of P·BF, per draw
+    # Linear case folded into one matrix per method: alloc = P·(R @ M + b) with
+    # M = Wᵀ·d·share/Σw and b = (1−d)·share: one product and two in-place passes per chunk.
+    folded: dict[Normalisation, tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]] = {}
+    if linear:
+        for method, cols in groups:
+            wc = w[cols]
+            scale = damping * share[cols] / wc.sum(axis=1)
+            folded[method] = (
+                (wc.T * scale).astype(np.float32),
+                ((1.0 - damping) * share[cols]).astype(np.float32),
+            )
+
+    def block(bounds: tuple[int, int]) -> tuple[int, int, FloatArray]:
+        start, stop = bounds
+        alloc = np.empty((stop - start, draws), dtype=np.float32)
+        for method, cols in groups:
+            rel = relative[method][start:stop]
+            if linear:
+                matrix, offset = folded[method]
+                part = rel.astype(np.float32) @ matrix
+                part += offset
+            else:
+                bf = burden_factor(rel, w[cols], aggregation, damping, lower, upper)
+                part = (bf * share[cols]).astype(np.float32)
+            if len(groups) == 1:
+                alloc = part
+            else:
+                alloc[:, cols] = part
+        alloc *= pop[start:stop, None].astype(np.float32)
+        q = np.percentile(alloc, PERCENTILES, axis=1, overwrite_input=True)
+        return start, stop, np.asarray(q, dtype=np.float64)
+
     p5 = np.empty(n)
     p50 = np.empty(n)
     p95 = np.empty(n)
-    # Pass 2: allocation per area and draw, reduced to percentiles chunk by chunk.
-    for start, stop in _chunks(n, draws):
-        alloc = np.empty((stop - start, draws))
-        for m_index, method in enumerate(methods):
-            cols = np.flatnonzero(method_of_draw == m_index)
-            if cols.size == 0:
-                continue
-            bf = burden_factor(
-                relative[method][start:stop], w[cols], aggregation, damping, lower, upper
-            )
-            alloc[:, cols] = budget_eur * pop[start:stop, None] * bf / totals[cols]
-        q = np.percentile(alloc, PERCENTILES, axis=1)
-        p5[start:stop], p50[start:stop], p95[start:stop] = q[0], q[1], q[2]
+    # Pass 2: allocation per area and draw, reduced to percentiles chunk by chunk; numpy
+    # releases the GIL while multiplying and partitioning, so threads use all cores.
+    # BLAS limited to one thread per worker: nested threading would oversubscribe the cores.
+    with (
+        threadpool_limits(limits=1, user_api="blas"),
+        ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool,
+    ):
+        for start, stop, q in pool.map(block, _chunks(n, draws, parts=4)):
+            p5[start:stop], p50[start:stop], p95[start:stop] = q[0], q[1], q[2]
     return SensitivityResult(draws, spread, methods, p5, p50, p95)
 
 
-def _chunks(n: int, width: int) -> list[tuple[int, int]]:
-    size = max(1, CHUNK_CELLS // max(width, 1))
+def _chunks(n: int, width: int, parts: int = 1) -> list[tuple[int, int]]:
+    """Row ranges of at most CHUNK_CELLS cells, and at least ``parts`` of them if n allows."""
+    size = max(1, min(CHUNK_CELLS // max(width, 1), -(-n // parts)))
     return [(s, min(n, s + size)) for s in range(0, n, size)]
