@@ -9,24 +9,34 @@ meeting wants the whole list at once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
 class Origin:
     """Where a row of input came from: a table row in a sheet or an object in a file.
 
     ``place`` names the row as a whole ("Gebiete!A7" or "eingabe.json, Zeile 14");
-    ``cells`` maps field names to the exact cell or description of that field.
+    ``cells`` maps field names to the exact cell or description of that field. Subclasses
+    may compute both on demand (a large workbook has tens of thousands of rows).
     """
 
-    place: str
-    cells: Mapping[str, str] = field(default_factory=dict)
+    __slots__ = ("_cells", "_place")
+
+    def __init__(self, place: str, cells: Mapping[str, str] | None = None) -> None:
+        self._place = place
+        self._cells: Mapping[str, str] = cells or {}
+
+    @property
+    def place(self) -> str:
+        return self._place
 
     def at(self, field_name: str | None = None) -> str:
         if field_name is None:
             return self.place
-        return self.cells.get(field_name, self.place)
+        return self._cells.get(field_name, self.place)
+
+    def __repr__(self) -> str:
+        return f"Origin({self.place!r})"
 
 
 @dataclass(frozen=True)

@@ -73,10 +73,12 @@ def _origin(name: str, obj: Any) -> Origin:
 class _FieldOrigin(Origin):
     """Origin that names any field, also ones missing from the object."""
 
+    __slots__ = ()
+
     def at(self, field_name: str | None = None) -> str:
         if field_name is None:
             return self.place
-        return self.cells.get(field_name, f"{self.place}, Feld „{field_name}“")
+        return self._cells.get(field_name, f"{self.place}, Feld „{field_name}“")
 
 
 def read_inputs(path: Path) -> Inputs:

@@ -7,7 +7,9 @@ later checks can point at the right cell; it is excluded from serialisation and 
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated, Any
 
@@ -263,12 +265,25 @@ class Inputs(BaseModel):
     cost_positions: list[CostPosition] = []
     category_shares: list[CategoryShare]
 
-    def canonical_json(self) -> str:
-        """Order-independent text of the inputs, for the Protokoll hash."""
-        data: dict[str, Any] = self.model_dump(mode="json")
-        for key, rows in data.items():
-            if isinstance(rows, list):
-                data[key] = sorted(rows, key=lambda r: repr(sorted(r.items())))
-        import json
+    def canonical_lines(self) -> Iterator[str]:
+        """Order-independent text of the inputs, row by row, for the Protokoll hash.
 
-        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        Rows are serialised one at a time and sorted as short strings, so hashing a large
+        workbook does not hold a second copy of all inputs as dicts.
+        """
+        yield _json(self.parameters.model_dump(mode="json"))
+        for name in (
+            "areas",
+            "providers",
+            "indicators",
+            "indicator_values",
+            "cost_positions",
+            "category_shares",
+        ):
+            rows: list[Row] = getattr(self, name)
+            yield name
+            yield from sorted(_json(r.model_dump(mode="json")) for r in rows)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

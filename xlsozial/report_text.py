@@ -5,6 +5,8 @@ from __future__ import annotations
 from xlsozial.models import MODEL_LABELS, ModelKey
 from xlsozial.results import Results
 
+MAX_ROWS = 30
+
 
 def eur(cents: int) -> str:
     """1234567 cents → '12.345,67 €'."""
@@ -28,11 +30,14 @@ def summary(results: Results) -> str:
         head,
         "-" * len(head),
     ]
-    for a in results.areas:
+    shown = results.areas if len(results.areas) <= MAX_ROWS else results.areas[: MAX_ROWS - 5]
+    for a in shown:
         lines.append(
             f"{a.name:<{name_w}}  {dec(a.factor, 3):>7}  {dec(a.quota * 100, 2):>6}%  "
             + "  ".join(f"{eur(a.allocation[m]):>14}" for m in ModelKey)
         )
+    if len(shown) < len(results.areas):
+        lines.append(f"… und {len(results.areas) - len(shown)} weitere Sozialräume (siehe Mappe)")
     failed = [c for c in results.checks if not c.ok]
     lines.append(
         "Prüfungen: alle bestanden"

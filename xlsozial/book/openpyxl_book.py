@@ -64,13 +64,14 @@ class OpenpyxlBook:
         return cls(wb, data)
 
     # -- reading ---------------------------------------------------------------------
-    def _cached_value(self, sheet: str, coord: str, formula: str) -> Any:
+    def resolve(self, value: Uncomputed) -> Any:
+        """The value Excel/LibreOffice stored with a formula (second, lazy read of the file)."""
         if self._values_wb is None:
             if self._source is None:
-                return Uncomputed(formula)
+                return value
             self._values_wb = load_workbook(io.BytesIO(self._source), data_only=True)
-        value = self._values_wb[sheet][coord].value
-        return Uncomputed(formula) if value is None else value
+        stored = self._values_wb[value.sheet][value.coord].value
+        return value if stored is None else stored
 
     def _find_table(self, name: str) -> tuple[Worksheet, Table] | None:
         for ws in self.wb.worksheets:
@@ -96,7 +97,7 @@ class OpenpyxlBook:
             for cell in row:
                 value = cell.value
                 if cell.data_type == "f" and r >= header_rows:
-                    value = self._cached_value(ws.title, cell.coordinate, formula_text(value))
+                    value = Uncomputed(formula_text(value), ws.title, cell.coordinate)
                 values.append(value)
             rows.append(values)
         header = [str(v) if v is not None else "" for v in rows[0]] if header_rows else []
@@ -127,7 +128,7 @@ class OpenpyxlBook:
         value = cell.value
         where = address(ws.title, cell.row, cell.column)
         if cell.data_type == "f":
-            value = self._cached_value(ws.title, coord, formula_text(value))
+            value = self.resolve(Uncomputed(formula_text(value), ws.title, coord))
         return NamedValue(value=value, where=where)
 
     # -- writing ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from xlsozial.book import layout
-from xlsozial.book.adapter import BookAdapter, TableData
+from xlsozial.book.adapter import BookAdapter, TableData, address
 from xlsozial.errors import InputError, Origin, Problem
 from xlsozial.models import (
     Area,
@@ -25,10 +25,17 @@ from xlsozial.validation import RawRow, build_row, build_rows
 
 
 class Uncomputed:
-    """A formula cell whose value was never stored (file not yet recalculated)."""
+    """A formula cell whose stored value has not been looked up (or was never stored).
 
-    def __init__(self, formula: str) -> None:
+    Adapters that read formulas (openpyxl) return this placeholder; the reader asks the
+    adapter to ``resolve`` it only for columns it needs, so a formula in a column Python
+    ignores never costs a second pass over the file.
+    """
+
+    def __init__(self, formula: str, sheet: str = "", coord: str = "") -> None:
         self.formula = formula
+        self.sheet = sheet
+        self.coord = coord
 
     def __repr__(self) -> str:
         return f"Uncomputed({self.formula!r})"
@@ -58,6 +65,29 @@ def _clean(value: Any, kind: str) -> Any:
     return value
 
 
+class CellOrigin(Origin):
+    """A table row's origin; cell addresses are formatted only when a problem needs them."""
+
+    __slots__ = ("columns", "first_col", "row", "sheet")
+
+    def __init__(self, sheet: str, row: int, first_col: int, columns: dict[str, int]) -> None:
+        super().__init__("")
+        self.sheet, self.row, self.first_col, self.columns = sheet, row, first_col, columns
+
+    @property
+    def place(self) -> str:
+        return address(self.sheet, self.row, self.first_col)
+
+    def at(self, field_name: str | None = None) -> str:
+        col = self.columns.get(field_name) if field_name is not None else None
+        return address(self.sheet, self.row, col) if col is not None else self.place
+
+
+def _resolve(book: BookAdapter, value: Uncomputed) -> Any:
+    resolve = getattr(book, "resolve", None)
+    return resolve(value) if resolve is not None else value
+
+
 def table_rows(
     book: BookAdapter, spec: layout.TableSpec, problems: list[Problem], extra: dict[str, Any]
 ) -> list[RawRow]:
@@ -75,12 +105,13 @@ def table_rows(
     if positions is None:
         return []
     rows: list[RawRow] = []
+    columns = {col.field: data.first_col + idx for col, idx in positions.items()}
     for r, row in enumerate(data.rows):
         values: dict[str, Any] = {}
-        cells: dict[str, str] = {}
         for col, idx in positions.items():
             raw = row[idx] if idx < len(row) else None
-            cells[col.field] = data.cell(r, idx)
+            if isinstance(raw, Uncomputed):
+                raw = _resolve(book, raw)
             if isinstance(raw, Uncomputed):
                 problems.append(
                     Problem(data.cell(r, idx), UNCOMPUTED_MESSAGE.format(formula=raw.formula))
@@ -92,8 +123,9 @@ def table_rows(
         if not values:
             continue
         values.update(extra)
-        place = data.cell(r, 0)
-        rows.append(RawRow(values, Origin(place, cells)))
+        rows.append(
+            RawRow(values, CellOrigin(data.sheet, data.first_row + r, data.first_col, columns))
+        )
     return rows
 
 

@@ -17,7 +17,11 @@ from xlsozial.results import Results, euro
 
 def input_hash(inputs: Inputs) -> str:
     """Short SHA-256 of the order-independent inputs: same inputs, same hash."""
-    return hashlib.sha256(inputs.canonical_json().encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for line in inputs.canonical_lines():
+        digest.update(line.encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()[:16]
 
 
 def parameter_summary(inputs: Inputs) -> str:

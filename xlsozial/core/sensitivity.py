@@ -11,18 +11,17 @@ draws are reduced in single precision (relative error ~1e-7: a cent on 100.000 �
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from threadpoolctl import threadpool_limits
 
 from xlsozial.core.burden import burden_factor
 from xlsozial.models import Aggregation, Normalisation
 
 FloatArray = npt.NDArray[np.float64]
 PERCENTILES = (5.0, 50.0, 95.0)
+PARALLEL_CELLS = 4_000_000  # areas × draws above which the percentiles run on all cores
 CHUNK_CELLS = 1_000_000  # areas × draws per chunk (4 MB of float32: stays in cache)
 
 
@@ -113,9 +112,19 @@ def sensitivity(
     p5 = np.empty(n)
     p50 = np.empty(n)
     p95 = np.empty(n)
-    # Pass 2: allocation per area and draw, reduced to percentiles chunk by chunk; numpy
-    # releases the GIL while multiplying and partitioning, so threads use all cores.
-    # BLAS limited to one thread per worker: nested threading would oversubscribe the cores.
+    # Pass 2: allocation per area and draw, reduced to percentiles chunk by chunk. Large
+    # problems run on all cores: numpy releases the GIL while multiplying and partitioning,
+    # and BLAS is held to one thread per worker so nested threading does not oversubscribe.
+    # Small ones (a real Landkreis) stay in this thread: starting a pool costs more.
+    if n * draws <= PARALLEL_CELLS:
+        results = map(block, _chunks(n, draws))
+        for start, stop, q in results:
+            p5[start:stop], p50[start:stop], p95[start:stop] = q[0], q[1], q[2]
+        return SensitivityResult(draws, spread, methods, p5, p50, p95)
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_limits
+
     with (
         threadpool_limits(limits=1, user_api="blas"),
         ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool,

@@ -1,0 +1,153 @@
+"""Benchmarks at scale, measured in one run (not a unit test).
+
+Prints three figures:
+1. Whole-process time of ``xlsozial berechnen`` on the example and on a scale workbook
+   (400 Sozialräume, 25 indicators, 3 years, 60 SRT sheets × 1,000 positions), as a ratio to a
+   Python process that only loads and saves the same workbook with openpyxl (target ≤ 1.5).
+2. Peak memory (max RSS) of the same two processes, as a ratio (target ≤ 2).
+3. The core alone (no I/O) for 11,000 Sozialräume × 30 indicators, all four models and
+   10,000 sensitivity draws (target < 2 s on 2 cores).
+
+Each process figure is the median of ``--wiederholungen`` runs, baseline and xlsozial
+alternating, so both see the same machine state.
+
+    .venv/bin/python bench/benchmark.py [--wiederholungen 3] [--schnell]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHILD = r"""
+import json, sys, time
+mode, source, target = sys.argv[1:4]
+start = time.perf_counter()
+if mode == "laden-speichern":
+    from openpyxl import load_workbook
+    load_workbook(source, keep_vba=True).save(target)
+    code = 0
+else:
+    import contextlib, io
+    from xlsozial.cli import main
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = main(["berechnen", source, "--ausgabe", target])
+# VmHWM belongs to this process image; ru_maxrss would inherit the parent's peak on Linux.
+with open("/proc/self/status") as status:
+    rss_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+print(json.dumps({"code": code, "rss_kb": rss_kb, "inner_s": time.perf_counter() - start}))
+"""
+
+
+def run_child(mode: str, source: Path, target: Path) -> tuple[float, int]:
+    """Wall time of the whole process (interpreter start included) and its peak RSS in KiB."""
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, mode, str(source), str(target)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    wall = time.perf_counter() - start
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    if report["code"] != 0:
+        raise SystemExit(f"{mode} auf {source.name} scheiterte: {out.stderr}")
+    return wall, int(report["rss_kb"])
+
+
+def measure_process(name: str, source: Path, repeats: int, tmp: Path) -> dict[str, float]:
+    base_t, base_m, ours_t, ours_m = [], [], [], []
+    for i in range(repeats):
+        t, m = run_child("laden-speichern", source, tmp / f"basis_{i}.xlsm")
+        base_t.append(t)
+        base_m.append(m)
+        t, m = run_child("berechnen", source, tmp / f"berechnet_{i}.xlsm")
+        ours_t.append(t)
+        ours_m.append(m)
+    result = {
+        "basis_s": statistics.median(base_t),
+        "berechnen_s": statistics.median(ours_t),
+        "basis_mb": statistics.median(base_m) / 1024,
+        "berechnen_mb": statistics.median(ours_m) / 1024,
+    }
+    result["zeit_verhaeltnis"] = result["berechnen_s"] / result["basis_s"]
+    result["speicher_verhaeltnis"] = result["berechnen_mb"] / result["basis_mb"]
+    print(
+        f"{name:<10} laden+speichern {result['basis_s']:6.2f} s {result['basis_mb']:7.0f} MB | "
+        f"berechnen {result['berechnen_s']:6.2f} s {result['berechnen_mb']:7.0f} MB | "
+        f"Zeit ×{result['zeit_verhaeltnis']:.2f} (Ziel ≤ 1,5)  "
+        f"Speicher ×{result['speicher_verhaeltnis']:.2f} (Ziel ≤ 2)"
+    )
+    return result
+
+
+def measure_core(areas: int, indicators: int, draws: int, repeats: int) -> float:
+    sys.path.insert(0, str(ROOT))
+    from xlsozial.core import compute
+    from xlsozial.example import synthetic_inputs
+
+    inputs = synthetic_inputs(areas, indicators, 40, 5)
+    params = inputs.parameters.model_copy(update={"sensitivity_draws": draws})
+    inputs = inputs.model_copy(update={"parameters": params})
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        results = compute(inputs)
+        times.append(time.perf_counter() - start)
+    assert results.ok and len(results.sensitivity) == areas
+    best, median = min(times), statistics.median(times)
+    print(
+        f"Kern       {areas} Sozialräume × {indicators} Indikatoren, 4 Modelle, {draws} "
+        f"Ziehungen: Median {median:.2f} s, bestes {best:.2f} s (Ziel < 2 s, "
+        f"{os.cpu_count()} Kerne)"
+    )
+    return median
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Benchmarks von xlsozial (eine Messung)")
+    parser.add_argument("--wiederholungen", type=int, default=3)
+    parser.add_argument("--schnell", action="store_true", help="kleinere Skala zum Ausprobieren")
+    args = parser.parse_args()
+
+    # Byte-compile the package as a regular pip install does (an editable install does not,
+    # and PYTHONDONTWRITEBYTECODE may be set), so no run pays for compiling our sources.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "xlsozial")], check=True)
+    sys.path.insert(0, str(ROOT))
+    from xlsozial.book.build import build_bytes
+    from xlsozial.example import synthetic_inputs
+
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        example = ROOT / "workbook" / "Sozialraumbudget.xlsm"
+        scale = tmp / "Skala.xlsm"
+        sizes = (40, 10, 6, 100) if args.schnell else (400, 25, 60, 1000)
+        start = time.perf_counter()
+        scale.write_bytes(build_bytes(synthetic_inputs(*sizes, years=3)))
+        print(
+            f"Skalen-Mappe: {sizes[0]} Sozialräume, {sizes[1]} Indikatoren × 3 Jahre, "
+            f"{sizes[2]} SRT × {sizes[3]} Positionen – {scale.stat().st_size / 1e6:.1f} MB, "
+            f"gebaut in {time.perf_counter() - start:.1f} s"
+        )
+        figures = {
+            "beispiel": measure_process("Beispiel", example, args.wiederholungen, tmp),
+            "skala": measure_process("Skala", scale, args.wiederholungen, tmp),
+        }
+    core = (1100, 30, 1000) if args.schnell else (11_000, 30, 10_000)
+    figures["kern_s"] = {"median": measure_core(*core, repeats=args.wiederholungen)}
+    ok = all(
+        figures[k]["zeit_verhaeltnis"] <= 1.5 and figures[k]["speicher_verhaeltnis"] <= 2
+        for k in ("beispiel", "skala")
+    ) and figures["kern_s"]["median"] < 2
+    print("Alle Ziele erreicht." if ok else "Mindestens ein Ziel verfehlt.")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
