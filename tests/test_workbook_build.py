@@ -114,3 +114,16 @@ def test_udf_wrapper_module_is_embedded_so_nobody_clicks_import_functions() -> N
     assert body.strip() in code
     for name in ("SRB_BELASTUNGSFAKTOR", "SRB_QUOTE", "SRB_VERTEILUNG", "SRB_RUNDEN"):
         assert f'XLPy.CallUDF("udfs.sozialraum", "{name}"' in code
+
+
+def test_comparison_tolerates_last_digit_float_noise_but_nothing_else() -> None:
+    from xlsozial.book.build import same_part
+
+    a = b'<c r="B5"><v>0.097591804123</v></c><c r="C5" t="inlineStr"><is><t>Adendorf</t></is></c>'
+    noisy = a.replace(b"0.097591804123", b"0.0975918041230001")
+    other = a.replace(b"0.097591804123", b"0.0976")
+    renamed = a.replace(b"Adendorf", b"Bardowick")
+    assert same_part("xl/worksheets/sheet3.xml", a, noisy)
+    assert not same_part("xl/worksheets/sheet3.xml", a, other)
+    assert not same_part("xl/worksheets/sheet3.xml", a, renamed)
+    assert not same_part("xl/styles.xml", a, noisy)
