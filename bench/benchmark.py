@@ -52,7 +52,10 @@ def run_child(mode: str, source: Path, target: Path) -> tuple[float, int]:
     start = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-c", CHILD, mode, str(source), str(target)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     wall = time.perf_counter() - start
     report = json.loads(out.stdout.strip().splitlines()[-1])
@@ -141,10 +144,13 @@ def main() -> int:
         }
     core = (1100, 30, 1000) if args.schnell else (11_000, 30, 10_000)
     figures["kern_s"] = {"median": measure_core(*core, repeats=args.wiederholungen)}
-    ok = all(
-        figures[k]["zeit_verhaeltnis"] <= 1.5 and figures[k]["speicher_verhaeltnis"] <= 2
-        for k in ("beispiel", "skala")
-    ) and figures["kern_s"]["median"] < 2
+    ok = (
+        all(
+            figures[k]["zeit_verhaeltnis"] <= 1.5 and figures[k]["speicher_verhaeltnis"] <= 2
+            for k in ("beispiel", "skala")
+        )
+        and figures["kern_s"]["median"] < 2
+    )
     print("Alle Ziele erreicht." if ok else "Mindestens ein Ziel verfehlt.")
     return 0 if ok else 1
 

@@ -27,7 +27,6 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 from pyopenvba import ExcelFile
@@ -36,6 +35,7 @@ from xlsozial import __version__
 from xlsozial.book import layout
 from xlsozial.book.openpyxl_book import HEADER_FILL, RIBBON_REL, OpenpyxlBook, style_sheet
 from xlsozial.book.udf_vba import UDF_MODULE, VBA_MODULE, generate_udf_module
+from xlsozial.book.validations import at_least_zero, one_of, validate
 from xlsozial.book.writer import write_results
 from xlsozial.core import compute
 from xlsozial.example import FICTITIOUS_NOTE, example_inputs
@@ -156,15 +156,12 @@ def _table(ws: Worksheet, spec: layout.TableSpec, rows: list[list[Any]]) -> tupl
 
 
 def _validate(
-    ws: Worksheet, spec: layout.TableSpec, field: str, first: int, last: int, **kw: Any
+    ws: Worksheet, spec: layout.TableSpec, field: str, first: int, last: int, **kw: str
 ) -> None:
     index = [c.field for c in spec.columns].index(field) + 1
     letter = get_column_letter(index)
-    dv = DataValidation(
-        showErrorMessage=True, errorTitle="Ungültige Eingabe", allow_blank=True, **kw
-    )
-    dv.add(f"{letter}{first}:{letter}{last + SPARE_ROWS}")
-    ws.add_data_validation(dv)
+    error = kw.pop("error")
+    validate(ws, f"{letter}{first}:{letter}{last + SPARE_ROWS}", error, kw)
 
 
 def _define(wb: Workbook, name: str, sheet: str, ref: str) -> None:
@@ -234,37 +231,29 @@ def create_workbook(inputs: Inputs) -> Workbook:
         par.cell(row=r, column=4, value=pspec.name).font = Font(color="808080")
         _define(wb, pspec.name, layout.PARAMETER, f"$B${r}")
         if pspec.choices:
-            dv = DataValidation(
-                type="list",
-                formula1='"' + ",".join(pspec.choices) + '"',
+            validate(
+                par,
+                f"B{r}",
+                "Bitte einen Wert aus der Liste wählen.",
+                title="Ungültige Auswahl",
                 allow_blank=False,
-                showErrorMessage=True,
-                errorTitle="Ungültige Auswahl",
-                error="Bitte einen Wert aus der Liste wählen.",
+                rule=one_of('"' + ",".join(pspec.choices) + '"'),
             )
         elif pspec.kind in {"money", "number", "percent"}:
-            dv = DataValidation(
-                type="decimal",
-                operator="greaterThanOrEqual",
-                formula1="0",
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="Ungültige Eingabe",
-                error="Bitte eine Zahl ≥ 0 eingeben.",
-            )
+            validate(par, f"B{r}", "Bitte eine Zahl ≥ 0 eingeben.", rule=at_least_zero())
         else:
-            dv = DataValidation(
-                type="whole",
-                operator="between",
-                formula1="0",
-                formula2="1000000",
+            validate(
+                par,
+                f"B{r}",
+                "Bitte eine ganze Zahl eingeben.",
                 allow_blank=False,
-                showErrorMessage=True,
-                errorTitle="Ungültige Eingabe",
-                error="Bitte eine ganze Zahl eingeben.",
+                rule={
+                    "type": "whole",
+                    "operator": "between",
+                    "formula1": "0",
+                    "formula2": "1000000",
+                },
             )
-        dv.add(f"B{r}")
-        par.add_data_validation(dv)
     par.freeze_panes = "A5"
 
     sheets: dict[str, tuple[Worksheet, int, int]] = {}

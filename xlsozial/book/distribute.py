@@ -16,13 +16,13 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from xlsozial import __version__
 from xlsozial.book import layout
 from xlsozial.book.openpyxl_book import HEADER_FILL, OpenpyxlBook
 from xlsozial.book.reader import read_inputs
+from xlsozial.book.validations import at_least_zero, one_of, validate
 from xlsozial.fileio import atomic_write_bytes
 from xlsozial.models import Inputs, Provider
 
@@ -114,27 +114,20 @@ def provider_workbook(inputs: Inputs, provider: Provider, master_name: str) -> b
         attr_text=f"{quote_sheetname(CATEGORY_SHEET)}!$D$2:$D${max(2, len(areas) + 1)}",
     )
     for letter, name in (("A", layout.NAME_CATEGORIES), ("D", layout.NAME_AREAS)):
-        dv = DataValidation(
-            type="list",
-            formula1=name,
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Ungültige Auswahl",
-            error="Bitte aus der Liste wählen.",
+        validate(
+            ws,
+            f"{letter}{top + 1}:{letter}{last}",
+            "Bitte aus der Liste wählen.",
+            title="Ungültige Auswahl",
+            rule=one_of(name),
         )
-        dv.add(f"{letter}{top + 1}:{letter}{last}")
-        ws.add_data_validation(dv)
-    amount = DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Ungültiger Betrag",
-        error="Bitte einen Betrag ≥ 0.",
+    validate(
+        ws,
+        f"C{top + 1}:C{last}",
+        "Bitte einen Betrag ≥ 0.",
+        title="Ungültiger Betrag",
+        rule=at_least_zero(),
     )
-    amount.add(f"C{top + 1}:C{last}")
-    ws.add_data_validation(amount)
 
     ident = wb.create_sheet(ID_SHEET)
     for r, (key, value) in enumerate(
