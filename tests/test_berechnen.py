@@ -173,3 +173,37 @@ def test_not_a_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["berechnen", str(fake)]) == 3
     assert "keine lesbare Excel-Mappe" in capsys.readouterr().err
     assert main(["berechnen", str(tmp_path / "fehlt.xlsm")]) == 3
+
+
+@pytest.mark.filterwarnings("ignore:Conditional Formatting extension:UserWarning")
+def test_refuses_to_drop_content_openpyxl_cannot_keep(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A conditional format Excel stored as x14 extension on an input sheet would be lost
+    headless; berechnen refuses and points to Excel instead of silently dropping it."""
+    import zipfile
+
+    ext = (
+        b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
+        b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        b"<x14:conditionalFormattings><x14:conditionalFormatting "
+        b'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+        b'<x14:cfRule type="dataBar" id="{00000000-0000-0000-0000-000000000001}">'
+        b'<x14:dataBar><x14:cfvo type="autoMin"/><x14:cfvo type="autoMax"/></x14:dataBar>'
+        b"</x14:cfRule><xm:sqref>H5:H14</xm:sqref></x14:conditionalFormatting>"
+        b"</x14:conditionalFormattings></ext></extLst>"
+    )
+    patched = book.with_name("mit_datenbalken.xlsm")
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if b"<t>Vorjahresbudget (\xe2\x82\xac)</t>" in data and info.filename.startswith(
+                "xl/worksheets/sheet"
+            ):
+                data = data.replace(b"</worksheet>", ext + b"</worksheet>")
+            dst.writestr(info, data)
+    digest = sha(patched)
+    assert main(["berechnen", str(patched)]) == 3
+    err = capsys.readouterr().err
+    assert "erweiterte bedingte Formatierungen" in err and "in Excel" in err
+    assert sha(patched) == digest

@@ -316,6 +316,13 @@ def _report(book: XlwingsBook, exc: InputError) -> None:
     )
 
 
+def _grid(formulas: Any) -> list[list[Any]]:
+    """Range.formula is a string for one cell and a tuple of tuples for a block."""
+    if not isinstance(formulas, (list, tuple)):
+        return [[formulas]]
+    return [list(row) if isinstance(row, (list, tuple)) else [row] for row in formulas]
+
+
 def _as_text(value: str | None) -> str | None:
     """Text that Excel would take for a formula gets the apostrophe prefix: stays text."""
     if value and value.startswith(FORMULA_PREFIXES):
@@ -415,7 +422,7 @@ def freeze_values(book: XlwingsBook) -> int:
     count = 0
     for sheet in book.book.sheets:
         rng = sheet.used_range
-        formulas = rng.options(ndim=2).formula
+        formulas = _grid(rng.formula)
         values = rng.options(ndim=2).value
         changed = 0
         grid: list[list[Any]] = []
