@@ -226,3 +226,14 @@ def test_indicator_keys_unknown_to_the_table_are_errors() -> None:
     )
     with pytest.raises(InputError, match="doppelt"):
         compute(bad)
+
+
+def test_sockel_that_cannot_be_rounded_to_the_unit_is_a_clear_error() -> None:
+    # Sockel 50 €, 50 €, 150 € (250 € ≤ 300 €), but in whole 100-€ units they need 400 €.
+    inp = simple_inputs(total_budget=300.0, rounding_unit=100.0)
+    bases = [50.0, 50.0, 150.0]
+    inp = replace(
+        inp, areas=[a.model_copy(update={"base_amount": b}) for a, b in zip(inp.areas, bases)]
+    )
+    with pytest.raises(InputError, match="Rundungseinheit"):
+        compute(inp)

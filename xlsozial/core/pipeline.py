@@ -89,12 +89,21 @@ def compute(inputs: Inputs) -> Results:
         m4, low, high, widened = m4_corridor(
             budget, q, previous_cents, par.corridor_down, par.corridor_up, keys
         )
+        m3 = m3_base_plus_quota(budget, base_units, q, keys)
     except InfeasibleError as exc:
-        raise InputError([Problem(where(par.origin, "corridor_down"), str(exc))]) from exc
+        raise InputError(
+            [
+                Problem(
+                    where(par.origin, "rounding_unit"),
+                    f"{exc}: Sockel oder Korridor passen nicht zur Rundungseinheit "
+                    f"{fmt_number(par.rounding_unit)} € (Sockel auf volle Einheiten runden)",
+                )
+            ]
+        ) from exc
     allocations: dict[ModelKey, list[int]] = {
         ModelKey.M1: m1_population(budget, population, keys),
         ModelKey.M2: m2_quota(budget, q, keys),
-        ModelKey.M3: m3_base_plus_quota(budget, base_units, q, keys),
+        ModelKey.M3: m3,
         ModelKey.M4: m4,
     }
     chosen = allocations[par.chosen_model]
