@@ -83,6 +83,10 @@ START_TEXT = [
     "Budgetaufteilung, Übergang), Zwischenschritte auf den grauen (Belastung, Quoten).",
     "4. Blatt Prüfungen: grün = in Ordnung, rot = bitte ansehen. "
     "Blatt Protokoll: ein Eintrag je Lauf.",
+    "5. Kostenblätter der SRT: „Verteilen“ legt je SRT eine Datei in den Ordner „Versand“ neben "
+    "der Mappe; zurückgesandte Dateien in den Ordner „Rücklauf“ legen und „Einsammeln“ klicken.",
+    "6. „Bericht (PDF)“ für den Jugendhilfeausschuss; vor dem Weitergeben an Personen ohne "
+    "Python „Werte einfrieren“.",
     "Zeilen dürfen in den Tabellen eingefügt werden; Python findet die Daten über "
     "Tabellen und Namen, nicht über feste Zellen.",
     "Reiterfarben: gelb = Eingabe, grau = Berechnung, grün = Ausgabe, blau = Steuerung.",
