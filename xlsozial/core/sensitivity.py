@@ -106,8 +106,7 @@ def sensitivity(
             else:
                 alloc[:, cols] = part
         alloc *= pop[start:stop, None].astype(np.float32)
-        q = np.percentile(alloc, PERCENTILES, axis=1, overwrite_input=True)
-        return start, stop, np.asarray(q, dtype=np.float64)
+        return start, stop, percentiles(alloc, PERCENTILES)
 
     p5 = np.empty(n)
     p50 = np.empty(n)
@@ -132,6 +131,23 @@ def sensitivity(
         for start, stop, q in pool.map(block, _chunks(n, draws, parts=4)):
             p5[start:stop], p50[start:stop], p95[start:stop] = q[0], q[1], q[2]
     return SensitivityResult(draws, spread, methods, p5, p50, p95)
+
+
+def percentiles(values: npt.NDArray[np.float32], ps: tuple[float, ...]) -> FloatArray:
+    """Row-wise percentiles, numpy's default 'linear' method, by one in-place partition.
+
+    Same numbers as ``np.percentile(values, ps, axis=1)``, without its copy of the block.
+    """
+    n = values.shape[1]
+    positions = [(n - 1) * p / 100.0 for p in ps]
+    lows = [int(np.floor(h)) for h in positions]
+    highs = [min(lo + 1, n - 1) for lo in lows]
+    values.partition(sorted(set(lows + highs)), axis=1)
+    out = np.empty((len(ps), values.shape[0]), dtype=np.float64)
+    for i, (h, lo, hi) in enumerate(zip(positions, lows, highs)):
+        frac = h - lo
+        out[i] = values[:, lo] * (1.0 - frac) + values[:, hi] * frac
+    return out
 
 
 def _chunks(n: int, width: int, parts: int = 1) -> list[tuple[int, int]]:
