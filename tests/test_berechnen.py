@@ -207,3 +207,12 @@ def test_refuses_to_drop_content_openpyxl_cannot_keep(
     err = capsys.readouterr().err
     assert "erweiterte bedingte Formatierungen" in err and "in Excel" in err
     assert sha(patched) == digest
+
+
+def test_inconsistent_parameters_point_at_the_cell_to_fix(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # BF_Untergrenze (B11) above BF_Obergrenze (B12): the message names B11, not the sheet.
+    set_cells(book, {(layout.PARAMETER, "B11"): 1.5, (layout.PARAMETER, "B12"): 1.2})
+    assert main(["pruefen", str(book)]) == 1
+    assert "Parameter!B11: Untergrenze des Belastungsfaktors" in capsys.readouterr().err

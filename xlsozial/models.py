@@ -128,11 +128,15 @@ class Parameters(Row):
             and self.factor_min > self.factor_max
         ):
             raise PydanticCustomError(
-                "bounds", "Untergrenze des Belastungsfaktors ist größer als die Obergrenze"
+                "bounds",
+                "Untergrenze des Belastungsfaktors ist größer als die Obergrenze",
+                {"field": "factor_min"},
             )
         if self.split_method is SplitMethod.FIXED and self.fixed_bound_share is None:
             raise PydanticCustomError(
-                "fixed_share", "Für „fester Anteil“ fehlt der Anteil gebunden"
+                "fixed_share",
+                "Für „fester Anteil“ fehlt der Anteil gebunden",
+                {"field": "fixed_bound_share"},
             )
         return self
 

@@ -93,7 +93,8 @@ def build_row(model: type[M], raw: RawRow, problems: list[Problem]) -> M | None:
     except ValidationError as exc:
         for err in exc.errors():
             loc = err.get("loc") or ()
-            field_name = str(loc[0]) if loc else None
+            # Checks across fields name the cell to fix in their context ("field").
+            field_name = str(loc[0]) if loc else (err.get("ctx") or {}).get("field")
             problems.append(Problem(raw.origin.at(field_name), translate(err)))
         return None
 
