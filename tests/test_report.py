@@ -19,15 +19,16 @@ def test_bericht_writes_the_committee_pdf(tmp_path: Path) -> None:
     pdf = tmp_path / "Bericht.pdf"
     assert main(["bericht", str(BUNDLED), "--pdf", str(pdf)]) == 0
     pages = text_of(pdf)
-    assert len(pages) == 4
+    assert len(pages) == 5
     first = pages[0]
     assert "Vergleich der Finanzierungsmodelle" in first
     for name in ("Adendorf", "SG Scharnebeck", "Region Ost", "NORD"):
         assert name in first
     assert "Gewinner" in first and "Verlierer" in first and "2.000.000 €" in first
     assert "Modellvergleich" in pages[1]
-    assert "Übergang" in pages[2] and "2031" in pages[2]
-    assert "Sensitivität" in pages[3] and "HZE" in pages[3] and "2022–2024" in pages[3]
+    assert "Gewinner und Verlierer je Modell" in pages[2] and "M4 Bestand mit Korridor" in pages[2]
+    assert "Übergang" in pages[3] and "2031" in pages[3]
+    assert "Sensitivität" in pages[4] and "HZE" in pages[4] and "2022–2024" in pages[4]
 
 
 def test_bericht_on_invalid_input_writes_nothing(tmp_path: Path) -> None:

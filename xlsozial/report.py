@@ -213,6 +213,31 @@ def comparison_figures(res: Results) -> Figure:
     return fig
 
 
+def model_delta_figures(res: Results) -> Figure:
+    """One panel per model: change against the previous year per Sozialraum."""
+    fig = _page(
+        "Gewinner und Verlierer je Modell",
+        "Veränderung gegenüber dem Vorjahr je Sozialraum (grün: mehr, rot: weniger)",
+    )
+    names = [a.name for a in res.areas]
+    for i, model in enumerate(ModelKey):
+        left = 0.07 + (i % 2) * 0.48
+        bottom = 0.55 - (i // 2) * 0.45
+        ax = fig.add_axes((left, bottom, 0.42, 0.3))
+        deltas = [(a.allocation[model] - a.previous) / 100 for a in res.areas]
+        ax.bar(
+            range(len(names)), deltas, color=["#70ad47" if d >= 0 else "#c00000" for d in deltas]
+        )
+        ax.axhline(0, color="#404040", linewidth=0.8)
+        ax.set_title(MODEL_LABELS[model], fontsize=9, weight="bold")
+        ax.set_xticks(range(len(names)))
+        ax.set_xticklabels(names if len(names) <= 30 else [], rotation=35, ha="right", fontsize=6)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: de(v) + " €"))
+        ax.grid(axis="y", color="#e0e0e0")
+        ax.set_axisbelow(True)
+    return fig
+
+
 def split_page(inputs: Inputs, res: Results) -> Figure:
     chosen = res.chosen_model
     fig = _page(
@@ -334,6 +359,7 @@ def build_report(inputs: Inputs, res: Results, when: datetime | None = None) -> 
         for fig in (
             decision_page(inputs, res, stamp),
             comparison_figures(res),
+            model_delta_figures(res),
             split_page(inputs, res),
             indicator_page(inputs, res),
         ):
