@@ -35,7 +35,7 @@ from xlsozial import __version__
 from xlsozial.book import layout
 from xlsozial.book.openpyxl_book import HEADER_FILL, RIBBON_REL, OpenpyxlBook, style_sheet
 from xlsozial.book.udf_vba import UDF_MODULE, VBA_MODULE, generate_udf_module
-from xlsozial.book.validations import at_least_zero, one_of, validate
+from xlsozial.book.validations import validate, validate_columns
 from xlsozial.book.writer import write_results
 from xlsozial.core import compute
 from xlsozial.example import FICTITIOUS_NOTE, example_inputs
@@ -154,18 +154,10 @@ def _table(ws: Worksheet, spec: layout.TableSpec, rows: list[list[Any]]) -> tupl
     table = Table(displayName=spec.name, ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=False)
     ws.add_table(table)
+    validate_columns(ws, spec.columns, top + 1, last + SPARE_ROWS)
     ws.freeze_panes = f"A{top + 1}"
     ws.print_title_rows = f"{top}:{top}"
     return top + 1, last
-
-
-def _validate(
-    ws: Worksheet, spec: layout.TableSpec, field: str, first: int, last: int, **kw: str
-) -> None:
-    index = [c.field for c in spec.columns].index(field) + 1
-    letter = get_column_letter(index)
-    error = kw.pop("error")
-    validate(ws, f"{letter}{first}:{letter}{last + SPARE_ROWS}", error, kw)
 
 
 def _define(wb: Workbook, name: str, sheet: str, ref: str) -> None:
@@ -235,29 +227,20 @@ def create_workbook(inputs: Inputs) -> Workbook:
         par.cell(row=r, column=4, value=pspec.name).font = Font(color="808080")
         _define(wb, pspec.name, layout.PARAMETER, f"$B${r}")
         if pspec.choices:
-            validate(
-                par,
-                f"B{r}",
+            rule = layout.Rule(
+                "list",
+                '"' + ",".join(pspec.choices) + '"',
                 "Bitte einen Wert aus der Liste wählen.",
-                title="Ungültige Auswahl",
-                allow_blank=False,
-                rule=one_of('"' + ",".join(pspec.choices) + '"'),
             )
         elif pspec.kind in {"money", "number", "percent"}:
-            validate(par, f"B{r}", "Bitte eine Zahl ≥ 0 eingeben.", rule=at_least_zero())
-        else:
-            validate(
-                par,
-                f"B{r}",
-                "Bitte eine ganze Zahl eingeben.",
-                allow_blank=False,
-                rule={
-                    "type": "whole",
-                    "operator": "between",
-                    "formula1": "0",
-                    "formula2": "1000000",
-                },
+            rule = layout.Rule(
+                "decimal", "0", "Bitte eine Zahl ≥ 0 eingeben.", "greaterThanOrEqual"
             )
+        else:
+            rule = layout.Rule(
+                "whole", "0", "Bitte eine ganze Zahl eingeben.", "between", "1000000"
+            )
+        validate(par, f"B{r}", rule, allow_blank=pspec.kind in {"money", "number", "percent"})
     par.freeze_panes = "A5"
 
     sheets: dict[str, tuple[Worksheet, int, int]] = {}
@@ -274,102 +257,14 @@ def create_workbook(inputs: Inputs) -> Workbook:
         first, last = _table(ws, spec, _text_rows(spec, rows))
         sheets[spec.name] = (ws, first, last)
 
-    ws, first, last = sheets[layout.AREAS.name]
-    _define(wb, layout.NAME_AREAS, layout.GEBIETE, f"$A${first}:$A${last}")
-    for f in ("population_total", "population_u18", "population_u21", "population_u27"):
-        _validate(
-            ws,
-            layout.AREAS,
-            f,
-            first,
-            last,
-            type="whole",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            error="Bitte eine ganze Zahl ≥ 0 eingeben.",
-        )
-    for f in ("previous_budget", "base_amount"):
-        _validate(
-            ws,
-            layout.AREAS,
-            f,
-            first,
-            last,
-            type="decimal",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            error="Bitte einen Betrag ≥ 0 eingeben.",
-        )
-    _validate(
-        ws,
-        layout.AREAS,
-        "provider",
-        first,
-        last,
-        type="list",
-        formula1=layout.NAME_PROVIDERS,
-        error="Bitte ein SRT-Kürzel aus Blatt SRT wählen.",
-    )
-    ws, first, last = sheets[layout.PROVIDERS.name]
-    _define(wb, layout.NAME_PROVIDERS, layout.SRT, f"$A${first}:$A${last}")
-    ws, first, last = sheets[layout.INDICATORS.name]
-    _define(wb, layout.NAME_INDICATORS, layout.INDIKATOREN, f"$A${first}:$A${last}")
-    _validate(
-        ws,
-        layout.INDICATORS,
-        "direction",
-        first,
-        last,
-        type="list",
-        formula1='"belastend,entlastend"',
-        error="belastend oder entlastend wählen.",
-    )
-    _validate(
-        ws,
-        layout.INDICATORS,
-        "weight",
-        first,
-        last,
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        error="Gewicht muss ≥ 0 sein.",
-    )
-    ws, first, last = sheets[layout.INDICATOR_VALUES.name]
-    _validate(
-        ws,
-        layout.INDICATOR_VALUES,
-        "area",
-        first,
-        last,
-        type="list",
-        formula1=layout.NAME_AREAS,
-        error="Sozialraum aus Blatt Gebiete wählen.",
-    )
-    _validate(
-        ws,
-        layout.INDICATOR_VALUES,
-        "indicator",
-        first,
-        last,
-        type="list",
-        formula1=layout.NAME_INDICATORS,
-        error="Indikator aus Blatt Indikatoren wählen.",
-    )
-    ws, first, last = sheets[layout.CATEGORY_SHARES.name]
-    _define(wb, layout.NAME_CATEGORIES, layout.ZUORDNUNG, f"$A${first}:$A${last}")
-    _validate(
-        ws,
-        layout.CATEGORY_SHARES,
-        "bound_share",
-        first,
-        last,
-        type="decimal",
-        operator="between",
-        formula1="0",
-        formula2="1",
-        error="Anteil zwischen 0 % und 100 %.",
-    )
+    for spec, name in (
+        (layout.AREAS, layout.NAME_AREAS),
+        (layout.PROVIDERS, layout.NAME_PROVIDERS),
+        (layout.INDICATORS, layout.NAME_INDICATORS),
+        (layout.CATEGORY_SHARES, layout.NAME_CATEGORIES),
+    ):
+        _, first, last = sheets[spec.name]
+        _define(wb, name, spec.sheet, f"$A${first}:$A${last}")
 
     for provider in inputs.providers:
         spec = layout.cost_table(provider.key)
@@ -377,37 +272,6 @@ def create_workbook(inputs: Inputs) -> Workbook:
         _title(ws, f"Kostenaufstellung: {provider.name} ({provider.key})", spec.help)
         rows = [c for c in inputs.cost_positions if c.provider == provider.key]
         first, last = _table(ws, spec, _text_rows(spec, rows))
-        _validate(
-            ws,
-            spec,
-            "category",
-            first,
-            last,
-            type="list",
-            formula1=layout.NAME_CATEGORIES,
-            error="Bitte eine Kategorie aus der Liste wählen.",
-        )
-        _validate(
-            ws,
-            spec,
-            "area",
-            first,
-            last,
-            type="list",
-            formula1=layout.NAME_AREAS,
-            error="Bitte einen Sozialraum aus der Liste wählen.",
-        )
-        _validate(
-            ws,
-            spec,
-            "amount",
-            first,
-            last,
-            type="decimal",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            error="Bitte einen Betrag ≥ 0 eingeben.",
-        )
 
     for name, kind in layout.OUTPUT_SHEETS.items():
         _sheet(wb, name, kind, next(codes))

@@ -22,7 +22,7 @@ from xlsozial import __version__
 from xlsozial.book import layout
 from xlsozial.book.openpyxl_book import HEADER_FILL, OpenpyxlBook
 from xlsozial.book.reader import read_inputs
-from xlsozial.book.validations import at_least_zero, one_of, validate
+from xlsozial.book.validations import validate_columns
 from xlsozial.fileio import atomic_write_bytes
 from xlsozial.models import Inputs, Provider
 
@@ -113,21 +113,7 @@ def provider_workbook(inputs: Inputs, provider: Provider, master_name: str) -> b
         layout.NAME_AREAS,
         attr_text=f"{quote_sheetname(CATEGORY_SHEET)}!$D$2:$D${max(2, len(areas) + 1)}",
     )
-    for letter, name in (("A", layout.NAME_CATEGORIES), ("D", layout.NAME_AREAS)):
-        validate(
-            ws,
-            f"{letter}{top + 1}:{letter}{last}",
-            "Bitte aus der Liste wählen.",
-            title="Ungültige Auswahl",
-            rule=one_of(name),
-        )
-    validate(
-        ws,
-        f"C{top + 1}:C{last}",
-        "Bitte einen Betrag ≥ 0.",
-        title="Ungültiger Betrag",
-        rule=at_least_zero(),
-    )
+    validate_columns(ws, spec.columns, top + 1, last)
 
     ident = wb.create_sheet(ID_SHEET)
     for r, (key, value) in enumerate(

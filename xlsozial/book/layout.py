@@ -28,6 +28,41 @@ TAB_COLOURS = {
 }
 
 
+# Defined names
+NAME_VERSION = "xlsozial_Version"
+NAME_XLWINGS_VERSION = "xlwings_Version"
+NAME_LAST_RUN = "Letzter_Lauf"
+NAME_LAST_RESULT = "Letztes_Ergebnis"
+NAME_CATEGORIES = "Kategorien"
+NAME_AREAS = "Sozialraeume"
+NAME_PROVIDERS = "SRT_Kuerzel"
+NAME_INDICATORS = "Indikator_Kuerzel"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An Excel data validation on a column: a dropdown or a number range."""
+
+    kind: str  # list | whole | decimal
+    formula1: str
+    error: str
+    operator: str | None = None
+    formula2: str | None = None
+
+
+WHOLE_AT_LEAST_0 = Rule("whole", "0", "Bitte eine ganze Zahl ≥ 0 eingeben.", "greaterThanOrEqual")
+MONEY_AT_LEAST_0 = Rule("decimal", "0", "Bitte einen Betrag ≥ 0 eingeben.", "greaterThanOrEqual")
+SHARE = Rule("decimal", "0", "Anteil zwischen 0 % und 100 %.", "between", "1")
+WEIGHT = Rule("decimal", "0", "Gewicht muss ≥ 0 sein.", "greaterThanOrEqual")
+PICK_PROVIDER = Rule("list", NAME_PROVIDERS, "Bitte ein SRT-Kürzel aus Blatt SRT wählen.")
+PICK_AREA = Rule("list", NAME_AREAS, "Bitte einen Sozialraum aus der Liste wählen.")
+PICK_INDICATOR = Rule(
+    "list", NAME_INDICATORS, "Bitte einen Indikator aus Blatt Indikatoren wählen."
+)
+PICK_CATEGORY = Rule("list", NAME_CATEGORIES, "Bitte eine Kategorie aus der Liste wählen.")
+PICK_DIRECTION = Rule("list", '"belastend,entlastend"', "belastend oder entlastend wählen.")
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -36,6 +71,7 @@ class Column:
     width: float = 14.0
     required: bool = True
     note: str = ""
+    rule: Rule | None = None
 
 
 @dataclass(frozen=True)
@@ -103,13 +139,13 @@ AREAS = TableSpec(
     columns=(
         Column("Sozialraum", "name", width=22),
         Column("Region", "region", width=18),
-        Column("SRT", "provider", width=12),
-        Column("Einwohner gesamt", "population_total", "int"),
-        Column("Einwohner 0 bis unter 18", "population_u18", "int"),
-        Column("Einwohner 0 bis unter 21", "population_u21", "int"),
-        Column("Einwohner 0 bis unter 27", "population_u27", "int"),
-        Column("Vorjahresbudget (€)", "previous_budget", "money", 16),
-        Column("Sockel (€)", "base_amount", "money", 14, required=False),
+        Column("SRT", "provider", width=12, rule=PICK_PROVIDER),
+        Column("Einwohner gesamt", "population_total", "int", rule=WHOLE_AT_LEAST_0),
+        Column("Einwohner 0 bis unter 18", "population_u18", "int", rule=WHOLE_AT_LEAST_0),
+        Column("Einwohner 0 bis unter 21", "population_u21", "int", rule=WHOLE_AT_LEAST_0),
+        Column("Einwohner 0 bis unter 27", "population_u27", "int", rule=WHOLE_AT_LEAST_0),
+        Column("Vorjahresbudget (€)", "previous_budget", "money", 16, rule=MONEY_AT_LEAST_0),
+        Column("Sockel (€)", "base_amount", "money", 14, required=False, rule=MONEY_AT_LEAST_0),
     ),
 )
 
@@ -122,8 +158,8 @@ PROVIDERS = TableSpec(
     columns=(
         Column("Kürzel", "key", width=12),
         Column("Name", "name", width=44),
-        Column("Sockel (€)", "base_amount", "money", 14, required=False),
-        Column("Anteil gebunden (fest)", "bound_share", "percent", 16, required=False),
+        Column("Sockel (€)", "base_amount", "money", 14, required=False, rule=MONEY_AT_LEAST_0),
+        Column("Anteil gebunden (fest)", "bound_share", "percent", 16, False, rule=SHARE),
     ),
 )
 
@@ -136,8 +172,8 @@ INDICATORS = TableSpec(
     columns=(
         Column("Kürzel", "key", width=10),
         Column("Bezeichnung", "label", width=46),
-        Column("Gewicht", "weight", "number", 10),
-        Column("Richtung", "direction", width=12),
+        Column("Gewicht", "weight", "number", 10, rule=WEIGHT),
+        Column("Richtung", "direction", width=12, rule=PICK_DIRECTION),
         Column("Datenjahr", "data_year", "int", 10, required=False),
         Column("Quelle", "source", width=40, required=False),
     ),
@@ -149,8 +185,8 @@ INDICATOR_VALUES = TableSpec(
     title="Indikatorwerte",
     help="Je Sozialraum, Indikator und Jahr entweder Zähler und Nenner (Quote) oder einen Wert.",
     columns=(
-        Column("Sozialraum", "area", width=22),
-        Column("Indikator", "indicator", width=10),
+        Column("Sozialraum", "area", width=22, rule=PICK_AREA),
+        Column("Indikator", "indicator", width=10, rule=PICK_INDICATOR),
         Column("Jahr", "year", "int", 8),
         Column("Zähler", "numerator", "number", 12, required=False),
         Column("Nenner", "denominator", "number", 12, required=False),
@@ -166,16 +202,16 @@ CATEGORY_SHARES = TableSpec(
     "regionalen Budget 1 (z. B. Netzwerktätigkeit 50 %).",
     columns=(
         Column("Kategorie", "category", width=26),
-        Column("Anteil gebunden", "bound_share", "percent", 16),
+        Column("Anteil gebunden", "bound_share", "percent", 16, rule=SHARE),
         Column("Anteil regionales Budget 1", "regional_share", "formula", 24, required=False),
     ),
 )
 
 COSTS_COLUMNS = (
-    Column("Kategorie", "category", width=24),
+    Column("Kategorie", "category", width=24, rule=PICK_CATEGORY),
     Column("Position", "position", width=44, required=False),
-    Column("Betrag (€)", "amount", "money", 14),
-    Column("Sozialraum", "area", width=20, required=False),
+    Column("Betrag (€)", "amount", "money", 14, rule=MONEY_AT_LEAST_0),
+    Column("Sozialraum", "area", width=20, required=False, rule=PICK_AREA),
     Column("Bemerkung", "note", width=36, required=False),
 )
 
@@ -368,15 +404,5 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "gleicher Startwert = gleiche Ziehungen (nachvollziehbar)",
     ),
 )
-
-# Other defined names
-NAME_VERSION = "xlsozial_Version"
-NAME_XLWINGS_VERSION = "xlwings_Version"
-NAME_LAST_RUN = "Letzter_Lauf"
-NAME_LAST_RESULT = "Letztes_Ergebnis"
-NAME_CATEGORIES = "Kategorien"
-NAME_AREAS = "Sozialraeume"
-NAME_PROVIDERS = "SRT_Kuerzel"
-NAME_INDICATORS = "Indikator_Kuerzel"
 
 FIRST_TABLE_ROW = 4  # header row of every input table (rows 1–3: title, help, blank)

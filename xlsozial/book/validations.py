@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-
-def at_least_zero(kind: str = "decimal") -> dict[str, str]:
-    return {"type": kind, "operator": "greaterThanOrEqual", "formula1": "0"}
-
-
-def one_of(formula: str) -> dict[str, str]:
-    """A dropdown: a defined name (Kategorien) or a literal list ('"ja,nein"')."""
-    return {"type": "list", "formula1": formula}
+from xlsozial.book.layout import Column, Rule
 
 
 def validate(
     ws: Worksheet,
     cells: str,
-    error: str,
-    rule: Mapping[str, str],
-    title: str = "Ungültige Eingabe",
+    rule: Rule,
     allow_blank: bool = True,
 ) -> None:
+    title = "Ungültige Auswahl" if rule.kind == "list" else "Ungültige Eingabe"
     dv = DataValidation(
-        showErrorMessage=True, errorTitle=title, error=error, allow_blank=allow_blank, **rule
+        type=rule.kind,
+        operator=rule.operator,
+        formula1=rule.formula1,
+        formula2=rule.formula2,
+        showErrorMessage=True,
+        errorTitle=title,
+        error=rule.error,
+        allow_blank=allow_blank,
     )
     dv.add(cells)
     ws.add_data_validation(dv)
+
+
+def validate_columns(ws: Worksheet, columns: Sequence[Column], first: int, last: int) -> None:
+    """Apply each column's rule from ``first`` to ``last`` (1-based rows, column A onwards)."""
+    for index, col in enumerate(columns, start=1):
+        if col.rule is not None:
+            letter = get_column_letter(index)
+            validate(ws, f"{letter}{first}:{letter}{last}", col.rule)
