@@ -38,6 +38,7 @@ from xlsozial.book.udf_vba import UDF_MODULE, VBA_MODULE, generate_udf_module
 from xlsozial.book.validations import validate, validate_columns
 from xlsozial.book.writer import write_results
 from xlsozial.core import compute
+from xlsozial.errors import BookError
 from xlsozial.example import FICTITIOUS_NOTE, example_inputs
 from xlsozial.fileio import atomic_write_bytes
 from xlsozial.models import Inputs, ModelKey
@@ -385,6 +386,11 @@ def normalise_zip(data: bytes) -> bytes:
 
 
 def build_bytes(inputs: Inputs | None = None) -> bytes:
+    if not (SOURCES / "vba").is_dir() or not (SOURCES / "ribbon" / "customUI.xml").is_file():
+        raise BookError(
+            f"Die Quellen der Mappe fehlen ({SOURCES}/vba, {SOURCES}/ribbon). Gebaut wird im "
+            "Repository nach „pip install -e .“."
+        )
     inputs = inputs or example_inputs()
     wb = create_workbook(inputs)
     book = OpenpyxlBook(wb)
