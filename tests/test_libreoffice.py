@@ -96,3 +96,14 @@ def test_libreoffice_reads_the_same_output_values(computed: Path, tmp_path: Path
     assert [zu.cell(r, 3).value for r in range(5, 9)] == pytest.approx([0, 0, 0.5, 1])
     checks = [r[1].value for r in wb[layout.PRUEFUNGEN].iter_rows(min_row=5) if r[1].value]
     assert checks and set(checks) == {"OK"}
+
+
+def test_master_saved_by_libreoffice_still_computes(tmp_path: Path) -> None:
+    """Someone opens and saves the master in LibreOffice: tables and names survive."""
+    (tmp_path / "in").mkdir()
+    source = copy_bundled(tmp_path / "in")
+    saved = convert(source, "xlsm:Calc MS Excel 2007 VBA XML", tmp_path / "lo")
+    assert main(["berechnen", str(saved), "--ausgabe", str(tmp_path / "Ergebnis.xlsm")]) == 0
+    before = compute(read_inputs(OpenpyxlBook.open(source)))
+    after = compute(read_inputs(OpenpyxlBook.open(saved)))
+    assert [a.allocation for a in after.areas] == [a.allocation for a in before.areas]
