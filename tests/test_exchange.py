@@ -171,7 +171,9 @@ def test_formula_looking_text_is_stored_as_text(master: Path, sent: Path) -> Non
     assert main(["berechnen", str(master)]) == 0
 
 
-def test_macros_in_a_returned_file_are_reported_not_copied(master: Path, sent: Path) -> None:
+def test_macros_in_a_returned_file_are_reported_not_copied(
+    master: Path, sent: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = sent / "Kosten_NORD.xlsx"
     data = io.BytesIO()
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(data, "w") as dst:
@@ -182,6 +184,9 @@ def test_macros_in_a_returned_file_are_reported_not_copied(master: Path, sent: P
     vba = part(master, "xl/vbaProject.bin")
     assert main(["einsammeln", str(master), str(path)]) == 0
     assert part(master, "xl/vbaProject.bin") == vba
+    assert "Kosten_NORD.xlsx: enthält Makros; sie wurden weder ausgeführt noch übernommen" in (
+        capsys.readouterr().out
+    )
 
 
 def rejected(master: Path, files: list[Path], capsys: pytest.CaptureFixture[str]) -> str:
