@@ -89,48 +89,49 @@ def sensitivity(
                 ((1.0 - damping) * share[cols]).astype(np.float32),
             )
 
+    def part(
+        method: Normalisation, cols: npt.NDArray[np.intp], start: int, stop: int
+    ) -> npt.NDArray[np.float32]:
+        rel = relative[method][start:stop]
+        if linear:
+            matrix, offset = folded[method]
+            out = rel.astype(np.float32) @ matrix
+            out += offset
+            return out
+        bf = burden_factor(rel, w[cols], aggregation, damping, lower, upper)
+        return (bf * share[cols]).astype(np.float32)
+
     def block(bounds: tuple[int, int]) -> tuple[int, int, FloatArray]:
         start, stop = bounds
-        alloc = np.empty((stop - start, draws), dtype=np.float32)
-        for method, cols in groups:
-            rel = relative[method][start:stop]
-            if linear:
-                matrix, offset = folded[method]
-                part = rel.astype(np.float32) @ matrix
-                part += offset
-            else:
-                bf = burden_factor(rel, w[cols], aggregation, damping, lower, upper)
-                part = (bf * share[cols]).astype(np.float32)
-            if len(groups) == 1:
-                alloc = part
-            else:
-                alloc[:, cols] = part
+        if len(groups) == 1:
+            alloc = part(*groups[0], start, stop)
+        else:
+            alloc = np.empty((stop - start, draws), dtype=np.float32)
+            for method, cols in groups:
+                alloc[:, cols] = part(method, cols, start, stop)
         alloc *= pop[start:stop, None].astype(np.float32)
         return start, stop, percentiles(alloc, PERCENTILES)
 
-    p5 = np.empty(n)
-    p50 = np.empty(n)
-    p95 = np.empty(n)
     # Pass 2: allocation per area and draw, reduced to percentiles chunk by chunk. Large
     # problems run on all cores: numpy releases the GIL while multiplying and partitioning,
     # and BLAS is held to one thread per worker so nested threading does not oversubscribe.
     # Small ones (a real Landkreis) stay in this thread: starting a pool costs more.
     if n * draws <= PARALLEL_CELLS:
-        results = map(block, _chunks(n, draws))
-        for start, stop, q in results:
-            p5[start:stop], p50[start:stop], p95[start:stop] = q[0], q[1], q[2]
-        return SensitivityResult(draws, spread, methods, p5, p50, p95)
-    from concurrent.futures import ThreadPoolExecutor
+        blocks = list(map(block, _chunks(n, draws)))
+    else:
+        from concurrent.futures import ThreadPoolExecutor
 
-    from threadpoolctl import threadpool_limits
+        from threadpoolctl import threadpool_limits
 
-    with (
-        threadpool_limits(limits=1, user_api="blas"),
-        ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool,
-    ):
-        for start, stop, q in pool.map(block, _chunks(n, draws, parts=4)):
-            p5[start:stop], p50[start:stop], p95[start:stop] = q[0], q[1], q[2]
-    return SensitivityResult(draws, spread, methods, p5, p50, p95)
+        with (
+            threadpool_limits(limits=1, user_api="blas"),
+            ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool,
+        ):
+            blocks = list(pool.map(block, _chunks(n, draws, parts=4)))
+    result = np.empty((len(PERCENTILES), n))
+    for start, stop, q in blocks:
+        result[:, start:stop] = q
+    return SensitivityResult(draws, spread, methods, result[0], result[1], result[2])
 
 
 def percentiles(values: npt.NDArray[np.float32], ps: tuple[float, ...]) -> FloatArray:
