@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from xlsozial.book import layout
-from xlsozial.book.adapter import Block, ChartSpec, NamedValue, SheetOutput, TableData, address
+from xlsozial.book.adapter import (
+    Block,
+    ChartSpec,
+    NamedValue,
+    SheetOutput,
+    TableData,
+    Uncomputed,
+    address,
+)
 from xlsozial.book.collect import FORMULA_PREFIXES, CollectReport, evaluate, log_row
 from xlsozial.book.distribute import distribute_inputs
 from xlsozial.book.outputs import problems_sheet
@@ -87,6 +95,10 @@ class XlwingsBook:
             first_row=rng.row + 1,
             first_col=rng.column,
         )
+
+    def resolve(self, value: Uncomputed) -> Any:
+        """Excel hands over computed values; there is never a formula left to look up."""
+        return value
 
     def _name_range(self, name: str) -> Any | None:
         for item in self.book.names:

@@ -25,6 +25,23 @@ def address(sheet: str, row: int, col: int) -> str:
     return f"{quote_sheet(sheet)}!{get_column_letter(col)}{row}"
 
 
+class Uncomputed:
+    """A formula cell whose stored value has not been looked up (or was never stored).
+
+    Adapters that read formulas (openpyxl) return this placeholder; the reader asks the
+    adapter to ``resolve`` it only for columns it needs, so a formula in a column Python
+    ignores never costs a second pass over the file.
+    """
+
+    def __init__(self, formula: str, sheet: str = "", coord: str = "") -> None:
+        self.formula = formula
+        self.sheet = sheet
+        self.coord = coord
+
+    def __repr__(self) -> str:
+        return f"Uncomputed({self.formula!r})"
+
+
 @dataclass(frozen=True)
 class TableData:
     """An Excel table as values: header, data rows, and where its first data cell is."""
@@ -96,3 +113,7 @@ class BookAdapter(Protocol):
     def set_named(self, name: str, value: Any) -> None: ...
 
     def append_log(self, values: list[Any]) -> None: ...
+
+    def resolve(self, value: Uncomputed) -> Any:
+        """The stored value of a formula cell, or ``value`` itself if none was stored."""
+        ...

@@ -21,8 +21,7 @@ from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsozial.book import layout
-from xlsozial.book.adapter import NamedValue, SheetOutput, TableData, address
-from xlsozial.book.reader import Uncomputed
+from xlsozial.book.adapter import NamedValue, SheetOutput, TableData, Uncomputed, address
 from xlsozial.errors import BookError
 from xlsozial.fileio import atomic_write_bytes
 

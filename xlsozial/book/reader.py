@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from xlsozial.book import layout
-from xlsozial.book.adapter import BookAdapter, TableData, address
+from xlsozial.book.adapter import BookAdapter, TableData, Uncomputed, address
 from xlsozial.errors import InputError, Origin, Problem
 from xlsozial.models import (
     Area,
@@ -22,24 +22,6 @@ from xlsozial.models import (
     Provider,
 )
 from xlsozial.validation import RawRow, build_row, build_rows
-
-
-class Uncomputed:
-    """A formula cell whose stored value has not been looked up (or was never stored).
-
-    Adapters that read formulas (openpyxl) return this placeholder; the reader asks the
-    adapter to ``resolve`` it only for columns it needs, so a formula in a column Python
-    ignores never costs a second pass over the file.
-    """
-
-    def __init__(self, formula: str, sheet: str = "", coord: str = "") -> None:
-        self.formula = formula
-        self.sheet = sheet
-        self.coord = coord
-
-    def __repr__(self) -> str:
-        return f"Uncomputed({self.formula!r})"
-
 
 UNCOMPUTED_MESSAGE = (
     "Formel ohne gespeicherten Wert ({formula}); bitte die Mappe in Excel oder LibreOffice "
@@ -83,11 +65,6 @@ class CellOrigin(Origin):
         return address(self.sheet, self.row, col) if col is not None else self.place
 
 
-def _resolve(book: BookAdapter, value: Uncomputed) -> Any:
-    resolve = getattr(book, "resolve", None)
-    return resolve(value) if resolve is not None else value
-
-
 def table_rows(
     book: BookAdapter, spec: layout.TableSpec, problems: list[Problem], extra: dict[str, Any]
 ) -> list[RawRow]:
@@ -111,7 +88,7 @@ def table_rows(
         for col, idx in positions.items():
             raw = row[idx] if idx < len(row) else None
             if isinstance(raw, Uncomputed):
-                raw = _resolve(book, raw)
+                raw = book.resolve(raw)
             if isinstance(raw, Uncomputed):
                 problems.append(
                     Problem(data.cell(r, idx), UNCOMPUTED_MESSAGE.format(formula=raw.formula))
