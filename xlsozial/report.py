@@ -23,6 +23,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from xlsozial.book.writer import input_hash
+from xlsozial.german import change_ratio, money, verdict
+from xlsozial.german import number as de
 from xlsozial.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.results import Results
 
@@ -37,13 +39,8 @@ SHORT = {
 plt.rcParams.update({"pdf.fonttype": 42, "font.size": 8, "font.family": "DejaVu Sans"})
 
 
-def de(value: float, decimals: int = 0) -> str:
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "§").replace(".", ",").replace("§", ".")
-
-
 def eur(cents: int) -> str:
-    return de(cents / 100) + " €"
+    return money(cents, 0)
 
 
 def pct(value: float | None) -> str:
@@ -101,15 +98,14 @@ def _comparison_rows(
     rows = []
     for name, prev, alloc in items:
         delta = alloc[chosen] - prev
-        verdict = "Gewinner" if delta > 0 else "Verlierer" if delta < 0 else "unverändert"
         rows.append(
             [
                 name,
                 eur(prev),
                 *[eur(alloc[m]) for m in ModelKey],
                 eur(delta),
-                pct(delta / prev if prev else None),
-                verdict,
+                pct(change_ratio(alloc[chosen], prev)),
+                verdict(delta),
             ]
         )
     return rows
@@ -124,7 +120,7 @@ def _sum_row(items: Sequence[Any], chosen: ModelKey) -> list[str]:
         eur(prev),
         *[eur(alloc[m]) for m in ModelKey],
         eur(delta),
-        pct(delta / prev if prev else None),
+        pct(change_ratio(alloc[chosen], prev)),
         "",
     ]
 

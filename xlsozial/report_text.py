@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from xlsozial.german import money
 from xlsozial.models import MODEL_LABELS, ModelKey
 from xlsozial.results import Results
 
@@ -10,8 +11,7 @@ MAX_ROWS = 30
 
 def eur(cents: int) -> str:
     """1234567 cents → '12.345,67 €'."""
-    text = f"{cents / 100:,.2f}".replace(",", "§").replace(".", ",").replace("§", ".")
-    return f"{text} €"
+    return money(cents)
 
 
 def dec(value: float, places: int) -> str:

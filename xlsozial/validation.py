@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from xlsozial.errors import InputError, Origin, Problem, where
+from xlsozial.german import flexible
 from xlsozial.models import (
     Area,
     BaseLevel,
@@ -37,8 +38,7 @@ def fmt_number(value: Any) -> str:
     """German number text (1.234,5) for messages."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
-    text = f"{value:,.6f}".rstrip("0").rstrip(".")
-    return text.replace(",", "§").replace(".", ",").replace("§", ".")
+    return flexible(value)
 
 
 def translate(error: Mapping[str, Any]) -> str:

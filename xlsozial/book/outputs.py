@@ -6,10 +6,12 @@ Money is written in euros rounded to the cent, so Excel's sums match the exact t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from xlsozial.book import layout
 from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
+from xlsozial.german import change_ratio, verdict
 from xlsozial.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.report_text import eur
 from xlsozial.results import AreaResult, GroupResult, Results, euro
@@ -24,14 +26,6 @@ DELTA_PCT = "+0.00%;[Red]-0.00%;0.00%"
 
 def money_format(unit_cents: int) -> str:
     return '#,##0 "€"' if unit_cents % 100 == 0 else '#,##0.00 "€"'
-
-
-def _pct_change(new: int, old: int) -> float | None:
-    return (new - old) / old if old else None
-
-
-def _verdict(delta: int) -> str:
-    return "Gewinner" if delta > 0 else "Verlierer" if delta < 0 else "unverändert"
 
 
 def burden_sheet(inputs: Inputs, res: Results) -> SheetOutput:
@@ -151,14 +145,14 @@ def _comparison_rows(
     for names, previous, alloc in items:
         deltas: list[Any] = []
         for m in ModelKey:
-            deltas += [euro(alloc[m] - previous), _pct_change(alloc[m], previous)]
+            deltas += [euro(alloc[m] - previous), change_ratio(alloc[m], previous)]
         rows.append(
             [
                 *names,
                 euro(previous),
                 *[euro(alloc[m]) for m in ModelKey],
                 *deltas,
-                _verdict(alloc[chosen] - previous),
+                verdict(alloc[chosen] - previous),
             ]
         )
     return rows
@@ -181,7 +175,7 @@ def comparison_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         alloc = {m: sum(a.allocation[m] for a in items) for m in ModelKey}
         deltas: list[Any] = []
         for m in ModelKey:
-            deltas += [euro(alloc[m] - prev), _pct_change(alloc[m], prev)]
+            deltas += [euro(alloc[m] - prev), change_ratio(alloc[m], prev)]
         return ["Summe", *[""] * lead, euro(prev), *[euro(alloc[m]) for m in ModelKey], *deltas, ""]
 
     area_rows = _comparison_rows(
@@ -298,39 +292,45 @@ def _ratio(res: Results, provider: str) -> float | None:
     return bound / amount if amount else None
 
 
+def _split_rows(
+    head: list[str],
+    lead: list[list[Any]],
+    members: Sequence[AreaResult | GroupResult],
+    chosen: ModelKey,
+    total: bool,
+) -> list[list[Any]]:
+    """Header, one row per member (its lead cells + budget, gebunden, regional 1), a sum."""
+    rows: list[list[Any]] = [
+        [*head, f"Budget {chosen.value} (€)", "gebunden (€)", "regionales Budget 1 (€)"]
+    ]
+    for cells, m in zip(lead, members):
+        rows.append([*cells, euro(m.allocation[chosen]), euro(m.bound), euro(m.regional)])
+    if total:
+        blanks: list[Any] = [""] * (len(head) - 2) + [None]
+        rows.append(
+            [
+                "Summe",
+                *blanks,
+                euro(sum(m.allocation[chosen] for m in members)),
+                euro(sum(m.bound for m in members)),
+                euro(sum(m.regional for m in members)),
+            ]
+        )
+    return rows
+
+
 def split_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     money = money_format(res.unit)
     chosen = res.chosen_model
-    srt_rows: list[list[Any]] = [
+    srt_rows = _split_rows(
+        ["SRT", "Name", "Anteil gebunden"],
         [
-            "SRT",
-            "Name",
-            "Anteil gebunden",
-            f"Budget {chosen.value} (€)",
-            "gebunden (€)",
-            "regionales Budget 1 (€)",
-        ]
-    ]
-    for g in res.providers:
-        srt_rows.append(
-            [
-                g.name,
-                res.provider_names.get(g.name, ""),
-                res.bound_ratio[g.name],
-                euro(g.allocation[chosen]),
-                euro(g.bound),
-                euro(g.regional),
-            ]
-        )
-    srt_rows.append(
-        [
-            "Summe",
-            "",
-            None,
-            euro(res.budget),
-            euro(sum(g.bound for g in res.providers)),
-            euro(sum(g.regional for g in res.providers)),
-        ]
+            [g.name, res.provider_names.get(g.name, ""), res.bound_ratio[g.name]]
+            for g in res.providers
+        ],
+        res.providers,
+        chosen,
+        total=True,
     )
     b1 = Block(
         row=4,
@@ -341,22 +341,8 @@ def split_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         widths={0: 22, 1: 44, 2: 16, 3: 18, 4: 16, 5: 22},
     )
     row = 4 + len(srt_rows) + 2
-    reg_rows: list[list[Any]] = [
-        ["Region", "", "", f"Budget {chosen.value} (€)", "gebunden (€)", "regionales Budget 1 (€)"]
-    ]
-    for g in res.regions:
-        reg_rows.append(
-            ["" + g.name, "", None, euro(g.allocation[chosen]), euro(g.bound), euro(g.regional)]
-        )
-    reg_rows.append(
-        [
-            "Summe",
-            "",
-            None,
-            euro(res.budget),
-            euro(sum(g.bound for g in res.regions)),
-            euro(sum(g.regional for g in res.regions)),
-        ]
+    reg_rows = _split_rows(
+        ["Region", "", ""], [[g.name, "", None] for g in res.regions], res.regions, chosen, True
     )
     b2 = Block(
         row=row,
@@ -366,27 +352,13 @@ def split_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         bold_rows={len(reg_rows) - 1},
     )
     row += len(reg_rows) + 2
-    area_rows: list[list[Any]] = [
-        [
-            "Sozialraum",
-            "SRT",
-            "Region",
-            f"Budget {chosen.value} (€)",
-            "gebunden (€)",
-            "regionales Budget 1 (€)",
-        ]
-    ]
-    for a in res.areas:
-        area_rows.append(
-            [
-                a.name,
-                a.provider,
-                a.region,
-                euro(a.allocation[chosen]),
-                euro(a.bound),
-                euro(a.regional),
-            ]
-        )
+    area_rows = _split_rows(
+        ["Sozialraum", "SRT", "Region"],
+        [[a.name, a.provider, a.region] for a in res.areas],
+        res.areas,
+        chosen,
+        total=False,
+    )
     b3 = Block(row=row, col=1, values=area_rows, formats={3: money, 4: money, 5: money})
     chart_row = row + len(area_rows) + 2
     chart = ChartSpec(
