@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from xlsozial import __version__
 from xlsozial.errors import BookError, InputError
@@ -183,16 +184,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="befehl", metavar="BEFEHL", title="Befehle")
     sub.required = True
 
-    p = sub.add_parser("berechnen", help="Mappe einlesen, prüfen, rechnen, Ergebnisse schreiben")
-    p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
-    p.add_argument(
-        "--ausgabe", metavar="DATEI", help="Ergebnis in diese Datei statt in die Mappe selbst"
+    _book_command(
+        sub,
+        "berechnen",
+        "Mappe einlesen, prüfen, rechnen, Ergebnisse schreiben",
+        cmd_berechnen,
+        output="Ergebnis in diese Datei statt in die Mappe selbst",
     )
-    p.set_defaults(func=cmd_berechnen)
-
-    p = sub.add_parser("pruefen", help="Eingaben der Mappe prüfen, ohne etwas zu schreiben")
-    p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
-    p.set_defaults(func=cmd_pruefen)
+    _book_command(sub, "pruefen", "Eingaben der Mappe prüfen, ohne etwas zu schreiben", cmd_pruefen)
 
     p = sub.add_parser("rechnen-json", help="aus einer JSON-Eingabe rechnen (ohne Mappe)")
     p.add_argument("eingabe", metavar="EINGABE.json")
@@ -217,29 +216,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_mappe_bauen)
 
-    p = sub.add_parser(
-        "werte-einfrieren", help="SRB_-Formeln durch ihre gespeicherten Werte ersetzen"
+    _book_command(
+        sub,
+        "werte-einfrieren",
+        "SRB_-Formeln durch ihre gespeicherten Werte ersetzen",
+        cmd_werte_einfrieren,
+        output=IN_FILE,
     )
-    p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
-    p.add_argument("--ausgabe", metavar="DATEI", help="in diese Datei statt in die Mappe selbst")
-    p.set_defaults(func=cmd_werte_einfrieren)
-
-    p = sub.add_parser("verteilen", help="je SRT eine Kostenblatt-Datei (.xlsx) erstellen")
-    p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
+    p = _book_command(
+        sub, "verteilen", "je SRT eine Kostenblatt-Datei (.xlsx) erstellen", cmd_verteilen
+    )
     p.add_argument("--ziel", metavar="ORDNER", required=True, help="Ordner für die Dateien")
-    p.set_defaults(func=cmd_verteilen)
-
-    p = sub.add_parser("einsammeln", help="zurückgesandte Kostenblätter prüfen und übernehmen")
-    p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
+    p = _book_command(
+        sub,
+        "einsammeln",
+        "zurückgesandte Kostenblätter prüfen und übernehmen",
+        cmd_einsammeln,
+        output=IN_FILE,
+    )
     p.add_argument("dateien", metavar="RÜCKLÄUFER", nargs="+", help="zurückgesandte .xlsx")
-    p.add_argument("--ausgabe", metavar="DATEI", help="in diese Datei statt in die Mappe selbst")
-    p.set_defaults(func=cmd_einsammeln)
-
-    p = sub.add_parser("bericht", help="PDF-Bericht für den Jugendhilfeausschuss erstellen")
-    p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
+    p = _book_command(
+        sub, "bericht", "PDF-Bericht für den Jugendhilfeausschuss erstellen", cmd_bericht
+    )
     p.add_argument("--pdf", metavar="DATEI", required=True, help="Zieldatei des Berichts")
-    p.set_defaults(func=cmd_bericht)
     return parser
+
+
+IN_FILE = "in diese Datei statt in die Mappe selbst"
+
+
+def _book_command(
+    sub: Any,
+    name: str,
+    text: str,
+    func: Callable[[argparse.Namespace], int],
+    output: str | None = None,
+) -> argparse.ArgumentParser:
+    """A command on a workbook (MAPPE), optionally with --ausgabe instead of in place."""
+    p: argparse.ArgumentParser = sub.add_parser(name, help=text)
+    p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
+    if output is not None:
+        p.add_argument("--ausgabe", metavar="DATEI", help=output)
+    p.set_defaults(func=func)
+    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
