@@ -29,7 +29,8 @@ from xlsozial.book.adapter import (
 )
 from xlsozial.book.collect import FORMULA_PREFIXES, CollectReport, evaluate, log_row
 from xlsozial.book.distribute import distribute_inputs
-from xlsozial.book.outputs import problems_sheet
+from xlsozial.book.freeze import is_udf_formula
+from xlsozial.book.outputs import checks_sheet, problems_sheet
 from xlsozial.book.reader import read_inputs
 from xlsozial.book.writer import write_results
 from xlsozial.core import compute
@@ -304,8 +305,6 @@ def run_check(book: XlwingsBook) -> Results | None:
     except InputError as exc:
         _report(book, exc)
         return None
-    from xlsozial.book.outputs import checks_sheet
-
     book.write_sheet(checks_sheet(results))
     book.status(False)
     book.alert(
@@ -429,8 +428,6 @@ def _guarded(action: Callable[[XlwingsBook], object]) -> None:
 
 def freeze_values(book: XlwingsBook) -> int:
     """Werte einfrieren on a live book: one read of formulas and values, one write per sheet."""
-    from xlsozial.book.freeze import is_udf_formula
-
     count = 0
     for sheet in book.book.sheets:
         rng = sheet.used_range

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
@@ -26,7 +27,7 @@ from xlsozial.book import layout
 from xlsozial.book.distribute import ID_SHEET
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs, table_rows
-from xlsozial.book.writer import input_hash
+from xlsozial.book.writer import log_entry
 from xlsozial.errors import Problem
 from xlsozial.fileio import ensure_not_open
 from xlsozial.models import CostPosition, Inputs
@@ -272,19 +273,13 @@ def evaluate(
     return report
 
 
-def log_row(report: CollectReport, inputs: Inputs) -> list[object]:
-    return [
-        _now(),
-        _user(),
-        "einsammeln",
-        ", ".join(r.key for r in report.accepted),
-        None,
-        "; ".join(
-            f"{c.key}: +{len(c.added)} −{len(c.removed)} ~{len(c.changed)}" for c in report.changes
-        ),
-        input_hash(inputs),
-        "OK",
-    ]
+def log_row(report: CollectReport, inputs: Inputs) -> list[Any]:
+    details = "; ".join(
+        f"{c.key}: +{len(c.added)} −{len(c.removed)} ~{len(c.changed)}" for c in report.changes
+    )
+    return log_entry(
+        "einsammeln", ", ".join(r.key for r in report.accepted), None, details, inputs, True
+    )
 
 
 def collect(
@@ -307,15 +302,3 @@ def collect(
     book.save_atomic(target or master)
     report.written = True
     return report
-
-
-def _now() -> str:
-    from datetime import datetime
-
-    return datetime.now().strftime("%d.%m.%Y %H:%M:%S")
-
-
-def _user() -> str:
-    import getpass
-
-    return getpass.getuser()

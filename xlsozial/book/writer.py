@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 from datetime import datetime
+from typing import Any
 
 from xlsozial import __version__
 from xlsozial.book import layout
@@ -49,21 +50,40 @@ def write_results(
 ) -> None:
     for output in all_outputs(inputs, results):
         book.write_sheet(output)
-    stamp = (when or datetime.now()).strftime("%d.%m.%Y %H:%M:%S")
     status = "alle Prüfungen bestanden" if results.ok else "Prüfungen NICHT bestanden"
     book.set_named(layout.NAME_VERSION, __version__)
     if log:
-        book.set_named(layout.NAME_LAST_RUN, f"{stamp} ({command})")
-        book.set_named(layout.NAME_LAST_RESULT, status)
-        book.append_log(
-            [
-                stamp,
-                getpass.getuser(),
-                command,
-                MODEL_LABELS[results.chosen_model],
-                euro(results.budget),
-                parameter_summary(inputs),
-                input_hash(inputs),
-                "OK" if results.ok else "FEHLER",
-            ]
+        entry = log_entry(
+            command,
+            MODEL_LABELS[results.chosen_model],
+            euro(results.budget),
+            parameter_summary(inputs),
+            inputs,
+            results.ok,
+            when,
         )
+        book.set_named(layout.NAME_LAST_RUN, f"{entry[0]} ({command})")
+        book.set_named(layout.NAME_LAST_RESULT, status)
+        book.append_log(entry)
+
+
+def log_entry(
+    command: str,
+    subject: str,
+    budget: float | None,
+    details: str,
+    inputs: Inputs,
+    ok: bool,
+    when: datetime | None = None,
+) -> list[Any]:
+    """One Protokoll row in the column order of ``layout.LOG``: who, when, what, on which data."""
+    return [
+        (when or datetime.now()).strftime("%d.%m.%Y %H:%M:%S"),
+        getpass.getuser(),
+        command,
+        subject,
+        budget,
+        details,
+        input_hash(inputs),
+        "OK" if ok else "FEHLER",
+    ]
