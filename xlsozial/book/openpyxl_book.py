@@ -268,11 +268,8 @@ def verify_package(before: bytes, after: bytes) -> None:
                 raise BookError("Interner Fehler: Menüband wäre verloren gegangen.")
             if RIBBON_REL not in za.read("_rels/.rels").decode("utf-8"):
                 raise BookError("Interner Fehler: Menüband-Verknüpfung fehlt.")
-        lost = [
-            label
-            for label, count in _content_counts(zb).items()
-            if count > _content_counts(za).get(label, 0)
-        ]
+        kept = _content_counts(za)
+        lost = [label for label, count in _content_counts(zb).items() if count > kept.get(label, 0)]
     if lost:
         raise BookError(
             "Die Mappe enthält Inhalte, die ohne Excel nicht erhalten blieben ("
