@@ -206,15 +206,10 @@ class XlwingsBook:
         sheet, table = found
         rng = table.range
         old_rows = len(rng.options(ndim=2).value) - 1
-        width = len(layout.COSTS_COLUMNS)
+        columns = layout.COSTS_COLUMNS
+        width = len(columns)
         values = [
-            [
-                _as_text(p.category),
-                _as_text(p.position),
-                p.amount,
-                _as_text(p.area),
-                _as_text(p.note),
-            ]
+            [_as_text(v) if isinstance(v, str) else v for v in layout.row_values(columns, p)]
             for p in positions
         ] or [[None] * width]
         top, left = rng.row + 1, rng.column

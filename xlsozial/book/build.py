@@ -95,17 +95,7 @@ START_TEXT = [
 
 
 def _text_rows(spec: layout.TableSpec, rows: Sequence[Any]) -> list[list[Any]]:
-    out = []
-    for row in rows:
-        values: list[Any] = []
-        for col in spec.columns:
-            if col.kind == "formula":
-                values.append(None)
-                continue
-            value = getattr(row, col.field, None)
-            values.append(value.value if isinstance(value, Enum) else value)
-        out.append(values)
-    return out
+    return [layout.row_values(spec.columns, row) for row in rows]
 
 
 def _sheet(wb: Workbook, name: str, kind: layout.SheetKind, code: str) -> Worksheet:

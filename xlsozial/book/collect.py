@@ -226,7 +226,7 @@ def _write_positions(ws: Worksheet, table_name: str, positions: list[CostPositio
     for r in range(first, max(max_row, new_last) + 1):
         i = r - first
         pos = positions[i] if i < len(positions) else None
-        values = [pos.category, pos.position, pos.amount, pos.area, pos.note] if pos else []
+        values = layout.row_values(layout.COSTS_COLUMNS, pos) if pos else []
         for j in range(max_col - min_col + 1):
             cell = ws.cell(row=r, column=min_col + j)
             value = values[j] if j < len(values) else None

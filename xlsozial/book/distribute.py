@@ -74,7 +74,7 @@ def provider_workbook(inputs: Inputs, provider: Provider, master_name: str) -> b
     last = top + len(rows) + SPARE_ROWS
     for r in range(top + 1, last + 1):
         pos = rows[r - top - 1] if r - top - 1 < len(rows) else None
-        values = [pos.category, pos.position, pos.amount, pos.area, pos.note] if pos else [None] * 5
+        values = layout.row_values(spec.columns, pos) if pos else [None] * len(spec.columns)
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=value)
             if isinstance(value, str):

@@ -7,8 +7,10 @@ and writers all use this one description.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 
 class SheetKind(str, Enum):
@@ -214,6 +216,16 @@ COSTS_COLUMNS = (
     Column("Sozialraum", "area", width=20, required=False, rule=PICK_AREA),
     Column("Bemerkung", "note", width=36, required=False),
 )
+
+
+def row_values(columns: Sequence[Column], row: object) -> list[Any]:
+    """A model row as cell values in column order: enums as their German text, formula
+    columns left empty (the workbook computes them)."""
+    values: list[Any] = []
+    for col in columns:
+        value = None if col.kind == "formula" else getattr(row, col.field, None)
+        values.append(value.value if isinstance(value, Enum) else value)
+    return values
 
 
 def cost_table(key: str) -> TableSpec:
