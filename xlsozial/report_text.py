@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xlsozial.german import money
+from xlsozial.german import money, number
 from xlsozial.models import MODEL_LABELS, ModelKey
 from xlsozial.results import Results
 
@@ -12,11 +12,6 @@ MAX_ROWS = 30
 def eur(cents: int) -> str:
     """1234567 cents → '12.345,67 €'."""
     return money(cents)
-
-
-def dec(value: float, places: int) -> str:
-    """German decimal text without thousands separators: 0.992 → '0,992'."""
-    return f"{value:.{places}f}".replace(".", ",")
 
 
 def summary(results: Results) -> str:
@@ -33,7 +28,7 @@ def summary(results: Results) -> str:
     shown = results.areas if len(results.areas) <= MAX_ROWS else results.areas[: MAX_ROWS - 5]
     for a in shown:
         lines.append(
-            f"{a.name:<{name_w}}  {dec(a.factor, 3):>7}  {dec(a.quota * 100, 2):>6}%  "
+            f"{a.name:<{name_w}}  {number(a.factor, 3):>7}  {number(a.quota * 100, 2):>6}%  "
             + "  ".join(f"{eur(a.allocation[m]):>14}" for m in ModelKey)
         )
     if len(shown) < len(results.areas):

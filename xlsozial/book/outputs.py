@@ -20,7 +20,7 @@ PCT = "0.00%"
 FACTOR = "0.000"
 RATE = "0.0000"
 INT = "#,##0"
-GREEN, RED, GREY = "C6EFCE", "FFC7CE", "EDEDED"
+GREEN, RED = "C6EFCE", "FFC7CE"
 DELTA_PCT = "+0.00%;[Red]-0.00%;0.00%"
 
 
