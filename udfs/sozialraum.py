@@ -15,9 +15,15 @@ from typing import Any, TypeVar
 import numpy as np
 import xlwings as xw
 
-from xlsozial.core.apportion import InfeasibleError, apportion
+from xlsozial.core.apportion import InfeasibleError, apportion, exact
 from xlsozial.core.burden import IndicatorData, burden_factor, quota, relative_values
-from xlsozial.core.financing import m3_base_plus_quota, m4_corridor
+from xlsozial.core.financing import (
+    CorridorInfeasible,
+    m1_population,
+    m2_quota,
+    m3_base_plus_quota,
+    m4_corridor,
+)
 from xlsozial.errors import InputError
 from xlsozial.models import Aggregation, Direction, Indicator, Normalisation
 
@@ -143,24 +149,32 @@ def SRB_VERTEILUNG(
     """Verteilung des Budgets nach Modell M1–M4 (Größte-Reste-Verfahren), in €."""
     key = str(modell).strip().split()[0].upper()
     units, unit_cents = _units(float(budget), float(einheit))
-    pop = _vector(einwohner, "einwohner")
+    pop = [exact(x) for x in _vector(einwohner, "einwohner").tolist()]
     keys = _keys(namen, len(pop))
     if key == "M1":
-        result = apportion(units, pop, keys)
+        result = m1_population(units, pop, keys)
     else:
-        q = quota(pop, _vector(faktoren, "faktoren"))
+        factors = [exact(x) for x in _vector(faktoren, "faktoren").tolist()]
+        if len(factors) != len(pop):
+            raise ValueError("Einwohner und Faktoren haben unterschiedlich viele Zeilen")
+        weighted = [p * f for p, f in zip(pop, factors)]
         if key == "M2":
-            result = apportion(units, q, keys)
+            result = m2_quota(units, weighted, keys)
         elif key == "M3":
-            base = _vector(sockel, "sockel") * 100 / unit_cents
-            if base.sum() > units:
+            base = [exact(x) * 100 / unit_cents for x in _vector(sockel, "sockel").tolist()]
+            if sum(base) > units:
                 raise ValueError("Summe der Sockel ist größer als das Budget")
-            result = m3_base_plus_quota(units, base, q, keys)
+            result = m3_base_plus_quota(units, base, weighted, keys)
         elif key == "M4":
-            prev = _vector(vorjahr, "vorjahr")
-            result, *_ = m4_corridor(
-                units, q, prev, float(korridor_unten), float(korridor_oben), keys
-            )
+            prev = [exact(x) for x in _vector(vorjahr, "vorjahr").tolist()]
+            try:
+                result = m4_corridor(
+                    units, weighted, prev, korridor_unten, korridor_oben, keys, unit_cents
+                ).units
+            except CorridorInfeasible:
+                raise ValueError(
+                    "Der Korridor lässt sich mit dieser Rundungseinheit nicht einhalten"
+                ) from None
         else:
             raise ValueError("Modell muss M1, M2, M3 oder M4 sein")
     return _column([u * unit_cents / 100 for u in result])
@@ -172,6 +186,6 @@ def SRB_VERTEILUNG(
 def SRB_RUNDEN(gesamt: float, gewichte: Any, einheit: float = 0.01, namen: Any = None) -> Column:
     """Betrag nach dem Größte-Reste-Verfahren auf Zeilen verteilen; Summe stimmt exakt."""
     units, unit_cents = _units(float(gesamt), float(einheit))
-    weights = _vector(gewichte, "gewichte")
+    weights = _vector(gewichte, "gewichte").tolist()
     result = apportion(units, weights, _keys(namen, len(weights)))
     return _column([u * unit_cents / 100 for u in result])

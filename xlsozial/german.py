@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 
 def _swap(text: str) -> str:
     """'1,234.5' → '1.234,5': English separators to German ones."""
@@ -21,6 +23,11 @@ def money(cents: int, decimals: int = 2) -> str:
 def flexible(value: float) -> str:
     """Up to six decimals, trailing zeros dropped: for numbers quoted in messages."""
     return _swap(f"{value:,.6f}".rstrip("0").rstrip("."))
+
+
+def percent(value: float | Fraction) -> str:
+    """0.125 → '12,5 %' (up to four decimals of the percentage, zeros dropped)."""
+    return _swap(f"{float(value) * 100:,.4f}".rstrip("0").rstrip(".")) + " %"
 
 
 def change_ratio(new: int, old: int) -> float | None:

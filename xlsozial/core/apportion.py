@@ -1,117 +1,141 @@
-"""Largest-remainder apportionment of whole units (cents, euros, hundreds …).
+"""Largest-remainder apportionment of whole units (cents, euros, hundreds …), exactly.
 
 Every money result goes through here, so that it sums exactly to its total, is never
 negative and respects per-item floors and caps *after* rounding.
 
+All arithmetic is rational (:class:`fractions.Fraction`): remainders that are equal in
+the mathematics compare equal here, so ties are decided by the documented rule and never
+by floating-point noise. Callers pass exact weights (``int`` or ``Fraction``); a ``float``
+is read as the decimal number it prints as (``0.1`` is one tenth), which is what a user
+typed into a cell.
+
 Tie-break (documented in docs/GLOSSAR.md): when two items have the same remainder, the one
-with the larger exact quota wins; if that ties too, the key that sorts first
-(case-insensitive) wins. Keys, not row positions, decide, so the result does not depend on
-the order in which rows were typed.
+with the larger exact amount wins; if that ties too, the name that sorts first in German
+order (DIN 5007-1: Ä as A, ß as ss, case ignored) wins. Names, not row positions, decide,
+so the result does not depend on the order in which rows were typed. When units must be
+taken away (floors pushed the sum above the total) the mirror rule applies: smallest
+remainder first, then the smaller exact amount, then the name that sorts last.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
-
-import numpy as np
-import numpy.typing as npt
+from fractions import Fraction
+from numbers import Rational, Real
+from typing import Any
 
 
 class InfeasibleError(ValueError):
     """Floors and caps cannot be met with the given total."""
 
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
+def exact(value: Any) -> Fraction:
+    """The exact rational value of a number: ints and Fractions as they are, floats by the
+    shortest decimal that prints as them (what a user typed), never by their binary noise."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("a truth value is not a number")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, Rational):
+        return Fraction(int(value.numerator), int(value.denominator))
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("non-finite number")
+    if number.is_integer():
+        return Fraction(int(number))
+    return Fraction(repr(number))
 
-_EPS = 1e-9
+
+def german_key(name: str) -> tuple[str, str, str]:
+    """Sort key in German dictionary order (DIN 5007-1).
+
+    Umlauts sort with their base letter (Ä as A, Ö as O, Ü as U), ß as ss, and case is
+    ignored; only where two names are equal on that level does the plain letter come
+    before the umlaut, and lower before upper case, so the order is total.
+    """
+    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFC", name).casefold())
+    base = "".join(c for c in folded if not unicodedata.combining(c))
+    return (base, folded, name)
 
 
 def apportion(
     total: int,
-    weights: Sequence[float] | FloatArray,
+    weights: Sequence[Real | int | float | Fraction],
     keys: Sequence[str],
-    lower: Sequence[int] | IntArray | None = None,
-    upper: Sequence[int] | IntArray | None = None,
+    lower: Sequence[int] | None = None,
+    upper: Sequence[int] | None = None,
 ) -> list[int]:
     """Split ``total`` whole units in proportion to ``weights``.
 
     ``lower``/``upper`` are per-item bounds in units (inclusive). Raises
     :class:`InfeasibleError` when the bounds cannot hold, ``ValueError`` on negative input.
     """
-    w = np.asarray(weights, dtype=np.float64)
+    w = [exact(x) for x in weights]
     n = len(w)
     if len(keys) != n:
         raise ValueError("weights and keys differ in length")
-    if total < 0 or (n and (w < 0).any()) or not np.isfinite(w).all():
-        raise ValueError("negative or non-finite input")
-    lo = np.zeros(n, dtype=np.int64) if lower is None else np.asarray(lower, dtype=np.int64)
-    hi = np.full(n, total, dtype=np.int64) if upper is None else np.asarray(upper, dtype=np.int64)
-    if (lo > hi).any() or int(lo.sum()) > total or int(hi.sum()) < total:
+    if total < 0 or any(x < 0 for x in w):
+        raise ValueError("negative input")
+    lo = [0] * n if lower is None else [int(x) for x in lower]
+    hi = [total] * n if upper is None else [int(x) for x in upper]
+    if len(lo) != n or len(hi) != n:
+        raise ValueError("bounds and weights differ in length")
+    if any(a > b for a, b in zip(lo, hi)) or sum(lo) > total or sum(hi) < total:
         raise InfeasibleError("Unter- und Obergrenzen lassen sich mit der Summe nicht einhalten")
     if n == 0:
-        if total:
-            raise InfeasibleError("Nichts zu verteilen, aber Summe ungleich 0")
         return []
-    peak = float(w.max())
-    if peak > 0:
-        w = w / peak  # keeps total / wsum finite for tiny weights
-    wsum = math.fsum(w.tolist())
-    if wsum <= 0:
-        if total == int(lo.sum()):
-            return [int(x) for x in lo]
-        quotas = np.zeros(n)
+    wsum = sum(w, Fraction(0))
+    if wsum == 0:
+        if total == sum(lo):
+            return lo
+        quotas = [Fraction(0)] * n
     else:
-        quotas = w * (total / wsum)
-    base = np.floor(quotas + _EPS).astype(np.int64)
-    alloc = np.clip(base, lo, hi)
-    remainder = quotas - alloc
-    diff = total - int(alloc.sum())
-    # Order once: largest remainder, then larger quota, then key.
-    order_up = sorted(range(n), key=lambda i: (-remainder[i], -quotas[i], keys[i].casefold(), i))
-    while diff > 0:
+        quotas = [x * total / wsum for x in w]
+    alloc = [min(max(math.floor(q), a), b) for q, a, b in zip(quotas, lo, hi)]
+    remainder = [q - a for q, a in zip(quotas, alloc)]
+    names = [german_key(k) for k in keys]
+    diff = total - sum(alloc)
+    if diff > 0:
+        # Largest remainder, then larger exact amount, then the name first in German order.
+        order = sorted(range(n), key=lambda i: (-remainder[i], -quotas[i], names[i], i))
+        _hand_out(alloc, order, diff, lambda i: alloc[i] < hi[i], +1)
+    elif diff < 0:
+        # Mirror: smallest remainder, smaller exact amount, name last in German order.
+        order = sorted(range(n), key=lambda i: (-remainder[i], -quotas[i], names[i], i))
+        order.reverse()
+        _hand_out(alloc, order, -diff, lambda i: alloc[i] > lo[i], -1)
+    return alloc
+
+
+def _hand_out(alloc: list[int], order: list[int], count: int, room: Any, step: int) -> None:
+    """Give (or take) one unit at a time in ``order`` while items have room; round robin."""
+    while count > 0:
         progressed = False
-        for i in order_up:
-            if diff == 0:
+        for i in order:
+            if count == 0:
                 break
-            if alloc[i] < hi[i]:
-                alloc[i] += 1
-                diff -= 1
+            if room(i):
+                alloc[i] += step
+                count -= 1
                 progressed = True
         if not progressed:
-            raise InfeasibleError("Obergrenzen verhindern die vollständige Verteilung")
-    if diff < 0:
-        order_down = sorted(
-            range(n), key=lambda i: (remainder[i], quotas[i], _reverse_key(keys[i]), -i)
-        )
-        while diff < 0:
-            progressed = False
-            for i in order_down:
-                if diff == 0:
-                    break
-                if alloc[i] > lo[i]:
-                    alloc[i] -= 1
-                    diff += 1
-                    progressed = True
-            if not progressed:
-                raise InfeasibleError("Untergrenzen verhindern die vollständige Verteilung")
-    return [int(x) for x in alloc]
+            raise InfeasibleError("Grenzen verhindern die vollständige Verteilung")
 
 
-def _reverse_key(key: str) -> tuple[int, ...]:
-    """Sort key that orders strings last-first, so removal mirrors the addition tie-break."""
-    return (*(-ord(c) for c in key.casefold()), 1)
-
-
-def split_two(total: int, first_share: float) -> tuple[int, int]:
-    """Split ``total`` units into two parts, the first ≈ ``first_share``; both exact ints."""
-    share = min(1.0, max(0.0, first_share))
-    a, b = apportion(total, [share, 1.0 - share], ["a", "b"])
+def split_two(total: int, first_share: Real | float | Fraction) -> tuple[int, int]:
+    """Split ``total`` units into two parts, the first = ``first_share`` exactly before
+    rounding; an exact half goes to the first part (the larger-amount rule ties, and
+    „gebunden“ sorts before „regional“)."""
+    share = min(Fraction(1), max(Fraction(0), exact(first_share)))
+    a, b = apportion(total, [share, 1 - share], ["gebunden", "regional"])
     return a, b
 
 
 def to_units(amount_eur: float, unit_cents: int) -> int:
     """Euros to whole rounding units (half up); inputs are validated to full cents."""
-    cents = round(amount_eur * 100)
+    cents = round(exact(amount_eur) * 100)
     return (2 * cents + unit_cents) // (2 * unit_cents)

@@ -1,115 +1,215 @@
 """The four financing models M1–M4 on the Gesamtbudget, in whole rounding units.
 
-Each model first computes the exact (real-valued) amount per Sozialraum and then
-apportions the budget by largest remainder, so every model sums to the budget exactly.
+Each model first computes the exact (rational) amount per Sozialraum and then apportions
+the budget by largest remainder, so every model sums to the budget exactly and ties are
+decided by the documented rule, not by floating-point noise.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
 
-import numpy as np
-import numpy.typing as npt
+from xlsozial.core.apportion import InfeasibleError, apportion, exact
 
-from xlsozial.core.apportion import InfeasibleError, apportion
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
+Number = int | float | Fraction
 
 
-def m1_population(budget: int, population: FloatArray, keys: list[str]) -> list[int]:
+def m1_population(budget: int, population: Sequence[Number], keys: list[str]) -> list[int]:
     """M1 Einwohner: G · P_i / ΣP."""
     return apportion(budget, population, keys)
 
 
-def m2_quota(budget: int, quota: FloatArray, keys: list[str]) -> list[int]:
-    """M2 Belastungsquote: G · q_i."""
-    return apportion(budget, quota, keys)
+def m2_quota(budget: int, weighted: Sequence[Number], keys: list[str]) -> list[int]:
+    """M2 Belastungsquote: G · q_i, with q_i = P_i·BF_i / Σ P_j·BF_j (pass P·BF or q)."""
+    return apportion(budget, weighted, keys)
 
 
 def m3_base_plus_quota(
-    budget: int, base_units: FloatArray, quota: FloatArray, keys: list[str]
+    budget: int, base_units: Sequence[Number], quota: Sequence[Number], keys: list[str]
 ) -> list[int]:
-    """M3 Sockel + Quote: S_i + (G − ΣS) · q_i; nobody falls below the Sockel after rounding."""
-    rest = budget - float(math.fsum(base_units.tolist()))
-    exact = base_units + rest * quota
-    floors = np.ceil(base_units - 1e-9).astype(np.int64)
-    return apportion(budget, exact, keys, lower=floors)
+    """M3 Sockel + Quote: S_i + (G − ΣS) · q_i; nobody falls below the Sockel after rounding.
+
+    Raises :class:`InfeasibleError` when the Sockel, each rounded up to whole units, no
+    longer fits into the budget.
+    """
+    base = [exact(b) for b in base_units]
+    q = _normalised(quota)
+    rest = budget - sum(base, Fraction(0))
+    amounts = [b + rest * x for b, x in zip(base, q)]
+    floors = [math.ceil(b) for b in base]
+    return apportion(budget, amounts, keys, lower=floors)
+
+
+def _normalised(values: Sequence[Number]) -> list[Fraction]:
+    v = [exact(x) for x in values]
+    total = sum(v, Fraction(0))
+    return [x / total for x in v] if total else v
+
+
+@dataclass(frozen=True)
+class Corridor:
+    """M4 result: units per Sozialraum and the exact corridor bounds (in units)."""
+
+    units: list[int]
+    lower: list[Fraction]
+    upper: list[Fraction]
+    amounts: list[Fraction]  # exact amounts before rounding
+
+    @property
+    def lower_units(self) -> list[int]:
+        return [math.ceil(x) for x in self.lower]
+
+    @property
+    def upper_units(self) -> list[int]:
+        return [math.floor(x) for x in self.upper]
+
+
+class CorridorInfeasible(InfeasibleError):
+    """The corridor cannot hold in whole rounding units; carries what would work."""
+
+    def __init__(self, min_down: Fraction | None, min_up: Fraction | None, cents_ok: bool):
+        self.min_down, self.min_up, self.cents_ok = min_down, min_up, cents_ok
+        super().__init__("Der Korridor lässt sich in ganzen Rundungseinheiten nicht einhalten")
 
 
 def corridor_bounds(
-    budget: int, previous: FloatArray, down: float, up: float
-) -> tuple[FloatArray, FloatArray]:
+    budget: Number, previous: Sequence[Number], down: Number, up: Number
+) -> tuple[list[Fraction], list[Fraction]]:
     """Corridor around the previous year's budget, rescaled to the new Gesamtbudget."""
-    scaled = previous * (budget / math.fsum(previous.tolist()))
-    return scaled * (1.0 - down), scaled * (1.0 + up)
+    prev = [exact(v) for v in previous]
+    total = sum(prev, Fraction(0))
+    g, d, u = exact(budget), exact(down), exact(up)
+    scaled = [v * g / total for v in prev]
+    return [s * (1 - d) for s in scaled], [s * (1 + u) for s in scaled]
 
 
 def corridor_exact(
-    budget: float, quota: FloatArray, lower: FloatArray, upper: FloatArray
-) -> FloatArray:
-    """Real-valued M4: the target G·q_i clamped to [lower, upper], residual redistributed.
+    budget: Number, quota: Sequence[Number], lower: Sequence[Number], upper: Sequence[Number]
+) -> list[Fraction]:
+    """Exact M4 before rounding: the target G·q_i clamped to [lower, upper], residual
+    redistributed over the unclamped areas in proportion to their quota until all bounds
+    hold.
 
-    Redistributing the residual over the unclamped areas in proportion to their quota,
-    until all bounds hold, converges to x_i = clip(λ·q_i, lower_i, upper_i) with the one λ
-    for which Σx = G. We find that λ directly (bisection to fix the clamped sets, then an
-    exact solve), which gives the same fixed point without iteration-order effects.
+    That iteration converges to x_i = clip(λ·q_i, lower_i, upper_i) with the one λ for which
+    Σx = G. Σx(λ) is piecewise linear and non-decreasing in λ, with a kink where an area
+    reaches one of its bounds (λ = lower_i/q_i or upper_i/q_i); we walk the kinks in order
+    and solve the linear piece that reaches G, in rational arithmetic.
     """
-    q = np.asarray(quota, dtype=np.float64)
+    g = exact(budget)
+    q = _normalised(quota)
+    lo = [exact(x) for x in lower]
+    hi = [exact(x) for x in upper]
+    fixed = [i for i, x in enumerate(q) if x == 0]
+    if (
+        sum(lo, Fraction(0)) > g
+        or sum(hi[i] for i in range(len(q)) if q[i] > 0) + sum(lo[i] for i in fixed) < g
+    ):
+        raise InfeasibleError("Der Korridor lässt die Summe des Gesamtbudgets nicht zu")
 
-    def total(lam: float) -> float:
-        return float(np.clip(lam * q, lower, upper).sum())
+    def clipped(lam: Fraction) -> list[Fraction]:
+        return [min(max(lam * x, a), b) for x, a, b in zip(q, lo, hi)]
 
-    lo_lam, hi_lam = 0.0, max(budget, 1.0)
-    while total(hi_lam) < budget and hi_lam < 1e30:
-        hi_lam *= 2.0
-    for _ in range(200):
-        mid = 0.5 * (lo_lam + hi_lam)
-        if total(mid) < budget:
-            lo_lam = mid
+    def total(lam: Fraction) -> Fraction:
+        return sum(clipped(lam), Fraction(0))
+
+    kinks = sorted({a / x for x, a in zip(q, lo) if x > 0} | {b / x for x, b in zip(q, hi) if x})
+    # First kink at which the sum reaches G (the sum is monotone: bisection).
+    first, last = 0, len(kinks)
+    while first < last:
+        middle = (first + last) // 2
+        if total(kinks[middle]) < g:
+            first = middle + 1
         else:
-            hi_lam = mid
-        if hi_lam - lo_lam <= 1e-15 * hi_lam:
-            break
-    lam = hi_lam
-    target = lam * q
-    at_low = target <= lower
-    at_high = target >= upper
-    free = ~(at_low | at_high)
-    fixed_sum = float(lower[at_low].sum() + upper[at_high].sum())
-    q_free = float(q[free].sum())
-    if q_free > 0:
-        lam = (budget - fixed_sum) / q_free
-    result = np.where(at_low, lower, np.where(at_high, upper, lam * q))
-    return np.asarray(result, dtype=np.float64)
+            last = middle
+    if first < len(kinks) and total(kinks[first]) == g:
+        return clipped(kinks[first])
+    left = kinks[first - 1] if first > 0 else Fraction(0)
+    right = kinks[first] if first < len(kinks) else left + 1
+    # Between two kinks the same areas are free, and Σx is linear in λ there.
+    probe = (left + right) / 2
+    free = [lo[i] < probe * x < hi[i] for i, x in enumerate(q)]
+    held = clipped(probe)
+    fixed_sum = sum((h for h, f in zip(held, free) if not f), Fraction(0))
+    q_free = sum((x for x, f in zip(q, free) if f), Fraction(0))
+    if q_free == 0:
+        return held
+    return clipped((g - fixed_sum) / q_free)
 
 
 def m4_corridor(
     budget: int,
-    quota: FloatArray,
-    previous: FloatArray,
-    down: float,
-    up: float,
+    quota: Sequence[Number],
+    previous: Sequence[Number],
+    down: Number,
+    up: Number,
     keys: list[str],
-) -> tuple[list[int], IntArray, IntArray, bool]:
-    """M4 Bestand mit Korridor; returns units, the unit bounds used and whether widened.
+    unit_cents: int = 1,
+) -> Corridor:
+    """M4 Bestand mit Korridor in whole units; the bounds hold after rounding.
 
-    The bounds hold after rounding (ceil of the floor, floor of the cap). Only a corridor
-    too narrow for any whole-unit solution (e.g. 0 % / 0 %) is widened to the next unit.
+    A corridor too narrow for any whole-unit solution is an error (never silently widened):
+    :class:`CorridorInfeasible` says the narrowest corridor that would work, and whether
+    rounding to the cent would.
     """
     lower, upper = corridor_bounds(budget, previous, down, up)
-    exact = corridor_exact(float(budget), quota, lower, upper)
-    lo_units = np.ceil(lower - 1e-6).astype(np.int64)
-    hi_units = np.floor(upper + 1e-6).astype(np.int64)
+    lo_units = [math.ceil(x) for x in lower]
+    hi_units = [math.floor(x) for x in upper]
     try:
-        return (
-            apportion(budget, exact, keys, lower=lo_units, upper=hi_units),
-            lo_units,
-            hi_units,
-            False,
-        )
+        if sum(lo_units) > budget or sum(hi_units) < budget:
+            raise InfeasibleError("in ganzen Einheiten nicht einzuhalten")
+        amounts = corridor_exact(budget, quota, lower, upper)
     except InfeasibleError:
-        lo_units = np.floor(lower + 1e-6).astype(np.int64)
-        hi_units = np.ceil(upper - 1e-6).astype(np.int64)
-        units = apportion(budget, exact, keys, lower=lo_units, upper=hi_units)
-        return units, lo_units, hi_units, True
+        raise _infeasible(budget, quota, previous, exact(down), exact(up), unit_cents) from None
+    units = apportion(budget, amounts, keys, lower=lo_units, upper=hi_units)
+    return Corridor(units=units, lower=lower, upper=upper, amounts=amounts)
+
+
+def _infeasible(
+    budget: int,
+    quota: Sequence[Number],
+    previous: Sequence[Number],
+    down: Fraction,
+    up: Fraction,
+    unit_cents: int,
+) -> CorridorInfeasible:
+    """What would work: the smallest Korridor unten and oben, to 0,1 Prozentpunkte."""
+
+    def low_fits(d: Fraction, units: int) -> bool:
+        lo, _ = corridor_bounds(units, previous, d, 0)
+        return sum(math.ceil(x) for x in lo) <= units
+
+    takes = [exact(x) > 0 for x in quota]  # an area with quota 0 stays at its floor
+
+    def high_fits(u: Fraction, units: int) -> bool:
+        lo, hi = corridor_bounds(units, previous, down, u)
+        reachable = sum(b if t else a for a, b, t in zip(lo, hi, takes))
+        return reachable >= units and sum(math.floor(x) for x in hi) >= units
+
+    def smallest(ok: Callable[[int], bool], limit: int) -> int | None:
+        """Smallest k in 0…limit with ok(k), for ok monotone (False … False True … True)."""
+        if not ok(limit):
+            return None
+        first, last = 0, limit
+        while first < last:
+            middle = (first + last) // 2
+            if ok(middle):
+                last = middle
+            else:
+                first = middle + 1
+        return first
+
+    # Each side of the corridor is a condition of its own; search in steps of 0,1 points.
+    step = Fraction(1, 1000)
+    min_down = min_up = None
+    if not low_fits(down, budget):
+        k = smallest(lambda k: low_fits(min(Fraction(1), down + k * step), budget), 1000)
+        min_down = None if k is None else min(Fraction(1), down + k * step)
+    if not high_fits(up, budget):
+        k = smallest(lambda k: high_fits(up + k * step, budget), 100_000)
+        min_up = None if k is None else up + k * step
+    cents = budget * unit_cents
+    cents_ok = unit_cents > 1 and low_fits(down, cents) and high_fits(up, cents)
+    return CorridorInfeasible(min_down, min_up, cents_ok)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
-from xlsozial.core.apportion import apportion, split_two
+from xlsozial.core.apportion import apportion, exact, split_two
 from xlsozial.models import CostPosition
 
 
@@ -53,13 +54,13 @@ class UsageMatrix:
             sum(p.regional for p in parts),
         )
 
-    def uniform_ratio(self) -> float:
+    def uniform_ratio(self) -> Fraction:
         t = self.total()
-        return t.bound / t.amount if t.amount else 0.0
+        return Fraction(t.bound, t.amount) if t.amount else Fraction(0)
 
-    def provider_ratio(self, provider: str) -> float | None:
+    def provider_ratio(self, provider: str) -> Fraction | None:
         t = self.provider_total(provider)
-        return t.bound / t.amount if t.amount else None
+        return Fraction(t.bound, t.amount) if t.amount else None
 
 
 def usage_matrix(
@@ -71,7 +72,7 @@ def usage_matrix(
     """Sum positions per category and SRT (in cents) and split each cell exactly."""
     sums: dict[tuple[str, str], int] = defaultdict(int)
     for pos in positions:
-        sums[(pos.category, pos.provider)] += round(pos.amount * 100)
+        sums[(pos.category, pos.provider)] += round(exact(pos.amount) * 100)
     cells: dict[tuple[str, str], MatrixCell] = {}
     for cat in categories:
         for prov in providers:
@@ -82,7 +83,7 @@ def usage_matrix(
 
 
 def split_budget(
-    allocation: Sequence[int], bound_share: Sequence[float], keys: Sequence[str]
+    allocation: Sequence[int], bound_share: Sequence[float | Fraction], keys: Sequence[str]
 ) -> tuple[list[int], list[int]]:
     """Split each area's allocation into (gebunden, regional 1) with an exact grand total.
 
@@ -90,9 +91,9 @@ def split_budget(
     largest remainder, capped by each area's allocation, so no part goes negative.
     """
     total = sum(allocation)
-    exact = [a * s for a, s in zip(allocation, bound_share)]
-    exact_total = sum(exact)
-    total_bound, _ = split_two(total, exact_total / total if total else 0.0)
-    bound = apportion(total_bound, exact, list(keys), upper=list(allocation))
+    amounts = [a * exact(s) for a, s in zip(allocation, bound_share)]
+    amount_total = sum(amounts, Fraction(0))
+    total_bound, _ = split_two(total, amount_total / total if total else Fraction(0))
+    bound = apportion(total_bound, amounts, list(keys), upper=list(allocation))
     regional = [a - b for a, b in zip(allocation, bound)]
     return bound, regional

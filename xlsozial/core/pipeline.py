@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 
-from xlsozial.core.apportion import InfeasibleError, apportion
+from xlsozial.core.apportion import InfeasibleError, apportion, exact, german_key
 from xlsozial.core.burden import (
     FloatArray,
     IndicatorData,
     burden_factor,
+    exact_factors,
     indicator_data,
     quota,
     relative_values,
 )
 from xlsozial.core.financing import (
-    IntArray,
+    CorridorInfeasible,
     m1_population,
     m2_quota,
     m3_base_plus_quota,
@@ -31,6 +33,7 @@ from xlsozial.core.matrix import split_budget, usage_matrix
 from xlsozial.core.sensitivity import sensitivity
 from xlsozial.core.transition import transition_schedule
 from xlsozial.errors import InputError, Problem, where
+from xlsozial.german import percent as fmt_percent
 from xlsozial.models import (
     MODEL_LABELS,
     Area,
@@ -38,6 +41,7 @@ from xlsozial.models import (
     Inputs,
     ModelKey,
     Normalisation,
+    Parameters,
     SplitMethod,
 )
 from xlsozial.results import (
@@ -57,7 +61,7 @@ def compute(inputs: Inputs) -> Results:
     """Run the full chain; raises :class:`InputError` with every problem found."""
     ensure_valid(inputs)
     par = inputs.parameters
-    areas = sorted(inputs.areas, key=lambda a: (a.name.casefold(), a.name))
+    areas = sorted(inputs.areas, key=lambda a: german_key(a.name))
     keys = [a.name for a in areas]
     population = np.array([a.population(par.age_group) for a in areas], dtype=np.float64)
     if population.sum() <= 0:
@@ -78,31 +82,46 @@ def compute(inputs: Inputs) -> Results:
             [Problem(where(par.origin, "damping"), f"Belastungsfaktor negativ für {bad}")]
         )
     q = quota(population, factor)
+    pop_int = [a.population(par.age_group) for a in areas]
+    exact_bf = exact_factors(inputs, data, keys, pop_int) or [
+        Fraction(f"{x:.12g}") for x in factor.tolist()
+    ]
+    weighted = [p * f for p, f in zip(pop_int, exact_bf)]
 
     unit = round(par.rounding_unit * 100)
     budget = round(par.total_budget * 100) // unit
-    previous_cents = np.array([round(a.previous_budget * 100) for a in areas], dtype=np.float64)
+    previous_cents = [round(exact(a.previous_budget) * 100) for a in areas]
     reference = apportion(budget, previous_cents, keys)
-    base_units = _base_units(inputs, areas, population, unit)
+    base_units = _base_units(inputs, areas, pop_int, unit)
 
     try:
-        m4, low, high, widened = m4_corridor(
-            budget, q, previous_cents, par.corridor_down, par.corridor_up, keys
+        corridor = m4_corridor(
+            budget,
+            weighted,
+            previous_cents,
+            par.corridor_down,
+            par.corridor_up,
+            keys,
+            unit,
         )
-        m3 = m3_base_plus_quota(budget, base_units, q, keys)
+    except CorridorInfeasible as exc:
+        raise InputError(_corridor_problems(par, exc)) from exc
+    m4, low, high = corridor.units, corridor.lower_units, corridor.upper_units
+    try:
+        m3 = m3_base_plus_quota(budget, base_units, weighted, keys)
     except InfeasibleError as exc:
         raise InputError(
             [
                 Problem(
                     where(par.origin, "rounding_unit"),
-                    f"{exc}: Sockel oder Korridor passen nicht zur Rundungseinheit "
+                    f"{exc}: Sockel passen nicht zur Rundungseinheit "
                     f"{fmt_number(par.rounding_unit)} € (Sockel auf volle Einheiten runden)",
                 )
             ]
         ) from exc
     allocations: dict[ModelKey, list[int]] = {
-        ModelKey.M1: m1_population(budget, population, keys),
-        ModelKey.M2: m2_quota(budget, q, keys),
+        ModelKey.M1: m1_population(budget, pop_int, keys),
+        ModelKey.M2: m2_quota(budget, weighted, keys),
         ModelKey.M3: m3,
         ModelKey.M4: m4,
     }
@@ -189,7 +208,7 @@ def compute(inputs: Inputs) -> Results:
             for c in categories
         ],
         provider_names={p.key: p.name for p in providers},
-        bound_ratio={p: ratio[p] for p in provider_keys},
+        bound_ratio={p: float(ratio[p]) for p in provider_keys},
         transition=[
             TransitionRow(
                 year=y.year,
@@ -208,15 +227,6 @@ def compute(inputs: Inputs) -> Results:
             update=_sensitivity(inputs, data, relative, population, weights, keys, budget * unit)
         )
     checks = run_checks(inputs, results)
-    if widened:
-        checks.append(
-            Check(
-                name="M4: Korridor auf ganze Rundungseinheiten erweitert",
-                ok=True,
-                detail="Der Korridor ist schmaler als eine Rundungseinheit; "
-                "Grenzen wurden auf die nächste Einheit abgerundet bzw. aufgerundet.",
-            )
-        )
     if transition_problem:
         checks.append(Check(name="Übergang finanzierbar", ok=False, detail=transition_problem))
     return results.model_copy(update={"checks": checks})
@@ -271,32 +281,60 @@ def _sensitivity(
     }
 
 
-def _base_units(inputs: Inputs, areas: list[Area], population: FloatArray, unit: int) -> FloatArray:
+def _base_units(
+    inputs: Inputs, areas: list[Area], population: list[int], unit: int
+) -> list[Fraction]:
     """Sockel per area in units; a per-SRT Sockel is spread over its areas by population."""
     if inputs.parameters.base_level is BaseLevel.AREA:
-        return np.array([(a.base_amount or 0.0) * 100 / unit for a in areas], dtype=np.float64)
-    out = np.zeros(len(areas), dtype=np.float64)
+        return [exact(a.base_amount or 0) * 100 / unit for a in areas]
+    out = [Fraction(0)] * len(areas)
     for provider in inputs.providers:
         idx = [i for i, a in enumerate(areas) if a.provider == provider.key]
-        total = (provider.base_amount or 0.0) * 100 / unit
-        pops = population[idx]
-        share = pops / pops.sum() if pops.sum() > 0 else np.full(len(idx), 1 / len(idx))
-        out[idx] = total * share
+        total = exact(provider.base_amount or 0) * 100 / unit
+        pops = [population[i] for i in idx]
+        for i, p in zip(idx, pops):
+            out[i] = total * p / sum(pops) if sum(pops) > 0 else total / len(idx)
     return out
 
 
+def _corridor_problems(par: Parameters, exc: CorridorInfeasible) -> list[Problem]:
+    """M4 that cannot hold in whole units is an input error, like an unmeetable Sockel."""
+    hints = []
+    if exc.min_down is not None:
+        hints.append(f"Korridor unten mindestens {fmt_percent(exc.min_down)}")
+    if exc.min_up is not None:
+        hints.append(f"Korridor oben mindestens {fmt_percent(exc.min_up)}")
+    if exc.cents_ok:
+        hints.append("oder Rundungseinheit 0,01 €")
+    text = (
+        f"M4: Der Korridor (unten {fmt_percent(par.corridor_down)}, oben "
+        f"{fmt_percent(par.corridor_up)}) lässt sich mit der Rundungseinheit "
+        f"{fmt_number(par.rounding_unit)} € nicht einhalten"
+        + (f"; möglich wäre: {', '.join(hints)}" if hints else "")
+    )
+    cells = [where(par.origin, f) for f in ("corridor_down", "corridor_up", "rounding_unit")]
+    return [
+        Problem(cells[0], f"{text} (Zellen {', '.join(cells)})"),
+        Problem(cells[1], "Korridor oben: siehe die Meldung zum Korridor"),
+        Problem(cells[2], "Rundungseinheit: siehe die Meldung zum Korridor"),
+    ]
+
+
 def _bound_ratios(
-    inputs: Inputs, uniform: float, historic: Callable[[str], float | None]
-) -> dict[str, float]:
+    inputs: Inputs, uniform: Fraction, historic: Callable[[str], Fraction | None]
+) -> dict[str, Fraction]:
+    """Share gebunden per SRT, exact: a ratio of cents from the matrix or a typed decimal."""
     par = inputs.parameters
-    result: dict[str, float] = {}
+    result: dict[str, Fraction] = {}
     for p in inputs.providers:
         if par.split_method is SplitMethod.FIXED:
             assert par.fixed_bound_share is not None
-            result[p.key] = par.fixed_bound_share
+            result[p.key] = exact(par.fixed_bound_share)
         elif par.split_method is SplitMethod.PER_PROVIDER:
             own = historic(p.key)
-            result[p.key] = p.bound_share if p.bound_share is not None else float(own or 0.0)
+            result[p.key] = (
+                exact(p.bound_share) if p.bound_share is not None else own or Fraction(0)
+            )
         else:
             result[p.key] = uniform
     return result
@@ -320,9 +358,9 @@ def _area_results(
     q: FloatArray,
     population: FloatArray,
     reference: list[int],
-    base_units: FloatArray,
-    low: IntArray,
-    high: IntArray,
+    base_units: list[Fraction],
+    low: list[int],
+    high: list[int],
     allocations: dict[ModelKey, list[int]],
     bound: list[int],
     regional: list[int],
@@ -338,16 +376,16 @@ def _area_results(
                 region=a.region,
                 provider=a.provider,
                 population=int(population[i]),
-                previous=round(a.previous_budget * 100),
+                previous=round(exact(a.previous_budget) * 100),
                 reference=reference[i] * unit,
                 rates={ind.key: float(rates[i, k]) for k, ind in enumerate(indicators)},
                 relative={ind.key: float(relative[i, k]) for k, ind in enumerate(indicators)},
                 factor_raw=float(raw[i]),
                 factor=float(factor[i]),
                 quota=float(q[i]),
-                base=round(base_units[i] * unit),
-                corridor_low=int(low[i]) * unit,
-                corridor_high=int(high[i]) * unit,
+                base=math.ceil(base_units[i] * unit),
+                corridor_low=low[i] * unit,
+                corridor_high=high[i] * unit,
                 allocation={m: v[i] * unit for m, v in allocations.items()},
                 bound=bound[i] * unit,
                 regional=regional[i] * unit,

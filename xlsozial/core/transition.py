@@ -60,9 +60,9 @@ def transition_schedule(
             num, den = max(0, years - (t - 1)), years
         # Round half up in integers: total compensation of the year.
         comp_total = (2 * total_loss * num + den) // (2 * den)
-        comp = apportion(comp_total, [float(x) for x in loss], list(area_keys), upper=previous_comp)
+        comp = apportion(comp_total, loss, list(area_keys), upper=previous_comp)
         funding = apportion(
-            comp_total, [float(x) for x in regional_final], list(region_keys), upper=regional_final
+            comp_total, list(regional_final), list(region_keys), upper=list(regional_final)
         )
         regional = [r - f for r, f in zip(regional_final, funding)]
         freed = previous_total - comp_total if t > 1 else 0
