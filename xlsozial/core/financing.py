@@ -158,7 +158,11 @@ def m4_corridor(
     lo_units = [math.ceil(x) for x in lower]
     hi_units = [math.floor(x) for x in upper]
     try:
-        if sum(lo_units) > budget or sum(hi_units) < budget:
+        if (
+            sum(lo_units) > budget
+            or sum(hi_units) < budget
+            or any(a > b for a, b in zip(lo_units, hi_units))
+        ):
             raise InfeasibleError("in ganzen Einheiten nicht einzuhalten")
         amounts = corridor_exact(budget, quota, lower, upper)
     except InfeasibleError:
@@ -177,16 +181,18 @@ def _infeasible(
 ) -> CorridorInfeasible:
     """What would work: the smallest Korridor unten and oben, to 0,1 Prozentpunkte."""
 
-    def low_fits(d: Fraction, units: int) -> bool:
-        lo, _ = corridor_bounds(units, previous, d, 0)
-        return sum(math.ceil(x) for x in lo) <= units
-
     takes = [exact(x) > 0 for x in quota]  # an area with quota 0 stays at its floor
 
     def high_fits(u: Fraction, units: int) -> bool:
         lo, hi = corridor_bounds(units, previous, down, u)
         reachable = sum(b if t else a for a, b, t in zip(lo, hi, takes))
         return reachable >= units and sum(math.floor(x) for x in hi) >= units
+
+    def low_fits(d: Fraction, u: Fraction, units: int) -> bool:
+        """Floors fit into the budget, and every area's corridor holds a whole unit."""
+        lo, hi = corridor_bounds(units, previous, d, u)
+        floors = [math.ceil(x) for x in lo]
+        return sum(floors) <= units and all(a <= math.floor(b) for a, b in zip(floors, hi))
 
     def smallest(ok: Callable[[int], bool], limit: int) -> int | None:
         """Smallest k in 0…limit with ok(k), for ok monotone (False … False True … True)."""
@@ -201,15 +207,17 @@ def _infeasible(
                 first = middle + 1
         return first
 
-    # Each side of the corridor is a condition of its own; search in steps of 0,1 points.
+    # Search in steps of 0,1 Prozentpunkte: first the upper side, then the lower one
+    # (whose per-area condition depends on the upper bound that will be used).
     step = Fraction(1, 1000)
     min_down = min_up = None
-    if not low_fits(down, budget):
-        k = smallest(lambda k: low_fits(min(Fraction(1), down + k * step), budget), 1000)
-        min_down = None if k is None else min(Fraction(1), down + k * step)
     if not high_fits(up, budget):
         k = smallest(lambda k: high_fits(up + k * step, budget), 100_000)
         min_up = None if k is None else up + k * step
+    new_up = up if min_up is None else min_up
+    if not low_fits(down, new_up, budget):
+        k = smallest(lambda k: low_fits(min(Fraction(1), down + k * step), new_up, budget), 1000)
+        min_down = None if k is None else min(Fraction(1), down + k * step)
     cents = budget * unit_cents
-    cents_ok = unit_cents > 1 and low_fits(down, cents) and high_fits(up, cents)
+    cents_ok = unit_cents > 1 and high_fits(up, cents) and low_fits(down, up, cents)
     return CorridorInfeasible(min_down, min_up, cents_ok)
