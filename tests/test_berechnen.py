@@ -74,7 +74,7 @@ def test_invalid_input_leaves_the_file_byte_identical_and_names_the_cell(
     digest = sha(book)
     assert main(["berechnen", str(book)]) == 1
     err = capsys.readouterr().err
-    assert "Gebiete!D7: ist keine ganze Zahl (eingegeben: 'viele')" in err
+    assert "Gebiete!D7: „viele“ ist keine Zahl" in err
     assert "Indikatoren!C6: darf nicht kleiner als 0 sein" in err
     assert "Es wurde nichts geschrieben." in err
     assert sha(book) == digest

@@ -30,9 +30,7 @@ def three_areas(
     ]
     # One indicator with the same rate everywhere: every factor is exactly 1.
     values = rate_values("HZE", 2024, {n: (1.0, 10.0) for n in names})
-    return replace(
-        with_params(simple_inputs(), **params), areas=areas, indicator_values=values
-    )
+    return replace(with_params(simple_inputs(), **params), areas=areas, indicator_values=values)
 
 
 def cents(inp: Inputs) -> dict[ModelKey, list[int]]:
@@ -80,8 +78,11 @@ def test_a_corridor_of_zero_that_cannot_hold_in_euros_is_an_input_error() -> Non
     inp = three_areas((10, 10, 10), (100.0, 100.0, 100.0), total_budget=1000.0)
     origin = Origin(
         "Parameter",
-        {"corridor_down": "Parameter!C12", "corridor_up": "Parameter!C13",
-         "rounding_unit": "Parameter!C14"},
+        {
+            "corridor_down": "Parameter!C12",
+            "corridor_up": "Parameter!C13",
+            "rounding_unit": "Parameter!C14",
+        },
     )
     par = inp.parameters.model_copy(update={"corridor_down": 0.0, "corridor_up": 0.0})
     inp = replace(inp, parameters=Parameters.model_validate({**par.model_dump(), "origin": origin}))
@@ -99,8 +100,12 @@ def test_a_corridor_of_zero_that_cannot_hold_in_euros_is_an_input_error() -> Non
 def test_a_coarse_unit_never_pushes_an_area_below_its_scaled_previous_year() -> None:
     # Korridor unten 0 %, unit 100 €: each area must get at least its rescaled previous year.
     inp = three_areas(
-        (50, 30, 20), (450.0, 350.0, 200.0), total_budget=2000.0, rounding_unit=100.0,
-        corridor_down=0.0, corridor_up=1.0,
+        (50, 30, 20),
+        (450.0, 350.0, 200.0),
+        total_budget=2000.0,
+        rounding_unit=100.0,
+        corridor_down=0.0,
+        corridor_up=1.0,
     )
     try:
         res = compute(inp)
@@ -127,8 +132,14 @@ def districts(draw: st.DrawFn) -> Inputs:
     unit = draw(st.sampled_from([0.01, 1.0, 5.0]))
     budget = unit * draw(st.integers(n, 400))
     areas = [
-        area(nm, p, max(0.01, round(v * budget / 10, 2)), provider="SRT1" if i % 2 else "SRT2",
-             region=f"R{i % 2}", base_amount=round(b * unit, 2))
+        area(
+            nm,
+            p,
+            max(0.01, round(v * budget / 10, 2)),
+            provider="SRT1" if i % 2 else "SRT2",
+            region=f"R{i % 2}",
+            base_amount=round(b * unit, 2),
+        )
         for i, (nm, p, v, b) in enumerate(zip(names, pops, prev, bases))
     ]
     k = draw(st.integers(1, 2))
@@ -136,11 +147,16 @@ def districts(draw: st.DrawFn) -> Inputs:
     for j in range(k):
         key = f"I{j}"
         indicators.append(
-            Indicator(key=key, label=key, weight=draw(st.sampled_from([0.5, 1.0, 2.0])),
-                      direction=draw(st.sampled_from(["belastend", "entlastend"])))
+            Indicator(
+                key=key,
+                label=key,
+                weight=draw(st.sampled_from([0.5, 1.0, 2.0])),
+                direction=draw(st.sampled_from(["belastend", "entlastend"])),
+            )
         )
-        rates = {nm: (float(draw(st.sampled_from([1, 2, 3]))), float(p))
-                 for nm, p in zip(names, pops)}
+        rates = {
+            nm: (float(draw(st.sampled_from([1, 2, 3]))), float(p)) for nm, p in zip(names, pops)
+        }
         values += rate_values(key, 2024, rates)
     params = Parameters(
         total_budget=round(budget, 2),
@@ -151,7 +167,10 @@ def districts(draw: st.DrawFn) -> Inputs:
         transition_years=draw(st.sampled_from([0, 1, 4])),
     )
     return replace(
-        simple_inputs(), parameters=params, areas=areas, indicators=indicators,
+        simple_inputs(),
+        parameters=params,
+        areas=areas,
+        indicators=indicators,
         indicator_values=values,
         providers=[Provider(key="SRT1", name="Eins"), Provider(key="SRT2", name="Zwei")],
     )

@@ -274,7 +274,7 @@ def test_one_bad_file_keeps_the_master_unchanged(
     bad = edit(sent / "Kosten_NORD.xlsx", "Kosten NORD", {"C6": "viel", "A7": "Sonstiges"})
     out = rejected(master, [good, bad], capsys)
     assert "ABGELEHNT Kosten_NORD.xlsx" in out
-    assert "'Kosten NORD'!C6: ist keine Zahl" in out
+    assert "'Kosten NORD'!C6: „viel“ ist keine Zahl" in out
     assert "Kategorie „Sonstiges“ ist nicht erlaubt" in out
     assert "SRT ELBE: 0 neu, 0 entfernt, 1 geändert" in out  # the report still shows it
 

@@ -54,7 +54,7 @@ def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     first = problems[0]
     assert first.where.startswith("eingabe.json, Zeile ")
-    assert "Feld „population_total“" in first.where and "keine ganze Zahl" in first.message
+    assert "Feld „population_total“" in first.where and "keine Zahl" in first.message
     line_no = int(first.where.split("Zeile ")[1].split(",")[0])
     assert lines[line_no - 1].strip() == "{"  # the object of the third Sozialraum starts there
     assert "Stadt Bleckede" in lines[line_no]

@@ -38,7 +38,14 @@ def test_percentiles_bracket_the_allocation_and_are_reproducible() -> None:
     assert other.sensitivity != a.sensitivity
 
 
-def test_vectorised_equals_a_plain_loop() -> None:
+@pytest.mark.parametrize(
+    ("damping", "lower", "upper"),
+    [(0.8, 0.7, 1.4), (0.5, None, None), (1.0, None, None)],
+    ids=["bounds: per-draw path", "damping 0.5: folded fast path", "no damping: fast path"],
+)
+def test_vectorised_equals_a_plain_loop(
+    damping: float, lower: float | None, upper: float | None
+) -> None:
     rng = np.random.default_rng(0)
     n, k, draws = 23, 5, 64
     rel = {
@@ -51,7 +58,7 @@ def test_vectorised_equals_a_plain_loop() -> None:
     sens.CHUNK_CELLS = 7 * draws  # force several chunks
     try:
         got = sens.sensitivity(
-            rel, pop, weights, 1e6, Aggregation.ARITHMETIC, 0.8, 0.7, 1.4, draws, 0.3, 11
+            rel, pop, weights, 1e6, Aggregation.ARITHMETIC, damping, lower, upper, draws, 0.3, 11
         )
     finally:
         sens.CHUNK_CELLS = old_chunk
@@ -60,9 +67,12 @@ def test_vectorised_equals_a_plain_loop() -> None:
     pick = np.random.default_rng(12).integers(0, len(methods), size=draws)
     alloc = np.empty((n, draws))
     for d in range(draws):
-        bf = burden_factor(rel[methods[pick[d]]], w[d], Aggregation.ARITHMETIC, 0.8, 0.7, 1.4)
+        bf = burden_factor(
+            rel[methods[pick[d]]], w[d], Aggregation.ARITHMETIC, damping, lower, upper
+        )
         alloc[:, d] = 1e6 * quota(pop, bf)
     assert got.p5 == pytest.approx(np.percentile(alloc, 5, axis=1))
+    assert got.p50 == pytest.approx(np.percentile(alloc, 50, axis=1))
     assert got.p95 == pytest.approx(np.percentile(alloc, 95, axis=1))
 
 

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import unicodedata
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from xlsozial.errors import Origin
@@ -75,7 +85,71 @@ class SplitMethod(str, Enum):
     FIXED = "fester Anteil"
 
 
-Money = Annotated[float, Field(ge=0)]
+# Plausible ranges: far above any real Landkreis, far below where arithmetic would overflow.
+MONEY_MAX = 1_000_000_000  # 1 Mrd. € per amount
+PEOPLE_MAX = 20_000_000  # inhabitants of one Sozialraum
+COUNT_MAX = 1_000_000_000_000  # Zähler, Nenner, direct values
+WEIGHT_MAX = 1_000
+_GERMAN_NUMBER = re.compile(
+    r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s*(?P<unit>%|€|EUR)?$", re.IGNORECASE
+)
+
+
+def german_text_number(text: str) -> str | None:
+    """'196.000' → '196.000', '1.234,56 €' → '1.234,56 €', '12,5 %' → '12,5 %': the German
+    reading of a text that looks like a number, written back as a German number; else None."""
+    match = _GERMAN_NUMBER.match(text.strip())
+    if not match:
+        return None
+    body = text.strip()[: match.start("unit")] if match.group("unit") else text.strip()
+    value = float(body.replace(".", "").replace(",", ".").strip())
+    decimals = len(body.split(",")[1].strip()) if "," in body else 0
+    shown = f"{value:,.{decimals}f}".replace(",", "§").replace(".", ",").replace("§", ".")
+    unit = match.group("unit")
+    return f"{shown} {'%' if unit == '%' else '€'}" if unit else shown
+
+
+def _numeric_input(value: Any) -> Any:
+    """Numbers only: text, truth values, dates and non-finite values are never read as one.
+
+    A text such as „196.000“ (German thousands point) would otherwise be read the English way
+    (196); the message says which number it probably means, so the user can type it as one.
+    """
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_bool", "ist ein Wahrheitswert (WAHR/FALSCH), keine Zahl")
+    if isinstance(value, (datetime, date, time)):
+        raise PydanticCustomError("number_date", "ist ein Datum oder eine Uhrzeit, keine Zahl")
+    if isinstance(value, str):
+        text = value.strip()
+        meant = german_text_number(text)
+        if meant is not None:
+            raise PydanticCustomError(
+                "number_text",
+                "enthält den Text „{text}“ statt einer Zahl; gemeint ist vermutlich {meant} – "
+                "bitte als Zahl eintragen",
+                {"text": text, "meant": meant},
+            )
+        if re.fullmatch(r"[+-]?\d+\.\d+", text):
+            raise PydanticCustomError(
+                "number_text",
+                "enthält den Text „{text}“ statt einer Zahl; das Dezimalzeichen ist das Komma "
+                "(z. B. {meant}) – bitte als Zahl eintragen",
+                {"text": text, "meant": text.replace(".", ",")},
+            )
+        raise PydanticCustomError("number_text", "„{text}“ ist keine Zahl", {"text": text[:40]})
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("number_finite", "ist keine endliche Zahl")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_numeric_input)]
+Whole = Annotated[int, BeforeValidator(_numeric_input)]
+Money = Annotated[float, BeforeValidator(_numeric_input), Field(ge=0, le=MONEY_MAX)]
+
+
+def normal_text(text: str) -> str:
+    """One spelling per name: Unicode NFC, trimmed, runs of white space as one blank."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def _cents_exact(value: float) -> float:
@@ -90,33 +164,45 @@ class Row(BaseModel):
     """Base of all input rows: strict about unknown fields, remembers its origin."""
 
     model_config = ConfigDict(
-        extra="forbid", arbitrary_types_allowed=True, frozen=True, str_strip_whitespace=True
+        extra="forbid",
+        arbitrary_types_allowed=True,
+        frozen=True,
+        str_strip_whitespace=True,
+        allow_inf_nan=False,
     )
     origin: Origin | None = Field(default=None, exclude=True, repr=False)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _normal_texts(cls, data: Any) -> Any:
+        """A decomposed „ü“ or a non-breaking space must not make a second Sozialraum."""
+        if isinstance(data, dict):
+            return {k: normal_text(v) if isinstance(v, str) else v for k, v in data.items()}
+        return data
+
 
 class Parameters(Row):
-    total_budget: float = Field(gt=0)
+    total_budget: Number = Field(gt=0, le=MONEY_MAX)
     age_group: AgeGroup = AgeGroup.U21
     normalisation: Normalisation = Normalisation.RATIO
     aggregation: Aggregation = Aggregation.ARITHMETIC
-    damping: float = Field(default=1.0, ge=0, le=1)
-    factor_min: float | None = Field(default=None, gt=0)
-    factor_max: float | None = Field(default=None, gt=0)
-    years_average: int = Field(default=1, ge=1, le=10)
+    damping: Number = Field(default=1.0, ge=0, le=1)
+    factor_min: Number | None = Field(default=None, gt=0, le=100)
+    factor_max: Number | None = Field(default=None, gt=0, le=100)
+    years_average: Whole = Field(default=1, ge=1, le=10)
     base_level: BaseLevel = BaseLevel.AREA
-    corridor_down: float = Field(default=0.05, ge=0, le=1)
-    corridor_up: float = Field(default=0.05, ge=0)
-    rounding_unit: float = Field(default=1.0, gt=0)
+    corridor_down: Number = Field(default=0.05, ge=0, le=1)
+    corridor_up: Number = Field(default=0.05, ge=0, le=10)
+    rounding_unit: Number = Field(default=1.0, gt=0, le=1_000_000)
     chosen_model: ModelKey = ModelKey.M2
     split_method: SplitMethod = SplitMethod.UNIFORM
-    fixed_bound_share: float | None = Field(default=None, ge=0, le=1)
-    transition_years: int = Field(default=4, ge=0, le=20)
-    first_year: int = Field(default=2027, ge=2000, le=2100)
-    sensitivity_draws: int = Field(default=1000, ge=0, le=100_000)
-    sensitivity_spread: float = Field(default=0.25, ge=0, le=0.9)
+    fixed_bound_share: Number | None = Field(default=None, ge=0, le=1)
+    transition_years: Whole = Field(default=4, ge=0, le=20)
+    first_year: Whole = Field(default=2027, ge=2000, le=2100)
+    sensitivity_draws: Whole = Field(default=1000, ge=0, le=100_000)
+    sensitivity_spread: Number = Field(default=0.25, ge=0, le=0.9)
     sensitivity_vary_normalisation: bool = False
-    sensitivity_seed: int = Field(default=2026, ge=0)
+    sensitivity_seed: Whole = Field(default=2026, ge=0, le=2**32 - 1)
 
     _money = field_validator("total_budget", "rounding_unit")(_cents_exact)
 
@@ -147,12 +233,12 @@ class Area(Row):
     name: str = Field(min_length=1)
     region: str = Field(min_length=1)
     provider: str = Field(min_length=1)
-    population_total: int = Field(ge=0)
-    population_u18: int = Field(ge=0)
-    population_u21: int = Field(ge=0)
-    population_u27: int = Field(ge=0)
-    previous_budget: float = Field(gt=0)
-    base_amount: float | None = Field(default=None, ge=0)
+    population_total: Whole = Field(ge=0, le=PEOPLE_MAX)
+    population_u18: Whole = Field(ge=0, le=PEOPLE_MAX)
+    population_u21: Whole = Field(ge=0, le=PEOPLE_MAX)
+    population_u27: Whole = Field(ge=0, le=PEOPLE_MAX)
+    previous_budget: Number = Field(gt=0, le=MONEY_MAX)
+    base_amount: Number | None = Field(default=None, ge=0, le=MONEY_MAX)
 
     _money = field_validator("previous_budget")(_cents_exact)
 
@@ -190,8 +276,8 @@ class Provider(Row):
 
     key: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_]+$")
     name: str = Field(min_length=1)
-    base_amount: float | None = Field(default=None, ge=0)
-    bound_share: float | None = Field(default=None, ge=0, le=1)
+    base_amount: Number | None = Field(default=None, ge=0, le=MONEY_MAX)
+    bound_share: Number | None = Field(default=None, ge=0, le=1)
 
     @field_validator("base_amount")
     @classmethod
@@ -202,9 +288,9 @@ class Provider(Row):
 class Indicator(Row):
     key: str = Field(min_length=1)
     label: str = Field(min_length=1)
-    weight: float = Field(ge=0)
+    weight: Number = Field(ge=0, le=WEIGHT_MAX)
     direction: Direction = Direction.BURDEN
-    data_year: int | None = Field(default=None, ge=1990, le=2100)
+    data_year: Whole | None = Field(default=None, ge=1990, le=2100)
     source: str = ""
 
 
@@ -213,10 +299,10 @@ class IndicatorValue(Row):
 
     area: str = Field(min_length=1)
     indicator: str = Field(min_length=1)
-    year: int = Field(ge=1990, le=2100)
-    numerator: float | None = Field(default=None, ge=0)
-    denominator: float | None = Field(default=None, gt=0)
-    value: float | None = Field(default=None, ge=0)
+    year: Whole = Field(ge=1990, le=2100)
+    numerator: Number | None = Field(default=None, ge=0, le=COUNT_MAX)
+    denominator: Number | None = Field(default=None, gt=0, le=COUNT_MAX)
+    value: Number | None = Field(default=None, ge=0, le=COUNT_MAX)
 
     @model_validator(mode="after")
     def _one_form(self) -> IndicatorValue:
@@ -253,7 +339,7 @@ class CategoryShare(Row):
     """Which share of a cost category counts as gebundenes Budget (rest: regional 1)."""
 
     category: str = Field(min_length=1)
-    bound_share: float = Field(ge=0, le=1)
+    bound_share: Number = Field(ge=0, le=1)
 
 
 class Inputs(BaseModel):

@@ -8,6 +8,7 @@ collected; one :class:`InputError` is raised at the end.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from xlsozial.models import (
     Inputs,
     Parameters,
     SplitMethod,
+    normal_text,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -38,6 +40,11 @@ def fmt_number(value: Any) -> str:
     """German number text (1.234,5) for messages."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
+    if not math.isfinite(value):
+        return "unendlich" if value == value else "keine Zahl"
+    if abs(value) >= 1e15:
+        mantissa, exponent = f"{value:.3e}".split("e")
+        return f"{mantissa.replace('.', ',')} · 10^{int(exponent)}"
     return flexible(value)
 
 
@@ -46,7 +53,12 @@ def translate(error: Mapping[str, Any]) -> str:
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
     given = error.get("input")
-    shown = "" if given is None or isinstance(given, (dict, list)) else f" (eingegeben: {given!r})"
+    if given is None or isinstance(given, (dict, list)):
+        shown = ""
+    elif isinstance(given, (int, float)) and not isinstance(given, bool):
+        shown = f" (eingegeben: {fmt_number(given)})"
+    else:
+        shown = f" (eingegeben: „{str(given)[:40]}“)"
     simple = {
         "missing": "Pflichtangabe fehlt",
         "float_parsing": f"ist keine Zahl{shown}",
@@ -123,6 +135,17 @@ def check_inputs(inputs: Inputs) -> list[Problem]:
         problems,
     )
 
+    spelling: dict[str, str] = {}
+    for a in inputs.areas:
+        seen_as = spelling.setdefault(a.region.casefold(), a.region)
+        if seen_as != a.region:
+            add(
+                Problem(
+                    where(a.origin, "region"),
+                    f"Region „{a.region}“ ist anders geschrieben als „{seen_as}“ "
+                    "(Groß-/Kleinschreibung); bitte einheitlich schreiben",
+                )
+            )
     provider_keys = {p.key for p in inputs.providers}
     area_names = {a.name for a in inputs.areas}
     for area in inputs.areas:
@@ -237,11 +260,18 @@ def _check_parameters(
 def _duplicates(
     keys: Iterable[str], rows: list[Any], field_name: str, label: str, problems: list[Problem]
 ) -> None:
+    """Keys that differ only in case or Unicode form (NFC) are the same key."""
+    first: dict[str, str] = {}
     counts: Counter[str] = Counter()
     for key, row in zip(keys, rows):
-        counts[key] += 1
-        if counts[key] == 2:
-            problems.append(Problem(where(row.origin, field_name), f"{label} „{key}“ doppelt"))
+        folded = normal_text(key).casefold()
+        counts[folded] += 1
+        first.setdefault(folded, key)
+        if counts[folded] == 2:
+            same = "" if first[folded] == key else f" (wie „{first[folded]}“)"
+            problems.append(
+                Problem(where(row.origin, field_name), f"{label} „{key}“ doppelt{same}")
+            )
 
 
 def ensure_valid(inputs: Inputs) -> None:

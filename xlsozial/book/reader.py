@@ -30,16 +30,12 @@ UNCOMPUTED_MESSAGE = (
 
 
 def _clean(value: Any, kind: str) -> Any:
+    """Empty text is an empty cell; numbers in text columns become text. Text in number
+    columns stays text, so the model refuses it with the number it probably means."""
     if isinstance(value, str):
         value = value.strip()
         if value == "":
             return None
-        if kind == "percent" and value.endswith("%"):
-            number = value[:-1].strip().replace(".", "").replace(",", ".")
-            try:
-                return float(number) / 100
-            except ValueError:
-                return value
     if kind == "text" and isinstance(value, float) and value.is_integer():
         return str(int(value))
     if kind == "text" and isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -227,8 +227,13 @@ def compute(inputs: Inputs) -> Results:
             update=_sensitivity(inputs, data, relative, population, weights, keys, budget * unit)
         )
     checks = run_checks(inputs, results)
-    if transition_problem:
-        checks.append(Check(name="Übergang finanzierbar", ok=False, detail=transition_problem))
+    checks.append(
+        Check(
+            name="Übergang finanzierbar",
+            ok=not transition_problem,
+            detail=transition_problem or "Ausgleich aus dem regionalen Budget 1 gedeckt",
+        )
+    )
     return results.model_copy(update={"checks": checks})
 
 
@@ -416,6 +421,28 @@ def _groups(
     return out
 
 
+def _indicator_gaps(inputs: Inputs, res: Results) -> list[str]:
+    """Every indicator with weight > 0 was used, with a value for each area and year."""
+    used = {i.key: i.years for i in res.indicators}
+    present = {(v.indicator, v.area, v.year) for v in inputs.indicator_values}
+    gaps = []
+    for ind in inputs.indicators:
+        if ind.weight <= 0:
+            continue
+        if ind.key not in used:
+            gaps.append(f"{ind.key}: nicht berücksichtigt")
+            continue
+        missing = [
+            f"{a.name} {y}"
+            for a in inputs.areas
+            for y in used[ind.key]
+            if (ind.key, a.name, y) not in present
+        ]
+        if missing:
+            gaps.append(f"{ind.key}: fehlt für {', '.join(missing[:3])}")
+    return gaps
+
+
 def run_checks(inputs: Inputs, res: Results) -> list[Check]:
     """Green/red checks for the Prüfungen sheet; each recomputes from the results."""
     checks: list[Check] = []
@@ -453,11 +480,13 @@ def run_checks(inputs: Inputs, res: Results) -> list[Check]:
             detail=f"Summe der Gewichte {fmt_number(sum(weights))}",
         )
     )
+    gaps = _indicator_gaps(inputs, res)
     add(
         Check(
             name="Indikatorwerte vollständig",
-            ok=True,
-            detail=(
+            ok=not gaps,
+            detail="; ".join(gaps[:5])
+            or (
                 "nicht berücksichtigt (Gewicht 0, unvollständig): "
                 + ", ".join(res.skipped_indicators)
                 if res.skipped_indicators

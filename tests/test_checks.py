@@ -1,0 +1,127 @@
+"""Every Prüfung can turn red: a check that cannot fail would be a green lie.
+
+Each case takes a correct result of a small district, breaks exactly one thing the check
+is about (as a defect in the core would), and expects that check, and only it, to be red.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from factories import replace, simple_inputs
+
+from xlsozial.core import compute
+from xlsozial.core.pipeline import run_checks
+from xlsozial.models import Indicator, Inputs, ModelKey
+from xlsozial.results import AreaResult, Results
+
+Tamper = Callable[[Inputs, Results], tuple[Inputs, Results]]
+
+
+def _area(res: Results, i: int, **changes: object) -> Results:
+    areas = list(res.areas)
+    areas[i] = areas[i].model_copy(update=changes)
+    return res.model_copy(update={"areas": areas})
+
+
+def _alloc(a: AreaResult, model: ModelKey, delta: int) -> dict[ModelKey, int]:
+    return {**a.allocation, model: a.allocation[model] + delta}
+
+
+def _move(res: Results, model: ModelKey, amount: int) -> Results:
+    """Shift money between two areas: sums stay right, one area changes."""
+    res = _area(res, 0, allocation=_alloc(res.areas[0], model, -amount))
+    return _area(res, 1, allocation=_alloc(res.areas[1], model, amount))
+
+
+def _first_year_off(res: Results) -> Results:
+    first = res.transition[0]
+    broken = first.model_copy(update={"bound_total": first.bound_total + 1})
+    return res.model_copy(update={"transition": [broken, *res.transition[1:]]})
+
+
+CASES: dict[str, Tamper] = {
+    "M1 Einwohner: Summe = Gesamtbudget": lambda i, r: (
+        i,
+        _area(r, 0, allocation=_alloc(r.areas[0], ModelKey.M1, 1)),
+    ),
+    "M4 Bestand mit Korridor: Summe = Gesamtbudget": lambda i, r: (
+        i,
+        _area(r, 2, allocation=_alloc(r.areas[2], ModelKey.M4, -100)),
+    ),
+    # A Sozialraum that loses more than it has: the sum still matches, the amount is < 0.
+    "Keine negativen Beträge": lambda i, r: (
+        i,
+        _move(r, ModelKey.M1, r.areas[0].allocation[ModelKey.M1] + 100),
+    ),
+    "M4: Korridor eingehalten (nach Rundung)": lambda i, r: (
+        i,
+        _area(r, 0, corridor_high=r.areas[0].allocation[ModelKey.M4] - 1),
+    ),
+    "M3: Sockel eingehalten": lambda i, r: (
+        i,
+        _area(r, 0, base=r.areas[0].allocation[ModelKey.M3] + 1),
+    ),
+    # A weight of zero everywhere: nothing carries the factor.
+    "Gewichte nicht negativ, Summe > 0": lambda i, r: (
+        replace(i, indicators=[Indicator(key="HZE", label="x", weight=0.0)]),
+        r,
+    ),
+    "Indikatorwerte vollständig": lambda i, r: (
+        replace(i, indicator_values=i.indicator_values[1:]),
+        r,
+    ),
+    "Quoten ergeben 100 %": lambda i, r: (i, _area(r, 0, quota=r.areas[0].quota + 0.01)),
+    "Matrix = Summe der Kostenblätter": lambda i, r: (
+        replace(i, cost_positions=i.cost_positions[1:]),
+        r,
+    ),
+    "Aufteilung gebunden + regional = Gesamtbudget": lambda i, r: (
+        i,
+        _area(r, 0, bound=r.areas[0].bound + 1),
+    ),
+    "Übergang: jedes Jahr = Gesamtbudget": lambda i, r: (i, _first_year_off(r)),
+}
+
+
+@pytest.fixture(scope="module")
+def computed() -> tuple[Inputs, Results]:
+    inputs = simple_inputs(corridor_down=0.1, corridor_up=0.1)
+    res = compute(inputs)
+    assert res.ok, [c for c in res.checks if not c.ok]
+    assert res.transition, "the example must have a transition to break"
+    return inputs, res
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_check_turns_red_on_its_own_defect(
+    name: str, computed: tuple[Inputs, Results]
+) -> None:
+    inputs, res = CASES[name](*computed)
+    red = [c.name for c in run_checks(inputs, res) if not c.ok]
+    assert red == [name]
+
+
+def test_every_check_has_a_case_here(computed: tuple[Inputs, Results]) -> None:
+    names = {c.name for c in computed[1].checks}
+    # "Übergang finanzierbar" comes from the transition itself; see the next test.
+    assert names - set(CASES) == {
+        "M2 Belastungsquote: Summe = Gesamtbudget",
+        "M3 Sockel + Quote: Summe = Gesamtbudget",
+        "Übergang finanzierbar",
+    }
+
+
+def test_an_unaffordable_transition_is_red() -> None:
+    # All previous money sat in one Sozialraum; the others had nothing. Its loss under the
+    # new quota exceeds the regionales Budget 1 (no cost position is regional here).
+    inputs = simple_inputs(corridor_down=1.0, corridor_up=10.0)
+    areas = [
+        a.model_copy(update={"previous_budget": v})
+        for a, v in zip(inputs.areas, [399_998.0, 1.0, 1.0])
+    ]
+    shares = [c.model_copy(update={"bound_share": 1.0}) for c in inputs.category_shares]
+    res = compute(replace(inputs, areas=areas, category_shares=shares))
+    check = next(c for c in res.checks if c.name == "Übergang finanzierbar")
+    assert not check.ok and "übersteigt" in check.detail
