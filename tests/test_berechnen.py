@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -61,10 +62,10 @@ def test_each_run_appends_one_protokoll_row_with_a_stable_hash(book: Path) -> No
     tbl = ws.tables[layout.LOG.name]
     assert tbl.ref == "A4:H6"
     rows = list(ws.iter_rows(min_row=5, max_row=6, values_only=True))
-    assert rows[0][2] == "berechnen (CLI)" and rows[0][7] == "OK"
+    assert rows[0][2] == "berechnen" and rows[0][7] == "OK"
     assert rows[0][6] == rows[1][6] and len(rows[0][6]) == 16
     start = load_workbook(book, keep_vba=True)[layout.START]
-    assert any("berechnen (CLI)" in str(c.value) for row in start.iter_rows() for c in row)
+    assert any("berechnen" in str(c.value) for row in start.iter_rows() for c in row)
 
 
 def test_invalid_input_leaves_the_file_byte_identical_and_names_the_cell(
@@ -97,17 +98,19 @@ def test_refuses_while_open_in_excel(book: Path, capsys: pytest.CaptureFixture[s
     assert sha(book) == digest
 
 
-def test_a_crash_while_saving_leaves_the_old_file(
-    book: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_full_disk_while_saving_leaves_the_old_file_and_says_so_in_german(
+    book: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     digest = sha(book)
 
     def boom(*args: object, **kwargs: object) -> None:
-        raise OSError("Datenträger voll")
+        raise OSError(errno.ENOSPC, "No space left on device", str(args[0]))
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
-        main(["berechnen", str(book)])
+    assert main(["berechnen", str(book)]) == 3
+    err = capsys.readouterr().err
+    assert f"„{book}“ kann nicht geschrieben werden: der Datenträger ist voll." in err
+    assert ".xlsozial-" not in err and "Errno" not in err and "space" not in err
     assert sha(book) == digest
     assert [p.name for p in book.parent.iterdir()] == [book.name]
 
@@ -171,7 +174,7 @@ def test_not_a_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     fake = tmp_path / "kaputt.xlsm"
     fake.write_text("kein zip")
     assert main(["berechnen", str(fake)]) == 3
-    assert "keine lesbare Excel-Mappe" in capsys.readouterr().err
+    assert "„kaputt.xlsm“ ist keine Excel-Mappe" in capsys.readouterr().err
     assert main(["berechnen", str(tmp_path / "fehlt.xlsm")]) == 3
 
 

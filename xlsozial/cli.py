@@ -1,21 +1,24 @@
 """Command line: the commands mirror the ribbon buttons of the workbook.
 
-Exit codes: 0 success, 1 invalid input (the list of problems is printed), 2 wrong call,
-3 the file cannot be used (missing, locked, not a workbook of ours).
+Exit codes: 0 success; 1 invalid input (every problem printed, nothing written); 2 wrong
+call; 3 a file cannot be used (missing, locked, read-only, damaged, changed meanwhile);
+4 the program itself failed (short German message, traceback in a log file); 5 computed and
+written, but a Prüfung is red (every output sheet says the numbers are not valid).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from xlsozial import __version__
-from xlsozial.errors import BookError, InputError
+from xlsozial.errors import BookError, InputError, UsageError
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_FILE = 0, 1, 2, 3
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_FILE, EXIT_INTERNAL, EXIT_RED = 0, 1, 2, 3, 4, 5
 
 _GERMAN = {
     "usage: ": "Aufruf: ",
@@ -81,17 +84,28 @@ def cmd_berechnen(args: argparse.Namespace) -> int:
     from xlsozial.report_text import summary
 
     target = Path(args.ausgabe) if args.ausgabe else None
-    results = run_calculate(Path(args.mappe), target=target, command="berechnen (CLI)")
+    results = run_calculate(Path(args.mappe), target=target, command="berechnen")
     print(summary(results))
     print(f"Mappe geschrieben: {target or args.mappe}")
-    return EXIT_OK if results.ok else EXIT_INPUT
+    return _written(results)
+
+
+def _written(results: Any) -> int:
+    """Exit code after writing results: 5 when a Prüfung is red (the sheets say so)."""
+    if results.ok:
+        return EXIT_OK
+    _err(
+        "Achtung: Prüfungen sind rot. Die Ergebnisse wurden geschrieben, aber jedes "
+        "Ergebnisblatt ist als UNGÜLTIG gekennzeichnet; bitte Blatt Prüfungen ansehen."
+    )
+    return EXIT_RED
 
 
 def cmd_pruefen(args: argparse.Namespace) -> int:
     from xlsozial.book.run import run_check
     from xlsozial.report_text import checks_text
 
-    results = run_check(Path(args.mappe))
+    _, results = run_check(Path(args.mappe))
     print(checks_text(results))
     return EXIT_OK if results.ok else EXIT_INPUT
 
@@ -154,17 +168,22 @@ def cmd_einsammeln(args: argparse.Namespace) -> int:
 
         report = collect(Path(args.mappe), files, target, progress=step)
     print(report.render())
-    return EXIT_OK if report.written else EXIT_INPUT
+    if not report.written:
+        return EXIT_INPUT
+    return _written(report.results)
 
 
 def cmd_bericht(args: argparse.Namespace) -> int:
-    from xlsozial.book.run import run_check
+    from xlsozial.book.run import report_inputs
     from xlsozial.report import write_report
 
-    inputs, results = run_check(Path(args.mappe), with_inputs=True)
-    write_report(inputs, results, Path(args.pdf))
-    print(f"Bericht geschrieben: {args.pdf}")
-    return EXIT_OK if results.ok else EXIT_INPUT
+    pdf = Path(args.pdf)
+    if pdf.suffix.lower() != ".pdf":
+        pdf = pdf.with_name(pdf.name + ".pdf")
+    inputs, results = report_inputs(Path(args.mappe))
+    write_report(inputs, results, pdf)
+    print(f"Bericht geschrieben: {pdf}")
+    return EXIT_OK if results.ok else EXIT_RED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -271,13 +290,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(exc.render())
         _err("Es wurde nichts geschrieben.")
         return EXIT_INPUT
+    except UsageError as exc:
+        _err(f"Falscher Aufruf: {exc}")
+        return EXIT_USAGE
     except BookError as exc:
         _err(str(exc))
+        if "nichts geschrieben" not in str(exc):
+            _err("Es wurde nichts geschrieben.")
+        return EXIT_FILE
+    except OSError as exc:
+        from xlsozial.fileio import os_error_text
+
+        _err(os_error_text(exc))
         _err("Es wurde nichts geschrieben.")
         return EXIT_FILE
-    except FileNotFoundError as exc:
-        _err(f"Datei nicht gefunden: {exc.filename}")
-        return EXIT_FILE
+    except KeyboardInterrupt:
+        _err("Abgebrochen. Die Mappe ist unverändert (geschrieben wird nur am Ende, atomar).")
+        return EXIT_INTERNAL
+    except Exception:
+        log = _log_traceback()
+        _err(
+            "Interner Fehler in xlsozial – das liegt nicht an Ihren Eingaben. Die Mappe ist "
+            f"unverändert. Details für den Support: {log}"
+        )
+        return EXIT_INTERNAL
+
+
+def _log_traceback() -> str:
+    """Write the traceback to a log file (never to the user's screen); return its path."""
+    import tempfile
+    import time
+    import traceback
+
+    text = traceback.format_exc()
+    try:
+        folder = Path(tempfile.gettempdir()) / "xlsozial"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"fehler-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        path.write_text(f"xlsozial {__version__}\n{text}", encoding="utf-8")
+        return str(path)
+    except OSError:
+        return "(Protokolldatei nicht schreibbar)"
 
 
 if __name__ == "__main__":

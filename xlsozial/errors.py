@@ -70,3 +70,7 @@ class BookError(Exception):
 def where(origin: Origin | None, field_name: str | None = None, fallback: str = "") -> str:
     """Location text for a field of a row that may have no origin (built in code)."""
     return origin.at(field_name) if origin is not None else fallback
+
+
+class UsageError(Exception):
+    """The command was called wrongly (exit code 2): a German sentence on how to call it."""

@@ -27,14 +27,15 @@ from xlsozial.book.adapter import (
     Uncomputed,
     address,
 )
-from xlsozial.book.collect import FORMULA_PREFIXES, CollectReport, evaluate, log_row
+from xlsozial.book.collect import FORMULA_PREFIXES, CollectReport, change_note, evaluate
 from xlsozial.book.distribute import distribute_inputs
 from xlsozial.book.freeze import is_udf_formula
 from xlsozial.book.outputs import checks_sheet, problems_sheet
 from xlsozial.book.reader import read_inputs
 from xlsozial.book.writer import write_results
 from xlsozial.core import compute
-from xlsozial.errors import BookError, InputError
+from xlsozial.errors import BookError, InputError, UsageError
+from xlsozial.fileio import master_lock, os_error_text
 from xlsozial.models import CostPosition
 from xlsozial.results import Results
 
@@ -377,7 +378,15 @@ def run_collect(book: XlwingsBook) -> CollectReport | None:
         return report
     for ret in report.accepted:
         book.replace_cost_rows(ret.key, ret.positions)
-    book.append_log(log_row(report, read_inputs(book)))
+    # Recompute at once, as headless einsammeln does: no sheet keeps pre-merge numbers.
+    try:
+        merged = read_inputs(book)
+        results = compute(merged)
+    except InputError as exc:
+        _report(book, exc)
+        return report
+    write_results(book, merged, results, "einsammeln (Excel)", note=change_note(report))
+    report.results = results
     report.written = True
     book.alert(report.render() + "\n\nBitte die Mappe speichern.", critical=False)
     return report
@@ -386,6 +395,7 @@ def run_collect(book: XlwingsBook) -> CollectReport | None:
 def run_report(book: XlwingsBook) -> Path | None:
     from datetime import datetime
 
+    from xlsozial.book.run import ensure_current
     from xlsozial.report import write_report
 
     folder = book.folder
@@ -394,6 +404,7 @@ def run_report(book: XlwingsBook) -> Path | None:
         return None
     try:
         inputs = read_inputs(book)
+        ensure_current(book, inputs)
         results = compute(inputs)
     except InputError as exc:
         _report(book, exc)
@@ -413,12 +424,28 @@ def _caller() -> XlwingsBook:
 
 
 def _guarded(action: Callable[[XlwingsBook], object]) -> None:
+    """Run a ribbon command: xlsozial's lock on the file while it works (so no headless run
+    interleaves), German messages for every failure, never a traceback on screen."""
     book = _caller()
+    full = Path(str(getattr(book.book, "fullname", "") or ""))
     try:
-        action(book)
-    except (BookError, OSError) as exc:
+        lock = master_lock(full, action.__name__) if full.is_file() else contextlib.nullcontext()
+        with lock:
+            action(book)
+    except (BookError, UsageError) as exc:
         book.status(False)
         book.alert(str(exc))
+    except OSError as exc:
+        book.status(False)
+        book.alert(os_error_text(exc))
+    except Exception:
+        from xlsozial.cli import _log_traceback
+
+        book.status(False)
+        book.alert(
+            "Interner Fehler in xlsozial – das liegt nicht an Ihren Eingaben. "
+            f"Details für den Support: {_log_traceback()}"
+        )
 
 
 def freeze_values(book: XlwingsBook) -> int:

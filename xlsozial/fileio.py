@@ -1,18 +1,69 @@
-"""Atomic file replacement and office lock detection.
+"""Safe file handling for the master workbook: locks, checked atomic replace, OS errors.
 
 A workbook is never written in place: the new content goes to a temporary file in the same
 folder and replaces the original with one rename, so a crash leaves either the old or the
-new file, never half of one.
+new file, never half of one. Before the rename the master on disk must still be the one
+that was read (same SHA-256); otherwise somebody else saved in between and nothing is
+written. Every writing command holds a lock file of its own next to the master, so two runs
+of xlsozial never interleave; a lock left by a crashed run is recognised and removed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import getpass
+import hashlib
+import json
 import os
+import socket
+import stat
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from xlsozial.errors import BookError
+
+TEMP_PREFIX = ".xlsozial-"
+LOCK_PREFIX = ".~xlsozial."
+STALE_LOCK_SECONDS = 6 * 3600  # no run takes hours: such a lock is left over
+STALE_TEMP_SECONDS = 24 * 3600
+HOST = socket.gethostname()
+
+
+# -- messages ------------------------------------------------------------------------------
+
+_REASONS = {
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.EROFS: "der Datenträger ist schreibgeschützt",
+    errno.ENOSPC: "der Datenträger ist voll",
+    errno.EDQUOT: "das Speicherkontingent ist erschöpft",
+    errno.EISDIR: "das ist ein Ordner, keine Datei",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
+    errno.ENOENT: "nicht gefunden",
+    errno.ENAMETOOLONG: "der Name ist zu lang",
+    errno.EBUSY: "die Datei ist in Benutzung",
+    errno.ETXTBSY: "die Datei ist in Benutzung",
+    errno.EEXIST: "existiert bereits",
+    errno.EIO: "Ein-/Ausgabefehler des Datenträgers",
+}
+
+
+def os_error_text(exc: OSError, path: Path | str | None = None, action: str = "") -> str:
+    """German sentence for an OSError, naming the user's path, never a temporary file."""
+    reason = _REASONS.get(exc.errno or -1, "der Zugriff ist fehlgeschlagen")
+    shown = str(path) if path is not None else str(exc.filename or "")
+    head = f"„{shown}“" if shown else "Datei"
+    return f"{head}{' ' + action if action else ''}: {reason}."
+
+
+class FileProblem(BookError):
+    """A file cannot be used (exit code 3); the message is German and names the path."""
+
+
+# -- office locks --------------------------------------------------------------------------
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -28,28 +79,198 @@ def lock_files(path: Path) -> list[Path]:
 def ensure_not_open(path: Path) -> None:
     locks = lock_files(path)
     if locks:
-        raise BookError(
+        raise FileProblem(
             f"Die Mappe „{path.name}“ ist offenbar in Excel oder LibreOffice geöffnet "
             f"(Sperrdatei {locks[0].name}). Bitte schließen und erneut versuchen."
         )
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and one atomic rename."""
-    fd, tmp = tempfile.mkstemp(prefix=".xlsozial-", suffix=path.suffix, dir=path.parent)
+def ensure_writable(path: Path) -> None:
+    """Refuse a read-only master, as Excel and LibreOffice do (also for root)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        raise FileProblem(
+            f"Die Mappe „{path}“ ist schreibgeschützt. Es wurde nichts geschrieben; bitte "
+            "den Schreibschutz aufheben oder mit --ausgabe in eine andere Datei schreiben."
+        )
+
+
+# -- our own lock --------------------------------------------------------------------------
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def lock_path(master: Path) -> Path:
+    real = master.resolve()
+    return real.with_name(f"{LOCK_PREFIX}{real.name}.lock")
+
+
+def _stale(info: dict[str, object], age: float) -> bool:
+    if age > STALE_LOCK_SECONDS:
+        return True
+    pid = info.get("pid")
+    return info.get("host") == HOST and isinstance(pid, int) and not _alive(pid)
+
+
+@contextlib.contextmanager
+def master_lock(master: Path, command: str) -> Iterator[None]:
+    """Hold xlsozial's lock on ``master`` while a command works on it.
+
+    The lock file records process id, host, user, command and time; a lock whose process
+    is gone (same host) or that is older than STALE_LOCK_SECONDS is taken over.
+    """
+    path = lock_path(master)
+    record = json.dumps(
+        {
+            "pid": os.getpid(),
+            "host": HOST,
+            "user": _user(),
+            "command": command,
+            "since": time.strftime("%d.%m.%Y %H:%M:%S"),
+        },
+        ensure_ascii=False,
+    ).encode("utf-8")
+    for _attempt in range(3):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            info, age = _read_lock(path)
+            if _stale(info, age):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                continue
+            raise FileProblem(
+                f"Die Mappe „{master.name}“ wird gerade von einem anderen xlsozial-Lauf "
+                f"bearbeitet ({info.get('command', '?')}, Benutzer {info.get('user', '?')} "
+                f"auf {info.get('host', '?')}, seit {info.get('since', '?')}). Es wurde nichts "
+                "geschrieben; bitte warten und erneut versuchen."
+            ) from None
+        except OSError as exc:
+            raise FileProblem(os_error_text(exc, master.parent, "(Sperrdatei anlegen)")) from None
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(record)
+        break
+    else:  # pragma: no cover - three stale locks in a row
+        raise FileProblem(f"Die Sperrdatei {path.name} lässt sich nicht anlegen.")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _read_lock(path: Path) -> tuple[dict[str, object], float]:
+    try:
+        age = time.time() - path.stat().st_mtime
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return (data if isinstance(data, dict) else {}), age
+    except FileNotFoundError:
+        return {"pid": -1, "host": HOST}, 0.0  # just released: treat as stale
+    except (OSError, ValueError):
+        return {}, age if "age" in locals() else 0.0
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in a service environment
+        return "unbekannt"
+
+
+# -- reading and replacing -----------------------------------------------------------------
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FileProblem(f"Datei nicht gefunden: „{path}“.") from None
+    except OSError as exc:
+        raise FileProblem(os_error_text(exc, path, "kann nicht gelesen werden")) from None
+
+
+def remove_stale_temps(folder: Path) -> None:
+    """Temp files of runs that were killed between writing and renaming."""
+    with contextlib.suppress(OSError):
+        for item in folder.glob(f"{TEMP_PREFIX}*"):
+            parts = item.name[len(TEMP_PREFIX) :].split("-")
+            try:
+                age = time.time() - item.stat().st_mtime
+            except OSError:
+                continue
+            dead = len(parts) >= 2 and parts[0] == _host_tag() and parts[1].isdigit()
+            dead = dead and not _alive(int(parts[1]))
+            if dead or age > STALE_TEMP_SECONDS:
+                with contextlib.suppress(OSError):
+                    item.unlink()
+
+
+def _host_tag() -> str:
+    return "".join(c for c in HOST if c.isalnum())[:20] or "host"
+
+
+def atomic_write_bytes(path: Path, data: bytes, expected_sha: str | None = None) -> None:
+    """Write ``data`` to ``path`` via a temporary file and one atomic rename.
+
+    A symbolic link is written through to its target. ``expected_sha`` is the hash of the
+    file as it was read: if the file on disk differs now, nothing is written.
+    """
+    target = path.resolve() if path.is_symlink() else path
+    if target.is_dir():
+        raise FileProblem(f"„{path}“ ist ein Ordner, keine Datei. Es wurde nichts geschrieben.")
+    if not target.parent.is_dir():
+        raise FileProblem(f"Ordner „{target.parent}“ gibt es nicht. Es wurde nichts geschrieben.")
+    ensure_writable(target)
+    remove_stale_temps(target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(
+            prefix=f"{TEMP_PREFIX}{_host_tag()}-{os.getpid()}-",
+            suffix=target.suffix,
+            dir=target.parent,
+        )
+    except OSError as exc:
+        raise FileProblem(os_error_text(exc, path, "kann nicht geschrieben werden")) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):
-            if path.exists():
-                os.chmod(tmp, path.stat().st_mode & 0o777)
+            if target.exists():
+                os.chmod(tmp, target.stat().st_mode & 0o777)
             else:
                 umask = os.umask(0)
                 os.umask(umask)
                 os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        changed = expected_sha is not None and target.exists()
+        if changed and sha256(read_bytes(target)) != expected_sha:
+            raise FileProblem(
+                f"Die Mappe „{path.name}“ wurde verändert, während xlsozial damit arbeitete "
+                "(von einem anderen Programm gespeichert). Es wurde nichts geschrieben, "
+                "damit nichts verloren geht; bitte den Befehl erneut ausführen."
+            )
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise FileProblem(os_error_text(exc, path, "kann nicht geschrieben werden")) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
@@ -27,11 +26,13 @@ from xlsozial.book import layout
 from xlsozial.book.distribute import ID_SHEET
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs, table_rows
-from xlsozial.book.writer import log_entry
-from xlsozial.errors import Problem
-from xlsozial.fileio import ensure_not_open
+from xlsozial.book.session import master_session
+from xlsozial.book.writer import write_results
+from xlsozial.core import compute
+from xlsozial.errors import BookError, Problem
 from xlsozial.models import CostPosition, Inputs
 from xlsozial.report_text import eur
+from xlsozial.results import Results
 from xlsozial.validation import build_rows
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -73,6 +74,7 @@ class CollectReport:
     rejected: list[tuple[Path, list[str]]] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     written: bool = False
+    results: Results | None = None
 
     def render(self) -> str:
         lines = []
@@ -273,12 +275,10 @@ def evaluate(
     return report
 
 
-def log_row(report: CollectReport, inputs: Inputs) -> list[Any]:
-    details = "; ".join(
-        f"{c.key}: +{len(c.added)} −{len(c.removed)} ~{len(c.changed)}" for c in report.changes
-    )
-    return log_entry(
-        "einsammeln", ", ".join(r.key for r in report.accepted), None, details, inputs, True
+def change_note(report: CollectReport) -> str:
+    """For the Protokoll: per SRT, positions added, removed and changed."""
+    return "Rückläufer " + ", ".join(
+        f"{c.key} (+{len(c.added)} −{len(c.removed)} ~{len(c.changed)})" for c in report.changes
     )
 
 
@@ -288,17 +288,22 @@ def collect(
     target: Path | None = None,
     progress: Callable[[Path], None] | None = None,
 ) -> CollectReport:
-    """Headless: validate every returned file; write the master only if all are usable."""
-    ensure_not_open(master)
-    book = OpenpyxlBook.open(master)
-    report = evaluate(read_inputs(book), files, progress)
-    if report.rejected or not report.accepted:
+    """Headless: validate every returned file; merge only if all are usable, and recompute
+    in the same atomic write, so no output sheet shows numbers from before the merge."""
+    with master_session(master, target, "einsammeln") as book:
+        report = evaluate(read_inputs(book), files, progress)
+        if report.rejected or not report.accepted:
+            return report
+        for ret in report.accepted:
+            spec = layout.cost_table(ret.key)
+            found = book.find_table(spec.name)
+            if found is None:
+                raise BookError(f"Tabelle „{spec.name}“ fehlt in der Mappe; nichts geschrieben.")
+            _write_positions(found[0], spec.name, ret.positions)
+        merged = read_inputs(book)  # the master must still be valid input
+        results = compute(merged)
+        write_results(book, merged, results, "einsammeln", note=change_note(report))
+        book.save_atomic(target or master)
+        report.results = results
+        report.written = True
         return report
-    for ret in report.accepted:
-        spec = layout.cost_table(ret.key)
-        _write_positions(book.wb[spec.sheet], spec.name, ret.positions)
-    # Re-read what was written: the master must still be valid input.
-    book.append_log(log_row(report, read_inputs(book)))
-    book.save_atomic(target or master)
-    report.written = True
-    return report

@@ -22,8 +22,9 @@ from xlsozial import __version__
 from xlsozial.book import layout
 from xlsozial.book.openpyxl_book import HEADER_FILL, OpenpyxlBook
 from xlsozial.book.reader import read_inputs
+from xlsozial.book.session import check_master
 from xlsozial.book.validations import validate_columns
-from xlsozial.fileio import atomic_write_bytes
+from xlsozial.fileio import FileProblem, atomic_write_bytes, os_error_text
 from xlsozial.models import Inputs, Provider
 
 ID_SHEET = "xlsozial"
@@ -140,11 +141,17 @@ def provider_workbook(inputs: Inputs, provider: Provider, master_name: str) -> b
 
 def distribute(master: Path, folder: Path) -> list[Path]:
     """Write Kosten_KEY.xlsx for every SRT of the master file into ``folder``."""
+    check_master(master)
     return distribute_inputs(read_inputs(OpenpyxlBook.open(master)), folder, master.name)
 
 
 def distribute_inputs(inputs: Inputs, folder: Path, master_name: str) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise FileProblem(f"„{folder}“ ist eine Datei, kein Ordner. Es wurde nichts geschrieben.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileProblem(os_error_text(exc, folder, "(Ordner anlegen)")) from None
     written = []
     for provider in inputs.providers:
         target = folder / f"Kosten_{provider.key}.xlsx"

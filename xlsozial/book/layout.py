@@ -35,6 +35,7 @@ NAME_VERSION = "xlsozial_Version"
 NAME_XLWINGS_VERSION = "xlwings_Version"
 NAME_LAST_RUN = "Letzter_Lauf"
 NAME_LAST_RESULT = "Letztes_Ergebnis"
+NAME_RESULT_HASH = "Ergebnis_Eingabe_Hash"  # inputs the output sheets were computed from
 NAME_CATEGORIES = "Kategorien"
 NAME_AREAS = "Sozialraeume"
 NAME_PROVIDERS = "SRT_Kuerzel"

@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlsozial.book import layout
 from xlsozial.book.adapter import NamedValue, SheetOutput, TableData, Uncomputed, address
 from xlsozial.errors import BookError
-from xlsozial.fileio import atomic_write_bytes
+from xlsozial.fileio import FileProblem, atomic_write_bytes, read_bytes, sha256
 
 DEFAULT_WIDTH = 15.0
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -43,24 +43,29 @@ def formula_text(value: Any) -> str:
 class OpenpyxlBook:
     """A workbook file opened for one run."""
 
-    def __init__(self, wb: Workbook, source: bytes | None = None) -> None:
+    def __init__(self, wb: Workbook, source: bytes | None = None, path: Path | None = None):
         self.wb = wb
         self._source = source
+        self.path = path
+        self.source_sha = sha256(source) if source is not None else None
         self._values_wb: Workbook | None = None
 
     @classmethod
     def open(cls, path: Path) -> OpenpyxlBook:
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise
-        except OSError as exc:
-            raise BookError(f"Mappe „{path.name}“ kann nicht gelesen werden: {exc}") from exc
+        data = read_bytes(path)
+        check_package_bytes(data, path)
         try:
             wb = load_workbook(io.BytesIO(data), keep_vba=True, keep_links=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise BookError(f"„{path.name}“ ist keine lesbare Excel-Mappe ({exc})") from exc
-        return cls(wb, data)
+        except Exception:
+            raise FileProblem(
+                f"Die Mappe „{path.name}“ ist beschädigt und lässt sich nicht lesen. Bitte in "
+                "Excel öffnen (Excel bietet eine Reparatur an) oder eine Sicherung verwenden."
+            ) from None
+        return cls(wb, data, path)
+
+    @property
+    def has_macros(self) -> bool:
+        return self._source is not None and _has_part(self._source, VBA_PART)
 
     # -- reading ---------------------------------------------------------------------
     def resolve(self, value: Uncomputed) -> Any:
@@ -71,6 +76,10 @@ class OpenpyxlBook:
             self._values_wb = load_workbook(io.BytesIO(self._source), data_only=True)
         stored = self._values_wb[value.sheet][value.coord].value
         return value if stored is None else stored
+
+    def find_table(self, name: str) -> tuple[Worksheet, Table] | None:
+        """The sheet holding table ``name``, whatever the sheet is called now."""
+        return self._find_table(name)
 
     def _find_table(self, name: str) -> tuple[Worksheet, Table] | None:
         for ws in self.wb.worksheets:
@@ -235,10 +244,49 @@ class OpenpyxlBook:
         return buffer.getvalue()
 
     def save_atomic(self, target: Path) -> None:
+        """Replace ``target``; when it is the master that was read, only if it is unchanged."""
         data = self.to_bytes()
         if self._source is not None:
             verify_package(self._source, data)
-        atomic_write_bytes(target, data)
+        same = self.path is not None and _same_file(self.path, target)
+        atomic_write_bytes(target, data, self.source_sha if same else None)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _has_part(data: bytes, name: str) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return name in z.namelist()
+
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def check_package_bytes(data: bytes, path: Path) -> None:
+    """A usable .xlsx/.xlsm package, or a German reason why not (exit code 3)."""
+    if data.startswith(OLE_MAGIC):
+        raise FileProblem(
+            f"Die Mappe „{path.name}“ ist mit einem Kennwort geschützt (verschlüsselt) oder im "
+            "alten .xls-Format. Bitte in Excel ohne Kennwort zum Öffnen als .xlsm speichern."
+        )
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise FileProblem(f"„{path.name}“ ist keine Excel-Mappe (.xlsm oder .xlsx).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            bad = z.testzip()
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        bad, names = "?", set()
+    if bad is not None or "xl/workbook.xml" not in names:
+        raise FileProblem(
+            f"Die Mappe „{path.name}“ ist beschädigt (unvollständige oder fehlerhafte Teile). "
+            "Bitte eine Sicherung verwenden oder in Excel reparieren lassen."
+        )
 
 
 def style_sheet(ws: Worksheet, kind: layout.SheetKind, code_name: str | None = None) -> None:

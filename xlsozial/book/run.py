@@ -3,52 +3,63 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, overload
 
+from xlsozial.book import layout
+from xlsozial.book.adapter import BookAdapter
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
-from xlsozial.book.writer import write_results
+from xlsozial.book.session import check_master, master_session
+from xlsozial.book.writer import results_are_current, write_results
 from xlsozial.core import compute
-from xlsozial.errors import BookError
-from xlsozial.fileio import ensure_not_open
+from xlsozial.errors import InputError, Problem
 from xlsozial.models import Inputs
 from xlsozial.results import Results
 
 
-def _check_path(path: Path) -> None:
-    if not path.exists():
-        raise FileNotFoundError(2, "nicht gefunden", str(path))
-    if path.suffix.lower() not in {".xlsm", ".xlsx"}:
-        raise BookError(f"„{path.name}“ ist keine Excel-Mappe (.xlsm oder .xlsx erwartet)")
-
-
 def run_calculate(path: Path, target: Path | None = None, command: str = "berechnen") -> Results:
-    """Read, validate, compute, write; the file is replaced atomically or not at all."""
-    _check_path(path)
-    out = target or path
-    ensure_not_open(path)
-    if out != path:
-        ensure_not_open(out)
-    book = OpenpyxlBook.open(path)
-    inputs = read_inputs(book)
-    results = compute(inputs)
-    write_results(book, inputs, results, command)
-    book.save_atomic(out)
+    """Read, validate, compute, write; the file is replaced atomically or not at all.
+
+    Results with a red Prüfung are written too, but every output sheet says in its title
+    that they are not valid (see ``write_results``); the caller reports it.
+    """
+    with master_session(path, target, command) as book:
+        inputs = read_inputs(book)
+        results = compute(inputs)
+        write_results(book, inputs, results, command)
+        book.save_atomic(target or path)
     return results
 
 
-@overload
-def run_check(path: Path) -> Results: ...
-
-
-@overload
-def run_check(path: Path, with_inputs: Literal[True]) -> tuple[Inputs, Results]: ...
-
-
-def run_check(path: Path, with_inputs: bool = False) -> Results | tuple[Inputs, Results]:
+def run_check(path: Path) -> tuple[Inputs, Results]:
     """Validate and compute without writing anything."""
-    _check_path(path)
+    check_master(path)
     book = OpenpyxlBook.open(path)
     inputs = read_inputs(book)
-    results = compute(inputs)
-    return (inputs, results) if with_inputs else results
+    return inputs, compute(inputs)
+
+
+def report_inputs(path: Path) -> tuple[Inputs, Results]:
+    """Inputs and results for the Bericht, only if the output sheets show these results.
+
+    The PDF must never print numbers that differ from the workbook: if the inputs changed
+    since the last Berechnen (input hash on the Start sheet), the report is refused.
+    """
+    check_master(path)
+    book = OpenpyxlBook.open(path)
+    inputs = read_inputs(book)
+    ensure_current(book, inputs)
+    return inputs, compute(inputs)
+
+
+def ensure_current(book: BookAdapter, inputs: Inputs) -> None:
+    if not results_are_current(book, inputs):
+        raise InputError(
+            [
+                Problem(
+                    layout.START,
+                    "Die Eingaben wurden seit der letzten Berechnung geändert (oder die Mappe "
+                    "wurde nie berechnet); die Ergebnisblätter sind nicht aktuell. Bitte zuerst "
+                    "„Berechnen“ ausführen, damit Bericht und Mappe dieselben Zahlen zeigen.",
+                )
+            ]
+        )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from xlsozial import __version__
 from xlsozial.book import layout
-from xlsozial.book.adapter import BookAdapter
+from xlsozial.book.adapter import BookAdapter, SheetOutput
 from xlsozial.book.outputs import all_outputs
 from xlsozial.models import MODEL_LABELS, Inputs
 from xlsozial.report_text import eur
@@ -47,17 +48,20 @@ def write_results(
     command: str,
     when: datetime | None = None,
     log: bool = True,
+    note: str = "",
 ) -> None:
+    """Output sheets, Start cells and one Protokoll row (``note`` heads its details)."""
     for output in all_outputs(inputs, results):
-        book.write_sheet(output)
+        book.write_sheet(output if results.ok else invalid(output, results))
     status = "alle Prüfungen bestanden" if results.ok else "Prüfungen NICHT bestanden"
     book.set_named(layout.NAME_VERSION, __version__)
+    book.set_named(layout.NAME_RESULT_HASH, input_hash(inputs))
     if log:
         entry = log_entry(
             command,
             MODEL_LABELS[results.chosen_model],
             euro(results.budget),
-            parameter_summary(inputs),
+            "; ".join(filter(None, [note, parameter_summary(inputs)])),
             inputs,
             results.ok,
             when,
@@ -65,6 +69,26 @@ def write_results(
         book.set_named(layout.NAME_LAST_RUN, f"{entry[0]} ({command})")
         book.set_named(layout.NAME_LAST_RESULT, status)
         book.append_log(entry)
+
+
+INVALID_TITLE = "UNGÜLTIG – "
+
+
+def invalid(output: SheetOutput, results: Results) -> SheetOutput:
+    """A red Prüfung: the sheet says in its first two lines that these numbers must not be
+    used (in print too, without colour), and names the failed checks."""
+    failed = ", ".join(c.name for c in results.checks if not c.ok)
+    return replace(
+        output,
+        title=INVALID_TITLE + output.title,
+        subtitle=f"Nicht verwenden: Prüfungen nicht bestanden ({failed}). " + output.subtitle,
+    )
+
+
+def results_are_current(book: BookAdapter, inputs: Inputs) -> bool:
+    """Whether the output sheets were computed from exactly these inputs."""
+    named = book.named(layout.NAME_RESULT_HASH)
+    return named is not None and named.value == input_hash(inputs)
 
 
 def log_entry(

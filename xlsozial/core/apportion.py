@@ -134,8 +134,3 @@ def split_two(total: int, first_share: Real | float | Fraction) -> tuple[int, in
     a, b = apportion(total, [share, 1 - share], ["gebunden", "regional"])
     return a, b
 
-
-def to_units(amount_eur: float, unit_cents: int) -> int:
-    """Euros to whole rounding units (half up); inputs are validated to full cents."""
-    cents = round(exact(amount_eur) * 100)
-    return (2 * cents + unit_cents) // (2 * unit_cents)

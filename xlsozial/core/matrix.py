@@ -38,14 +38,6 @@ class UsageMatrix:
             sum(p.regional for p in parts),
         )
 
-    def category_total(self, category: str) -> MatrixCell:
-        parts = [self.cells[(category, p)] for p in self.providers]
-        return MatrixCell(
-            sum(p.amount for p in parts),
-            sum(p.bound for p in parts),
-            sum(p.regional for p in parts),
-        )
-
     def total(self) -> MatrixCell:
         parts = list(self.cells.values())
         return MatrixCell(

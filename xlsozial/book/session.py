@@ -1,0 +1,61 @@
+"""One way into the master for every headless command that writes it.
+
+Checks the call (file exists, is a workbook, the output keeps what the file is), refuses a
+file open in Excel or LibreOffice or read-only, holds xlsozial's own lock for the whole
+read–compute–write, and hands out the opened book; the book's ``save_atomic`` then replaces
+the master only if it is still the file that was read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from xlsozial.book.openpyxl_book import OpenpyxlBook
+from xlsozial.errors import UsageError
+from xlsozial.fileio import FileProblem, ensure_not_open, ensure_writable, master_lock
+
+WORKBOOK_SUFFIXES = {".xlsm", ".xlsx"}
+
+
+def check_master(path: Path) -> None:
+    if not path.exists():
+        raise FileProblem(f"Datei nicht gefunden: „{path}“.")
+    if path.is_dir():
+        raise FileProblem(f"„{path}“ ist ein Ordner, keine Arbeitsmappe.")
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise FileProblem(f"„{path.name}“ ist keine Excel-Mappe (.xlsm oder .xlsx erwartet).")
+
+
+def check_output_suffix(out: Path, macros: bool) -> None:
+    """A macro workbook only as .xlsm: Excel refuses a .xlsx that holds macros."""
+    suffix = out.suffix.lower()
+    if macros and suffix != ".xlsm":
+        raise UsageError(
+            f"„{out.name}“: eine Mappe mit Makros muss als .xlsm gespeichert werden (Excel "
+            "öffnet eine .xlsx mit Makros nicht). Eine Fassung ohne Makros für Personen ohne "
+            "Python erstellt: xlsozial werte-einfrieren MAPPE --ausgabe NAME.xlsx"
+        )
+    if suffix not in WORKBOOK_SUFFIXES:
+        raise UsageError(f"„{out.name}“: Ausgabe als .xlsm (oder ohne Makros als .xlsx).")
+
+
+@contextlib.contextmanager
+def master_session(
+    path: Path, target: Path | None, command: str, macro_output: bool = True
+) -> Iterator[OpenpyxlBook]:
+    """Open the master for a writing command; see the module docstring."""
+    check_master(path)
+    out = target or path
+    if target is not None and out.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise UsageError(f"„{out.name}“: Ausgabe als .xlsm (oder ohne Makros als .xlsx).")
+    ensure_not_open(path)
+    if target is not None:
+        ensure_not_open(out)
+    ensure_writable(out.resolve() if out.is_symlink() else out)
+    with master_lock(path, command):
+        book = OpenpyxlBook.open(path)
+        if macro_output:
+            check_output_suffix(out, book.has_macros)
+        yield book
