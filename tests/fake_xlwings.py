@@ -39,6 +39,10 @@ class FakeRange:
         return self.c1
 
     @property
+    def shape(self) -> tuple[int, int]:
+        return (self.r2 - self.r1 + 1, self.c2 - self.c1 + 1)
+
+    @property
     def address(self) -> str:
         return f"${get_column_letter(self.c1)}${self.r1}:${get_column_letter(self.c2)}${self.r2}"
 

@@ -26,6 +26,7 @@ from xlsozial.book.adapter import (
     TableData,
     Uncomputed,
     address,
+    filled,
 )
 from xlsozial.book.collect import FORMULA_PREFIXES, CollectReport, change_note, evaluate
 from xlsozial.book.distribute import distribute_inputs
@@ -96,7 +97,23 @@ class XlwingsBook:
             rows=[list(r) for r in values[1:]],
             first_row=rng.row + 1,
             first_col=rng.column,
+            below=self._below(sheet, rng, len(values[0])),
         )
+
+    def _below(self, sheet: Any, rng: Any, width: int) -> list[tuple[int, list[Any]]]:
+        """Filled rows under a table, in one range read down to the sheet's last used row."""
+        last_table_row = rng.row + rng.shape[0] - 1
+        used = sheet.used_range
+        last_used = used.row + used.shape[0] - 1
+        if last_used <= last_table_row:
+            return []
+        block = (
+            sheet.range((last_table_row + 1, rng.column), (last_used, rng.column + width - 1))
+            .options(ndim=2)
+            .value
+            or []
+        )
+        return [(last_table_row + 1 + i, list(r)) for i, r in enumerate(block) if filled(list(r))]
 
     def resolve(self, value: Uncomputed) -> Any:
         """Excel hands over computed values; there is never a formula left to look up."""

@@ -111,74 +111,135 @@ def build_row(model: type[M], raw: RawRow, problems: list[Problem]) -> M | None:
         return None
 
 
-def build_rows(model: type[M], rows: Iterable[RawRow], problems: list[Problem]) -> list[M]:
-    built = (build_row(model, raw, problems) for raw in rows)
-    return [row for row in built if row is not None]
+def build_rows(
+    model: type[M],
+    rows: Iterable[RawRow],
+    problems: list[Problem],
+    unchecked: list[Any] | None = None,
+) -> list[M]:
+    """Valid rows; rows that fail are reported and, if ``unchecked`` is given, kept there
+    unvalidated, so their references can still be checked in the same round."""
+    out: list[M] = []
+    for raw in rows:
+        row = build_row(model, raw, problems)
+        if row is not None:
+            out.append(row)
+            if unchecked is not None:
+                unchecked.append(row)
+        elif unchecked is not None:
+            texts = {k: normal_text(v) if isinstance(v, str) else v for k, v in raw.values.items()}
+            unchecked.append(model.model_construct(None, **{**texts, "origin": raw.origin}))
+    return out
 
 
 def check_inputs(inputs: Inputs) -> list[Problem]:
     """Cross-table consistency; returns all problems (empty list when fine)."""
-    problems: list[Problem] = []
-    par = inputs.parameters
-    add = problems.append
+    problems = check_references(inputs)
+    if inputs.indicators and not any(i.weight > 0 for i in inputs.indicators):
+        problems.append(
+            Problem(where(inputs.indicators[0].origin, "weight"), "Alle Gewichte sind 0")
+        )
+    _check_parameters(inputs.parameters, inputs.areas, inputs, problems)
+    return problems
 
-    if not inputs.areas:
+
+def _get(row: Any, name: str) -> str | None:
+    """A text field of a row that may not have passed validation (then built unchecked)."""
+    value = getattr(row, name, None)
+    return value if isinstance(value, str) else None
+
+
+def check_references(inputs: Any) -> list[Problem]:
+    """Duplicates and references between tables: keys, Sozialräume, SRT, categories.
+
+    Robust against rows that failed their own validation (built unchecked by the reader),
+    so a workbook with type errors gets its reference errors in the same round.
+    """
+    problems: list[Problem] = []
+    add = problems.append
+    areas, providers, indicators = inputs.areas, inputs.providers, inputs.indicators
+    if not areas:
         add(Problem("Gebiete", "Es ist kein Sozialraum eingetragen"))
-    _duplicates((a.name for a in inputs.areas), inputs.areas, "name", "Sozialraum", problems)
-    _duplicates((p.key for p in inputs.providers), inputs.providers, "key", "SRT", problems)
-    _duplicates((i.key for i in inputs.indicators), inputs.indicators, "key", "Indikator", problems)
-    _duplicates(
-        (c.category for c in inputs.category_shares),
-        inputs.category_shares,
-        "category",
-        "Kategorie",
-        problems,
-    )
+    if not indicators:
+        add(Problem("Indikatoren", "Es ist kein Indikator eingetragen"))
+    for rows, field_name, label in (
+        (areas, "name", "Sozialraum"),
+        (providers, "key", "SRT"),
+        (indicators, "key", "Indikator"),
+        (inputs.category_shares, "category", "Kategorie"),
+    ):
+        keyed = [r for r in rows if _get(r, field_name) is not None]
+        _duplicates((_get(r, field_name) or "" for r in keyed), keyed, field_name, label, problems)
 
     spelling: dict[str, str] = {}
-    for a in inputs.areas:
-        seen_as = spelling.setdefault(a.region.casefold(), a.region)
-        if seen_as != a.region:
+    for a in areas:
+        region = _get(a, "region")
+        if region is None:
+            continue
+        seen_as = spelling.setdefault(region.casefold(), region)
+        if seen_as != region:
             add(
                 Problem(
                     where(a.origin, "region"),
-                    f"Region „{a.region}“ ist anders geschrieben als „{seen_as}“ "
+                    f"Region „{region}“ ist anders geschrieben als „{seen_as}“ "
                     "(Groß-/Kleinschreibung); bitte einheitlich schreiben",
                 )
             )
-    provider_keys = {p.key for p in inputs.providers}
-    area_names = {a.name for a in inputs.areas}
-    for area in inputs.areas:
-        if area.provider not in provider_keys:
-            add(Problem(where(area.origin, "provider"), f"unbekannter SRT „{area.provider}“"))
-    served = {a.provider for a in inputs.areas}
-    for provider in inputs.providers:
-        if provider.key not in served:
+    provider_keys = {_get(p, "key") for p in providers} - {None}
+    area_names = {_get(a, "name") for a in areas} - {None}
+    for area in areas:
+        provider = _get(area, "provider")
+        if provider is not None and provider not in provider_keys:
+            add(Problem(where(area.origin, "provider"), f"unbekannter SRT „{provider}“"))
+    served = {_get(a, "provider") for a in areas}
+    for provider_row in providers:
+        key = _get(provider_row, "key")
+        if key is not None and key not in served:
             add(
                 Problem(
-                    where(provider.origin, "key"),
-                    f"SRT „{provider.key}“ ist keinem Sozialraum zugeordnet",
+                    where(provider_row.origin, "key"),
+                    f"SRT „{key}“ ist keinem Sozialraum zugeordnet",
                 )
             )
+    _check_values(inputs.indicator_values, area_names, indicators, problems)
+    categories = {_get(c, "category") for c in inputs.category_shares} - {None}
+    for cost in inputs.cost_positions:
+        provider, category, area_name = (
+            _get(cost, "provider"),
+            _get(cost, "category"),
+            _get(cost, "area"),
+        )
+        if provider is not None and provider not in provider_keys:
+            add(Problem(where(cost.origin, "provider"), f"unbekannter SRT „{provider}“"))
+        if category is not None and category not in categories:
+            add(
+                Problem(
+                    where(cost.origin, "category"),
+                    f"Kategorie „{category}“ steht nicht in der Zuordnung",
+                )
+            )
+        if area_name is not None and area_name not in area_names:
+            add(Problem(where(cost.origin, "area"), f"unbekannter Sozialraum „{area_name}“"))
+    return problems
 
-    if inputs.indicators and not any(i.weight > 0 for i in inputs.indicators):
-        add(Problem(where(inputs.indicators[0].origin, "weight"), "Alle Gewichte sind 0"))
-    if not inputs.indicators:
-        add(Problem("Indikatoren", "Es ist kein Indikator eingetragen"))
 
-    indicator_keys = {i.key for i in inputs.indicators}
+def _check_values(
+    values: list[Any], area_names: set[str | None], indicators: list[Any], problems: list[Problem]
+) -> None:
+    add = problems.append
+    indicator_keys = {_get(i, "key") for i in indicators} - {None}
     seen: set[tuple[str, str, int]] = set()
     reported: set[tuple[str, str, int]] = set()
-    for value in inputs.indicator_values:
-        if value.area not in area_names:
-            add(Problem(where(value.origin, "area"), f"unbekannter Sozialraum „{value.area}“"))
-        if value.indicator not in indicator_keys:
-            add(
-                Problem(
-                    where(value.origin, "indicator"), f"unbekannter Indikator „{value.indicator}“"
-                )
-            )
-        key = (value.area, value.indicator, value.year)
+    for value in values:
+        area, indicator = _get(value, "area"), _get(value, "indicator")
+        if area is not None and area not in area_names:
+            add(Problem(where(value.origin, "area"), f"unbekannter Sozialraum „{area}“"))
+        if indicator is not None and indicator not in indicator_keys:
+            add(Problem(where(value.origin, "indicator"), f"unbekannter Indikator „{indicator}“"))
+        year = getattr(value, "year", None)
+        if area is None or indicator is None or not isinstance(year, int):
+            continue
+        key = (area, indicator, year)
         if key not in seen:
             seen.add(key)
         elif key not in reported:
@@ -186,26 +247,9 @@ def check_inputs(inputs: Inputs) -> list[Problem]:
             add(
                 Problem(
                     where(value.origin),
-                    f"doppelter Eintrag für {value.area} / {value.indicator} / {value.year}",
+                    f"doppelter Eintrag für {area} / {indicator} / {year}",
                 )
             )
-
-    categories = {c.category for c in inputs.category_shares}
-    for cost in inputs.cost_positions:
-        if cost.provider not in provider_keys:
-            add(Problem(where(cost.origin, "provider"), f"unbekannter SRT „{cost.provider}“"))
-        if cost.category not in categories:
-            add(
-                Problem(
-                    where(cost.origin, "category"),
-                    f"Kategorie „{cost.category}“ steht nicht in der Zuordnung",
-                )
-            )
-        if cost.area is not None and cost.area not in area_names:
-            add(Problem(where(cost.origin, "area"), f"unbekannter Sozialraum „{cost.area}“"))
-
-    _check_parameters(par, inputs.areas, inputs, problems)
-    return problems
 
 
 def _check_parameters(

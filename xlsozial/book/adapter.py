@@ -52,9 +52,21 @@ class TableData:
     rows: list[list[Any]]
     first_row: int  # sheet row of the first data row
     first_col: int
+    # Filled rows directly under the table, in its columns (sheet row, values): typed below
+    # a table that did not grow (LibreOffice never grows tables).
+    below: list[tuple[int, list[Any]]] = field(default_factory=list)
 
     def cell(self, row_index: int, col_index: int) -> str:
         return address(self.sheet, self.first_row + row_index, self.first_col + col_index)
+
+    def numbered(self, with_below: bool) -> list[tuple[int, list[Any]]]:
+        """Data rows with their sheet row numbers, optionally followed by the rows below."""
+        rows = [(self.first_row + i, row) for i, row in enumerate(self.rows)]
+        return rows + self.below if with_below else rows
+
+
+def filled(values: list[Any]) -> bool:
+    return any(v is not None and not (isinstance(v, str) and not v.strip()) for v in values)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from xlsozial.book.session import master_session
 from xlsozial.book.writer import write_results
 from xlsozial.core import compute
 from xlsozial.errors import BookError, Problem
-from xlsozial.models import CostPosition, Inputs
+from xlsozial.models import CostPosition, Inputs, normal_text
 from xlsozial.report_text import eur
 from xlsozial.results import Results
 from xlsozial.validation import build_rows
@@ -183,20 +183,36 @@ def read_return(path: Path, master: Inputs) -> Returned:
         raise Rejected([f"Blatt „{spec.sheet}“ fehlt (umbenannt oder gelöscht?)"])
     book = OpenpyxlBook(wb, data)
     problems: list[Problem] = []
-    rows = table_rows(book, spec, problems, {"provider": key})
-    positions = build_rows(CostPosition, rows, problems)
+    # LibreOffice does not grow tables: rows typed below the table are positions too.
+    rows = table_rows(book, spec, problems, {"provider": key}, read_below=True)
     categories = {c.category for c in master.category_shares}
-    areas = {a.name for a in master.areas}
-    for pos in positions:
-        where = pos.origin.at("category") if pos.origin else spec.sheet
-        if pos.category not in categories:
-            problems.append(Problem(where, f"Kategorie „{pos.category}“ ist nicht erlaubt"))
-        if pos.area is not None and pos.area not in areas:
-            area_at = pos.origin.at("area") if pos.origin else spec.sheet
-            problems.append(Problem(area_at, f"unbekannter Sozialraum „{pos.area}“"))
+    served_by = {a.name: a.provider for a in master.areas}
+    # References on the raw rows, so a row with a bad amount *and* a bad category reports
+    # both in this round, not the second one in the next e-mail.
+    for raw in rows:
+        category = normal_text(str(raw.values.get("category", "")))
+        if category and category not in categories:
+            problems.append(
+                Problem(raw.origin.at("category"), f"Kategorie „{category}“ ist nicht erlaubt")
+            )
+        area = raw.values.get("area")
+        area = normal_text(str(area)) if area is not None else None
+        if area is not None and area not in served_by:
+            problems.append(Problem(raw.origin.at("area"), f"unbekannter Sozialraum „{area}“"))
+        elif area is not None and served_by[area] != key:
+            warnings.append(
+                f"{raw.origin.at('area')}: Sozialraum „{area}“ wird von SRT "
+                f"{served_by[area]} betreut, nicht von {key}"
+            )
+    positions = build_rows(CostPosition, rows, problems)
     if problems:
-        raise Rejected([str(p) for p in problems])
+        raise Rejected([str(p) for p in sorted(problems, key=_row_order)])
     return Returned(path, key, positions, warnings)
+
+
+def _row_order(problem: Problem) -> tuple[int, str]:
+    digits = "".join(c for c in problem.where.rpartition("!")[2] if c.isdigit())
+    return (int(digits) if digits else 0, problem.where)
 
 
 def diff(key: str, old: Sequence[CostPosition], new: Sequence[CostPosition]) -> Change:

@@ -21,7 +21,14 @@ from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsozial.book import layout
-from xlsozial.book.adapter import NamedValue, SheetOutput, TableData, Uncomputed, address
+from xlsozial.book.adapter import (
+    NamedValue,
+    SheetOutput,
+    TableData,
+    Uncomputed,
+    address,
+    filled,
+)
 from xlsozial.errors import BookError
 from xlsozial.fileio import FileProblem, atomic_write_bytes, read_bytes, sha256
 
@@ -109,6 +116,19 @@ class OpenpyxlBook:
                 values.append(value)
             rows.append(values)
         header = [str(v) if v is not None else "" for v in rows[0]] if header_rows else []
+        below = [
+            (max_row + 1 + i, list(values))
+            for i, values in enumerate(
+                ws.iter_rows(
+                    min_row=max_row + 1,
+                    max_row=max(ws.max_row, max_row),
+                    min_col=min_col,
+                    max_col=max_col,
+                    values_only=True,
+                )
+            )
+            if filled(list(values))
+        ]
         return TableData(
             name=name,
             sheet=ws.title,
@@ -116,6 +136,7 @@ class OpenpyxlBook:
             rows=rows[header_rows:],
             first_row=min_row + header_rows,
             first_col=min_col,
+            below=below,
         )
 
     def _name_target(self, name: str) -> tuple[Worksheet, str] | None:

@@ -6,6 +6,7 @@ path (openpyxl) read identically. Every problem names its sheet and cell.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from xlsozial.book import layout
@@ -21,7 +22,7 @@ from xlsozial.models import (
     Parameters,
     Provider,
 )
-from xlsozial.validation import RawRow, build_row, build_rows
+from xlsozial.validation import RawRow, build_row, build_rows, check_references
 
 UNCOMPUTED_MESSAGE = (
     "Formel ohne gespeicherten Wert ({formula}); bitte die Mappe in Excel oder LibreOffice "
@@ -62,9 +63,18 @@ class CellOrigin(Origin):
 
 
 def table_rows(
-    book: BookAdapter, spec: layout.TableSpec, problems: list[Problem], extra: dict[str, Any]
+    book: BookAdapter,
+    spec: layout.TableSpec,
+    problems: list[Problem],
+    extra: dict[str, Any],
+    read_below: bool = False,
 ) -> list[RawRow]:
-    """Raw rows of one table, with the origin of each field; empty rows are skipped."""
+    """Raw rows of one table, with the origin of each field; empty rows are skipped.
+
+    Rows filled directly below the table (typed where the table did not grow) are never
+    dropped silently: with ``read_below`` they are read as table rows (a returned cost
+    sheet), otherwise each block of them is a problem naming the rows (the master).
+    """
     data = book.table(spec.name)
     if data is None:
         problems.append(
@@ -77,18 +87,19 @@ def table_rows(
     positions = _positions(data, spec, problems)
     if positions is None:
         return []
+    if data.below and not read_below:
+        problems.extend(_below_problems(data))
     rows: list[RawRow] = []
     columns = {col.field: data.first_col + idx for col, idx in positions.items()}
-    for r, row in enumerate(data.rows):
+    for sheet_row, row in data.numbered(read_below):
         values: dict[str, Any] = {}
         for col, idx in positions.items():
             raw = row[idx] if idx < len(row) else None
             if isinstance(raw, Uncomputed):
                 raw = book.resolve(raw)
             if isinstance(raw, Uncomputed):
-                problems.append(
-                    Problem(data.cell(r, idx), UNCOMPUTED_MESSAGE.format(formula=raw.formula))
-                )
+                where = address(data.sheet, sheet_row, data.first_col + idx)
+                problems.append(Problem(where, UNCOMPUTED_MESSAGE.format(formula=raw.formula)))
                 raw = None
             value = _clean(raw, col.kind)
             if value is not None:
@@ -96,10 +107,33 @@ def table_rows(
         if not values:
             continue
         values.update(extra)
-        rows.append(
-            RawRow(values, CellOrigin(data.sheet, data.first_row + r, data.first_col, columns))
-        )
+        rows.append(RawRow(values, CellOrigin(data.sheet, sheet_row, data.first_col, columns)))
     return rows
+
+
+def _below_problems(data: TableData) -> list[Problem]:
+    """One problem per run of consecutive filled rows under a table."""
+    numbers = [r for r, _ in data.below]
+    runs: list[tuple[int, int]] = []
+    for r in numbers:
+        if runs and r == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    return [
+        Problem(
+            address(data.sheet, first, data.first_col),
+            f"{'Zeile ' + str(first) if first == last else f'Zeilen {first}–{last}'} unter der "
+            f"Tabelle „{data.name}“ {'ist' if first == last else 'sind'} ausgefüllt, "
+            "gehör"
+            + ("t" if first == last else "en")
+            + " aber nicht zur Tabelle und würde"
+            + ("" if first == last else "n")
+            + " nicht berücksichtigt. Bitte die Tabelle bis dorthin erweitern (Excel: Tabelle "
+            "markieren → Tabellenentwurf → Tabellengröße ändern) oder die Zeilen leeren.",
+        )
+        for first, last in runs
+    ]
 
 
 def _positions(
@@ -159,25 +193,41 @@ def read_parameters(book: BookAdapter, problems: list[Problem]) -> Parameters | 
 
 
 def read_inputs(book: BookAdapter) -> Inputs:
-    """Read every input table and parameter; raises InputError with all problems found."""
+    """Read every input table and parameter; raises InputError with all problems found.
+
+    Type errors and reference errors (unknown SRT, category, Sozialraum …) come in one
+    round: when rows fail their own checks, the references of all rows are checked anyway.
+    """
     problems: list[Problem] = []
+    seen: dict[str, list[Any]] = {}
+
+    def rows(model: type[Any], spec: layout.TableSpec, extra: dict[str, Any]) -> list[Any]:
+        kept = seen.setdefault(spec.name if model is not CostPosition else "costs", [])
+        return build_rows(model, table_rows(book, spec, problems, extra), problems, kept)
+
     parameters = read_parameters(book, problems)
-    areas = build_rows(Area, table_rows(book, layout.AREAS, problems, {}), problems)
-    providers = build_rows(Provider, table_rows(book, layout.PROVIDERS, problems, {}), problems)
-    indicators = build_rows(Indicator, table_rows(book, layout.INDICATORS, problems, {}), problems)
-    values = build_rows(
-        IndicatorValue, table_rows(book, layout.INDICATOR_VALUES, problems, {}), problems
-    )
-    shares = build_rows(
-        CategoryShare, table_rows(book, layout.CATEGORY_SHARES, problems, {}), problems
-    )
+    areas = rows(Area, layout.AREAS, {})
+    providers = rows(Provider, layout.PROVIDERS, {})
+    indicators = rows(Indicator, layout.INDICATORS, {})
+    values = rows(IndicatorValue, layout.INDICATOR_VALUES, {})
+    shares = rows(CategoryShare, layout.CATEGORY_SHARES, {})
     costs: list[CostPosition] = []
     for provider in providers:
-        spec = layout.cost_table(provider.key)
-        rows = table_rows(book, spec, problems, {"provider": provider.key})
-        costs.extend(build_rows(CostPosition, rows, problems))
+        costs.extend(
+            rows(CostPosition, layout.cost_table(provider.key), {"provider": provider.key})
+        )
     if problems or parameters is None:
-        raise InputError(problems)
+        everything = SimpleNamespace(
+            areas=seen.get(layout.AREAS.name, []),
+            providers=seen.get(layout.PROVIDERS.name, []),
+            indicators=seen.get(layout.INDICATORS.name, []),
+            indicator_values=seen.get(layout.INDICATOR_VALUES.name, []),
+            category_shares=seen.get(layout.CATEGORY_SHARES.name, []),
+            cost_positions=seen.get("costs", []),
+        )
+        known = {(p.where, p.message) for p in problems}
+        more = [p for p in check_references(everything) if (p.where, p.message) not in known]
+        raise InputError(problems + more)
     return Inputs(
         parameters=parameters,
         areas=areas,

@@ -133,4 +133,3 @@ def split_two(total: int, first_share: Real | float | Fraction) -> tuple[int, in
     share = min(Fraction(1), max(Fraction(0), exact(first_share)))
     a, b = apportion(total, [share, 1 - share], ["gebunden", "regional"])
     return a, b
-
