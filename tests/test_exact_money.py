@@ -159,6 +159,7 @@ def districts(draw: st.DrawFn) -> Inputs:
         }
         values += rate_values(key, 2024, rates)
     params = Parameters(
+        sensitivity_draws=0,  # the Monte Carlo has tests of its own
         total_budget=round(budget, 2),
         rounding_unit=unit,
         damping=draw(st.sampled_from([1.0, 0.5])),

@@ -121,6 +121,7 @@ def districts(draw: st.DrawFn) -> Inputs:
     rates = {nm: (float(draw(st.integers(0, 500))), float(p)) for nm, p in zip(names, pops)}
     base = simple_inputs()
     params = Parameters(
+        sensitivity_draws=0,  # the Monte Carlo has tests of its own
         total_budget=float(draw(st.integers(300_000, 5_000_000))),
         corridor_down=draw(st.sampled_from([0.0, 0.02, 0.05, 0.1])),
         corridor_up=draw(st.sampled_from([0.0, 0.03, 0.05, 0.2])),
