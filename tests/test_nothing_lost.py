@@ -347,3 +347,19 @@ def test_type_and_reference_errors_come_in_one_round(
     assert "Gebiete!D5: „viele“ ist keine Zahl" in err
     assert "Gebiete!C6: unbekannter SRT „UNBEKANNT“" in err
     assert "Gebiete!D7" in err
+
+
+def test_a_position_for_another_srts_sozialraum_is_merged_with_a_hint(
+    master: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "versand"
+    assert main(["verteilen", str(master), "--ziel", str(out)]) == 0
+    capsys.readouterr()
+    path = out / "Kosten_NORD.xlsx"
+    wb = load_workbook(path)
+    wb["Kosten NORD"]["D5"] = "Amt Neuhaus"  # served by ELBE, not by NORD
+    wb.save(path)
+    assert main(["einsammeln", str(master), str(path)]) == 0
+    assert "Sozialraum „Amt Neuhaus“ wird von SRT ELBE betreut, nicht von NORD" in (
+        capsys.readouterr().out
+    )

@@ -179,7 +179,7 @@ def create_workbook(inputs: Inputs) -> Workbook:
                 "noch nicht berechnet (Ergebnisse aus dem Build)",
             ),
             ("Letztes Ergebnis", layout.NAME_LAST_RESULT, ""),
-            ("Eingabe-Hash der Ergebnisse", layout.NAME_RESULT_HASH, ""),
+            ("Ergebnis-Hash", layout.NAME_RESULT_HASH, ""),
         ]
     ):
         row = info_row + offset
