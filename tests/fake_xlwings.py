@@ -2,15 +2,47 @@
 
 Built from an .xlsm via openpyxl. It counts every ``sheet.range(...)`` call, so tests can
 show that the live adapter moves whole tables and blocks instead of single cells.
+
+It also does to written values what Excel does, because those are the defects only Excel
+would reveal:
+- a string written through ``Range.value`` into a General cell is parsed as if typed, in
+  the book's locale ("de" or "en"): "0815" becomes 815, "1.234,56 €" a number (de),
+  "25.11.2026 10:00:00" a date; an apostrophe prefix or the text format "@" keeps text;
+- ``Range.formula`` uses implicit intersection: "=Quoten!A5:A14" becomes "=@Quoten!A5:A14"
+  and does not spill; ``Range.formula2`` keeps the formula as written;
+- a defined name's formula is at most 255 characters.
 """
 
 from __future__ import annotations
 
 import io
+import re
+from datetime import datetime
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+
+
+def typed(text: str, locale: str) -> Any:
+    """What Excel makes of a string entered into a General cell (simplified)."""
+    t = text.strip()
+    group, decimal = (".", ",") if locale == "de" else (",", ".")
+    number = rf"[+-]?(?:\d{{1,3}}(?:{re.escape(group)}\d{{3}})+|\d+)(?:{re.escape(decimal)}\d+)?"
+    match = re.fullmatch(rf"({number})\s*(%|€)?", t)
+    if match:
+        value = float(match.group(1).replace(group, "").replace(decimal, "."))
+        return value / 100 if match.group(2) == "%" else value
+    date_format = "%d.%m.%Y %H:%M:%S" if locale == "de" else "%m/%d/%Y %H:%M:%S"
+    for fmt in (date_format, date_format.split()[0]):
+        try:
+            return datetime.strptime(t, fmt)
+        except ValueError:
+            continue
+    return text
+
+
+RANGE_FORMULA = re.compile(r"^=[^(]*![$A-Z]+[$0-9]+:[$A-Z]+[$0-9]+$")
 
 
 class Counter:
@@ -80,16 +112,27 @@ class FakeRange:
         for i, row in enumerate(data):
             for j, v in enumerate(row):
                 key = (self.r1 + i, self.c1 + j)
+                self.sheet.written.add(key)
+                self.sheet.formulas.pop(key, None)  # a value replaces a formula
                 if v is None or v == "":
                     self.sheet.cells.pop(key, None)
+                elif isinstance(v, str) and v.startswith("'"):
+                    self.sheet.cells[key] = v[1:]
+                elif isinstance(v, str) and self.sheet.formats.get(key) == "@":
+                    self.sheet.cells[key] = v
+                elif isinstance(v, str):
+                    self.sheet.cells[key] = typed(v, self.sheet.book.locale)
                 else:
                     self.sheet.cells[key] = v
 
     @property
     def formula(self) -> Any:
+        """Formula text, a constant's value, or "" for a cell an array spills into."""
         return [
             [
-                self.sheet.formulas.get((r, c), self.sheet.cells.get((r, c), ""))
+                ""
+                if (r, c) in self.sheet.spilled
+                else self.sheet.formulas.get((r, c), self.sheet.cells.get((r, c), ""))
                 for c in range(self.c1, self.c2 + 1)
             ]
             for r in range(self.r1, self.r2 + 1)
@@ -97,10 +140,26 @@ class FakeRange:
 
     @formula.setter
     def formula(self, grid: list[list[Any]]) -> None:
+        """Implicit intersection, as Excel does for Range.Formula: a range never spills."""
+        at = [
+            [("=@" + v[1:]) if isinstance(v, str) and RANGE_FORMULA.match(v) else v for v in row]
+            for row in grid
+        ]
+        self.formula2 = at
+
+    @property
+    def formula2(self) -> Any:
+        return self.formula
+
+    @formula2.setter
+    def formula2(self, grid: Any) -> None:
         self.sheet.writes += 1
+        if not isinstance(grid, (list, tuple)):
+            grid = [[grid]]
         for i, row in enumerate(grid):
             for j, v in enumerate(row):
                 key = (self.r1 + i, self.c1 + j)
+                self.sheet.written.add(key)
                 if isinstance(v, str) and v.startswith("="):
                     self.sheet.formulas[key] = v
                 else:
@@ -181,6 +240,8 @@ class FakeSheet:
         self.tables: list[FakeTable] = []
         self.charts = FakeCharts()
         self.writes = 0
+        self.written: set[tuple[int, int]] = set()  # cells the program wrote
+        self.spilled: set[tuple[int, int]] = set()  # cells a dynamic array spills into
 
     def range(self, first: Any, last: Any = None) -> FakeRange:
         self.book.counter.range_calls += 1
@@ -232,6 +293,10 @@ class FakeName:
 
 class FakeNames(list[FakeName]):
     def add(self, name: str, refers_to: str) -> FakeName:
+        if len(refers_to) > 255:
+            raise ValueError("Excel: a name's formula may have at most 255 characters")
+        for old in [n for n in self if n.name == name]:
+            self.remove(old)
         item = FakeName(self, name, None, "", refers_to)
         self.append(item)
         return item
@@ -271,6 +336,7 @@ class FakeBook:
         self.names = FakeNames()
         self.app = FakeApp()
         self.fullname = "Mappe1"  # an unsaved book has no folder
+        self.locale = "de"
 
     @classmethod
     def from_bytes(cls, data: bytes) -> FakeBook:

@@ -42,8 +42,11 @@ def same(a: dict[tuple[int, int], Any], b: dict[tuple[int, int], Any]) -> bool:
     return True
 
 
-def test_excel_and_headless_write_identical_results(tmp_path: Path) -> None:
+@pytest.mark.parametrize("locale", ["de", "en"])
+def test_excel_and_headless_write_identical_results(tmp_path: Path, locale: str) -> None:
+    # The fake parses written strings as Excel does in that locale: texts must stay texts.
     fake = FakeBook.from_bytes(BUNDLED.read_bytes())
+    fake.locale = locale
     live = run_calculate(XlwingsBook(fake))
     book = copy_bundled(tmp_path)
     headless = headless_calculate(book)
@@ -91,6 +94,26 @@ def test_invalid_input_gives_message_box_list_and_marked_cells() -> None:
     fake.sheets[layout.INDIKATOREN].cells[(6, 3)] = 2.0
     assert run_calculate(XlwingsBook(fake)) is not None
     assert fake.sheets[layout.GEBIETE].colours.get((7, 4)) != (255, 199, 206)
+
+
+def test_many_marked_cells_all_lose_their_mark_once_fixed() -> None:
+    # 25 faulty cells: more marks than one defined name (255 characters) can remember.
+    wb = load_workbook(io.BytesIO(BUNDLED.read_bytes()), keep_vba=True)
+    ws = wb[layout.INDIKATORWERTE]
+    good = {r: ws[f"D{r}"].value for r in range(5, 30)}
+    for r in good:
+        ws[f"D{r}"] = "viel"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    fake = FakeBook.from_bytes(buffer.getvalue())
+    sheet = fake.sheets[layout.INDIKATORWERTE]
+    assert run_calculate(XlwingsBook(fake)) is None
+    marked = {k for k, v in sheet.colours.items() if v == (255, 199, 206)}
+    assert marked == {(r, 4) for r in good}
+    for r, value in good.items():
+        sheet.cells[(r, 4)] = value
+    assert run_calculate(XlwingsBook(fake)) is not None
+    assert not {k for k, v in sheet.colours.items() if v == (255, 199, 206)}
 
 
 def test_pruefen_writes_only_the_checks_sheet() -> None:

@@ -294,7 +294,14 @@ def test_live_verteilen_and_einsammeln_in_excel(tmp_path: Path) -> None:
     edit(
         tmp_path / "Versand" / "Kosten_OSTHEIDE.xlsx",
         "Kosten OSTHEIDE",
-        {"A11": "Sachkosten", "B11": "=2+2", "C11": 99.5},
+        {
+            "A11": "Sachkosten",
+            "B11": "=2+2",
+            "C11": 99.5,
+            "A12": "Sachkosten",
+            "B12": "0815",
+            "C12": 8.15,
+        },
         save_as=inbox / "ostheide.xlsx",
     )
     fake.counter.range_calls = 0
@@ -302,6 +309,9 @@ def test_live_verteilen_and_einsammeln_in_excel(tmp_path: Path) -> None:
     assert report is not None and report.written
     sheet = fake.sheets["Kosten OSTHEIDE"]
     table = next(t for t in sheet.tables if t.name == "tblKosten_OSTHEIDE")
-    assert table.range.r2 == 11  # header row 4 + 7 positions
-    assert sheet.cells[(11, 2)] == "'=2+2" and sheet.cells[(11, 3)] == 99.5
-    assert "SRT OSTHEIDE: 1 neu" in fake.app.alerts[-1]
+    assert table.range.r2 == 12  # header row 4 + 8 positions
+    # Texts stay texts (Excel would parse "0815" to 815 and take "=2+2" for a formula).
+    assert sheet.cells[(11, 2)] == "=2+2" and (11, 2) not in sheet.formulas
+    assert sheet.cells[(11, 3)] == 99.5
+    assert sheet.cells[(12, 2)] == "0815"
+    assert "SRT OSTHEIDE: 2 neu" in fake.app.alerts[-1]

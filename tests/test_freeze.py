@@ -20,14 +20,36 @@ def test_live_freeze_replaces_only_udf_formulas() -> None:
     sheet.formulas[(30, 1)] = "=SRB_QUOTE(D5:D14,E5:E14)"
     sheet.cells[(30, 1)] = 0.0976
     sheet.cells[(31, 1)] = 0.0589  # spilled from the formula above
+    sheet.spilled.add((31, 1))
     sheet.formulas[(32, 1)] = "=SUM(A30:A31)"
     sheet.cells[(32, 1)] = 0.1565
     fake.counter.range_calls = 0
     assert freeze_values(XlwingsBook(fake)) == 1
     assert (30, 1) not in sheet.formulas and sheet.cells[(30, 1)] == 0.0976
-    assert sheet.cells[(31, 1)] == 0.0589
+    assert sheet.cells[(31, 1)] == 0.0589 and (31, 1) in sheet.written
     assert sheet.formulas[(32, 1)] == "=SUM(A30:A31)"
-    assert fake.counter.range_calls == len(fake.sheets)  # one used range per sheet
+    # one used range per sheet, one write per SRB_ formula
+    assert fake.counter.range_calls == len(fake.sheets) + 1
+
+
+def test_live_freeze_leaves_the_users_dynamic_arrays_alone() -> None:
+    fake = FakeBook.from_bytes(BUNDLED.read_bytes())
+    sheet = fake.sheets[layout.QUOTEN]
+    sheet.formulas[(30, 2)] = "=Quoten!A5:A14"  # a user's own dynamic array …
+    for r in range(30, 40):
+        sheet.cells[(r, 2)] = f"Gebiet {r}"
+        if r > 30:
+            sheet.spilled.add((r, 2))  # … spilling into the nine cells below
+    sheet.formulas[(30, 4)] = "=SRB_RUNDEN(100,{1;1;1})"
+    for r, v in zip(range(30, 33), [33.34, 33.33, 33.33]):
+        sheet.cells[(r, 4)] = v
+        if r > 30:
+            sheet.spilled.add((r, 4))
+    assert freeze_values(XlwingsBook(fake)) == 1
+    assert sheet.formulas[(30, 2)] == "=Quoten!A5:A14"  # not "=@Quoten!A5:A14"
+    assert not {(r, 2) for r in range(30, 40)} & sheet.written  # not turned into constants
+    assert [sheet.cells[(r, 4)] for r in range(30, 33)] == [33.34, 33.33, 33.33]
+    assert (30, 4) not in sheet.formulas
 
 
 def test_headless_freeze_needs_stored_values(tmp_path: Path) -> None:

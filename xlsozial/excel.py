@@ -28,7 +28,7 @@ from xlsozial.book.adapter import (
     address,
     filled,
 )
-from xlsozial.book.collect import FORMULA_PREFIXES, CollectReport, change_note, evaluate
+from xlsozial.book.collect import CollectReport, change_note, evaluate
 from xlsozial.book.distribute import distribute_inputs
 from xlsozial.book.freeze import is_udf_formula
 from xlsozial.book.outputs import checks_sheet, problems_sheet
@@ -45,6 +45,8 @@ MARK_NAME = "xlsozial_Markierungen"
 MARK_COLOUR = (255, 199, 206)
 HEADER_COLOUR = (221, 235, 247)
 MAX_MARKS = 25
+MARK_SEPARATOR = "*"  # cannot occur in a sheet name or a cell address
+MARK_CHUNK = 250  # characters per defined name (Excel allows 255 in its formula)
 OUTBOX = "Versand"
 INBOX = "Rücklauf"
 
@@ -138,7 +140,7 @@ class XlwingsBook:
     def set_named(self, name: str, value: Any) -> None:
         rng = self._name_range(name)
         if rng is not None:
-            rng.value = value
+            rng.value = as_written(value)
 
     def append_log(self, values: list[Any]) -> None:
         found = self._find_table(layout.LOG.name)
@@ -153,7 +155,7 @@ class XlwingsBook:
         else:
             target = rng.row + len(rows)
             table.resize(sheet.range((rng.row, rng.column), (target, rng.column + len(values) - 1)))
-        sheet.range((target, rng.column)).value = [values]
+        sheet.range((target, rng.column)).value = [[as_written(v) for v in values]]
 
     def _sheet(self, name: str) -> Any:
         for sheet in self.book.sheets:
@@ -167,7 +169,7 @@ class XlwingsBook:
             chart.delete()
         sheet.clear()
         head = sheet.range((1, 1))
-        head.value = [[output.title], [output.subtitle]]
+        head.value = [[as_written(output.title)], [as_written(output.subtitle)]]
         head.font.bold = True
         for block in output.blocks:
             self._write_block(sheet, block)
@@ -181,7 +183,7 @@ class XlwingsBook:
         values = [list(r) + [None] * (width - len(r)) for r in block.values]
         top, left = block.row, block.col
         bottom = top + len(values) - 1
-        sheet.range((top, left)).value = values
+        sheet.range((top, left)).value = [[as_written(v) for v in row] for row in values]
         header = sheet.range((top, left), (top + block.header_rows - 1, left + width - 1))
         header.font.bold = True
         header.color = HEADER_COLOUR
@@ -227,7 +229,7 @@ class XlwingsBook:
         columns = layout.COSTS_COLUMNS
         width = len(columns)
         values = [
-            [_as_text(v) if isinstance(v, str) else v for v in layout.row_values(columns, p)]
+            [as_written(v) for v in layout.row_values(columns, p)]
             for p in positions
         ] or [[None] * width]
         top, left = rng.row + 1, rng.column
@@ -245,42 +247,48 @@ class XlwingsBook:
 
     # -- problems --------------------------------------------------------------------
     def clear_marks(self) -> None:
-        """Restore the colour of cells highlighted by the previous failed run."""
-        record = None
-        for item in self.book.names:
-            if item.name == MARK_NAME:
-                record = item
-        if record is None:
-            return
-        text = str(record.refers_to).strip('="')
-        for entry in filter(None, text.split(";")):
-            where, _, colour = entry.rpartition("|")
-            sheet, _, cell = where.rpartition("!")
-            try:
-                target = self.book.sheets[sheet.strip("'")].range(cell)
-                target.color = _rgb(colour) if colour else None
-            except Exception:
-                continue
-        record.delete()
+        """Restore the colour of every cell highlighted by the previous failed run."""
+        records = [n for n in self.book.names if str(n.name).startswith(MARK_NAME)]
+        for record in records:
+            text = str(record.refers_to)
+            text = text[2:-1] if text.startswith('="') and text.endswith('"') else text
+            for entry in filter(None, text.replace('""', '"').split(MARK_SEPARATOR)):
+                where, _, colour = entry.rpartition("|")
+                sheet, _, cell = where.rpartition("!")
+                try:
+                    target = self.book.sheets[sheet.strip("'").replace("''", "'")].range(cell)
+                    target.color = _rgb(colour) if colour else None
+                except Exception:
+                    continue
+            record.delete()
 
     def mark(self, places: list[str]) -> None:
-        """Highlight the cells named in problems (first MAX_MARKS) and remember them."""
+        """Highlight the cells named in problems (first MAX_MARKS) and remember every one.
+
+        The record lives in defined names, whose formula Excel limits to 255 characters;
+        it is split over as many names as it needs, so no mark outlives its fix.
+        """
         entries = []
         for where in places[:MAX_MARKS]:
             match = re.fullmatch(r"'?(.+?)'?!([A-Z]{1,3}[0-9]+)", where)
             if not match:
                 continue
             try:
-                target = self.book.sheets[match.group(1)].range(match.group(2))
+                target = self.book.sheets[match.group(1).replace("''", "'")].range(match.group(2))
                 old = target.color
                 target.color = MARK_COLOUR
             except Exception:
                 continue
             old_hex = "".join(f"{int(v):02X}" for v in old) if old else ""
-            entries.append(f"{where}|{old_hex}")
-        if entries:
-            text = ";".join(entries)[:250]
-            self.book.names.add(MARK_NAME, f'="{text}"')
+            entries.append(f"{where}|{old_hex}".replace('"', '""'))
+        chunks: list[str] = []
+        for entry in entries:
+            if chunks and len(chunks[-1]) + len(entry) + 1 <= MARK_CHUNK:
+                chunks[-1] += MARK_SEPARATOR + entry
+            else:
+                chunks.append(entry)
+        for i, chunk in enumerate(chunks, start=1):
+            self.book.names.add(f"{MARK_NAME}_{i}", f'="{chunk}"')
 
     def status(self, text: str | bool) -> None:
         with contextlib.suppress(Exception):
@@ -347,10 +355,16 @@ def _grid(formulas: Any) -> list[list[Any]]:
     return [list(row) if isinstance(row, (list, tuple)) else [row] for row in formulas]
 
 
-def _as_text(value: str | None) -> str | None:
-    """Text that Excel would take for a formula gets the apostrophe prefix: stays text."""
-    if value and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+def as_written(value: Any) -> Any:
+    """A value as the adapter hands it to Excel: text with an apostrophe prefix.
+
+    Excel parses a string written through COM as if it were typed, in the user's locale:
+    "0815" would become 815, "580.361,55 €" or a time stamp a number or a date. The prefix
+    keeps every text a text (Excel stores it without the apostrophe); numbers and dates
+    are written as they are.
+    """
+    if isinstance(value, str):
+        return "'" + value if value else None
     return value
 
 
@@ -466,26 +480,35 @@ def _guarded(action: Callable[[XlwingsBook], object]) -> None:
 
 
 def freeze_values(book: XlwingsBook) -> int:
-    """Werte einfrieren on a live book: one read of formulas and values, one write per sheet."""
+    """Werte einfrieren on a live book: only SRB_ formulas and the cells they spill into.
+
+    One read of formulas (``formula2``: the dynamic-array form) and values per sheet, one
+    write per SRB_ formula. Nothing else is written back: a user's own formulas, dynamic
+    arrays among them, stay exactly as they are (``Range.formula`` would turn
+    ``=Quoten!A5:A14`` into ``=@Quoten!A5:A14`` and its spilled cells into constants).
+    """
     count = 0
     for sheet in book.book.sheets:
         rng = sheet.used_range
-        formulas = _grid(rng.formula)
+        formulas = _grid(rng.formula2)
         values = rng.options(ndim=2).value
-        changed = 0
-        grid: list[list[Any]] = []
-        for f_row, v_row in zip(formulas, values):
-            new_row: list[Any] = []
-            for f, v in zip(f_row, v_row):
-                if is_udf_formula(f) or (f in ("", None) and v is not None):
-                    changed += is_udf_formula(f)
-                    new_row.append(v)
-                else:
-                    new_row.append(f)
-            grid.append(new_row)
-        if changed:
-            rng.formula = grid
-            count += changed
+        for r, row in enumerate(formulas):
+            for c, formula in enumerate(row):
+                if not is_udf_formula(formula):
+                    continue
+                spill = [values[r][c]]
+                below = r + 1
+                while (
+                    below < len(formulas)
+                    and formulas[below][c] in ("", None)
+                    and values[below][c] is not None
+                ):
+                    spill.append(values[below][c])
+                    below += 1
+                top, left = rng.row + r, rng.column + c
+                target = sheet.range((top, left), (top + len(spill) - 1, left))
+                target.value = [[as_written(v)] for v in spill]
+                count += 1
     book.alert(f"{count} Formel(n) mit SRB_-Funktionen durch Werte ersetzt.", critical=False)
     return count
 
