@@ -292,11 +292,19 @@ class FakeName:
 
 
 class FakeNames(list[FakeName]):
+    book: Any = None
+
     def add(self, name: str, refers_to: str) -> FakeName:
         if len(refers_to) > 255:
             raise ValueError("Excel: a name's formula may have at most 255 characters")
         for old in [n for n in self if n.name == name]:
             self.remove(old)
+        target = re.fullmatch(r"='?(.+?)'?!\$?([A-Z]+)\$?(\d+)", refers_to)
+        if target and self.book is not None:
+            sheet = self.book.sheets[target.group(1)]
+            item = FakeName(self, name, sheet, target.group(2) + target.group(3), refers_to)
+            self.append(item)
+            return item
         item = FakeName(self, name, None, "", refers_to)
         self.append(item)
         return item
@@ -334,6 +342,7 @@ class FakeBook:
         self.counter = Counter()
         self.sheets = FakeSheets(self)
         self.names = FakeNames()
+        self.names.book = self
         self.app = FakeApp()
         self.fullname = "Mappe1"  # an unsaved book has no folder
         self.locale = "de"

@@ -78,7 +78,14 @@ def test_sheets_are_in_fast_order_with_tables_and_names() -> None:
     assert names[:2] == [layout.START, layout.PARAMETER]
     assert names.index(layout.ZUORDNUNG) < names.index(layout.BELASTUNG)
     assert names.index(layout.BELASTUNG) < names.index(layout.MODELLVERGLEICH)
-    assert names[-3:] == [layout.PRUEFUNGEN, layout.PROTOKOLL, layout.XLWINGS_CONF]
+    assert names[-5:] == [
+        layout.PRUEFUNGEN,
+        layout.PROTOKOLL,
+        layout.RUECKLAUF,
+        layout.CONTROL_STORE,
+        layout.XLWINGS_CONF,
+    ]
+    assert wb[layout.CONTROL_STORE].sheet_state == "veryHidden"  # tokens never visible
     tables = {t for ws in wb.worksheets for t in ws.tables}
     assert {s.name for s in layout.INPUT_TABLES} <= tables
     assert {f"tblKosten_{k}" for k in ("NORD", "ELBE", "OSTHEIDE", "HEIDE")} <= tables

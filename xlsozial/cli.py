@@ -140,10 +140,38 @@ def cmd_werte_einfrieren(args: argparse.Namespace) -> int:
 def cmd_verteilen(args: argparse.Namespace) -> int:
     from xlsozial.book.distribute import distribute
 
-    written = distribute(Path(args.mappe), Path(args.ziel))
+    deadline = _german_date(args.frist) if args.frist else None
+    written = distribute(Path(args.mappe), Path(args.ziel), deadline, args.srt)
     for path in written:
         print(f"geschrieben: {path}")
-    print(f"{len(written)} Kostenblatt-Dateien erstellt (ohne Makros).")
+    if args.srt:
+        print(f"Datei für {args.srt} neu ausgestellt; die Dateien der anderen SRT gelten weiter.")
+    else:
+        print(f"{len(written)} Kostenblatt-Dateien erstellt (ohne Makros), neue Runde geöffnet.")
+    return EXIT_OK
+
+
+def _german_date(text: str) -> Any:
+    from datetime import datetime
+
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise UsageError(f"„{text}“ ist kein Datum; bitte als TT.MM.JJJJ angeben, z. B. 15.12.2026")
+
+
+def cmd_ruecklauf(args: argparse.Namespace) -> int:
+    from xlsozial.book import rounds
+    from xlsozial.book.openpyxl_book import OpenpyxlBook
+    from xlsozial.book.reader import read_inputs
+    from xlsozial.book.session import check_master
+
+    check_master(Path(args.mappe))
+    book = OpenpyxlBook.open(Path(args.mappe))
+    names = {p.key: p.name for p in read_inputs(book).providers}
+    print(rounds.overview_text(rounds.load(book), names))
     return EXIT_OK
 
 
@@ -166,9 +194,9 @@ def cmd_einsammeln(args: argparse.Namespace) -> int:
         def step(path: Path) -> None:
             bar.update(task, advance=1, description=path.name)
 
-        report = collect(Path(args.mappe), files, target, progress=step)
+        report = collect(Path(args.mappe), files, target, progress=step, partial=args.nur_gueltige)
     print(report.render())
-    if not report.written:
+    if report.rejected or not report.written:
         return EXIT_INPUT
     return _written(report.results)
 
@@ -246,6 +274,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub, "verteilen", "je SRT eine Kostenblatt-Datei (.xlsx) erstellen", cmd_verteilen
     )
     p.add_argument("--ziel", metavar="ORDNER", required=True, help="Ordner für die Dateien")
+    p.add_argument("--frist", metavar="TT.MM.JJJJ", help="Rückgabefrist (Standard: 14 Tage)")
+    p.add_argument(
+        "--srt",
+        metavar="KÜRZEL",
+        help="nur die Datei dieses SRT neu ausstellen (neue Kennung; die anderen gelten weiter)",
+    )
     p = _book_command(
         sub,
         "einsammeln",
@@ -254,6 +288,15 @@ def build_parser() -> argparse.ArgumentParser:
         output=IN_FILE,
     )
     p.add_argument("dateien", metavar="RÜCKLÄUFER", nargs="+", help="zurückgesandte .xlsx")
+    p.add_argument(
+        "--nur-gueltige",
+        action="store_true",
+        help="gültige Rückläufer übernehmen, abgelehnte im Blatt Rücklauf vermerken "
+        "(Standard: alles oder nichts)",
+    )
+    _book_command(
+        sub, "ruecklauf", "Rücklauf der Kostenblätter der offenen Runde anzeigen", cmd_ruecklauf
+    )
     p = _book_command(
         sub, "bericht", "PDF-Bericht für den Jugendhilfeausschuss erstellen", cmd_bericht
     )

@@ -14,10 +14,11 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from xlsozial.book import layout
+from xlsozial.book import layout, rounds
 from xlsozial.book.adapter import (
     Block,
     ChartSpec,
@@ -28,8 +29,8 @@ from xlsozial.book.adapter import (
     address,
     filled,
 )
-from xlsozial.book.collect import CollectReport, change_note, evaluate
-from xlsozial.book.distribute import distribute_inputs
+from xlsozial.book.collect import CollectReport, change_note, evaluate, record
+from xlsozial.book.distribute import check_folder, distribute_inputs, save_state
 from xlsozial.book.freeze import is_udf_formula
 from xlsozial.book.outputs import checks_sheet, problems_sheet
 from xlsozial.book.reader import read_inputs
@@ -139,8 +140,18 @@ class XlwingsBook:
     # -- writing ---------------------------------------------------------------------
     def set_named(self, name: str, value: Any) -> None:
         rng = self._name_range(name)
+        if rng is None and name == layout.NAME_ROUNDS:
+            rng = self._make_store()
         if rng is not None:
             rng.value = as_written(value)
+
+    def _make_store(self) -> Any:
+        """The very hidden control sheet, for a master built before it existed."""
+        sheet = self._sheet(layout.CONTROL_STORE)
+        with contextlib.suppress(Exception):  # Windows: xlSheetVeryHidden
+            sheet.api.Visible = 2
+        self.book.names.add(layout.NAME_ROUNDS, f"='{layout.CONTROL_STORE}'!$A$1")
+        return sheet.range(layout.ROUNDS_CELL)
 
     def append_log(self, values: list[Any]) -> None:
         found = self._find_table(layout.LOG.name)
@@ -228,10 +239,9 @@ class XlwingsBook:
         old_rows = len(rng.options(ndim=2).value) - 1
         columns = layout.COSTS_COLUMNS
         width = len(columns)
-        values = [
-            [as_written(v) for v in layout.row_values(columns, p)]
-            for p in positions
-        ] or [[None] * width]
+        values = [[as_written(v) for v in layout.row_values(columns, p)] for p in positions] or [
+            [None] * width
+        ]
         top, left = rng.row + 1, rng.column
         sheet.range((top, left)).value = values
         if old_rows > len(values):
@@ -249,8 +259,8 @@ class XlwingsBook:
     def clear_marks(self) -> None:
         """Restore the colour of every cell highlighted by the previous failed run."""
         records = [n for n in self.book.names if str(n.name).startswith(MARK_NAME)]
-        for record in records:
-            text = str(record.refers_to)
+        for item in records:
+            text = str(item.refers_to)
             text = text[2:-1] if text.startswith('="') and text.endswith('"') else text
             for entry in filter(None, text.replace('""', '"').split(MARK_SEPARATOR)):
                 where, _, colour = entry.rpartition("|")
@@ -260,7 +270,7 @@ class XlwingsBook:
                     target.color = _rgb(colour) if colour else None
                 except Exception:
                     continue
-            record.delete()
+            item.delete()
 
     def mark(self, places: list[str]) -> None:
         """Highlight the cells named in problems (first MAX_MARKS) and remember every one.
@@ -305,7 +315,7 @@ def run_calculate(book: XlwingsBook, command: str = "Berechnen (Excel)") -> Resu
     try:
         inputs = read_inputs(book)
         book.status("Sozialraumbudget: rechnen …")
-        results = compute(inputs)
+        results = rounds.with_round_check(compute(inputs), book)
     except InputError as exc:
         _report(book, exc)
         return None
@@ -322,7 +332,7 @@ def run_check(book: XlwingsBook) -> Results | None:
     book.status("Sozialraumbudget: prüfen …")
     book.clear_marks()
     try:
-        results = compute(read_inputs(book))
+        results = rounds.with_round_check(compute(read_inputs(book)), book)
     except InputError as exc:
         _report(book, exc)
         return None
@@ -379,8 +389,16 @@ def run_distribute(book: XlwingsBook) -> list[Path]:
         _report(book, exc)
         return []
     target = folder / OUTBOX
-    written = distribute_inputs(inputs, target, Path(str(book.book.fullname)).name)
-    book.alert(f"{len(written)} Kostenblatt-Dateien (ohne Makros) im Ordner\n{target}", False)
+    check_folder(target)
+    keys = [p.key for p in inputs.providers]
+    state = rounds.open_round(rounds.load(book), keys, date.today())
+    save_state(book, state, inputs)
+    written = distribute_inputs(inputs, target, Path(str(book.book.fullname)).name, state)
+    book.alert(
+        f"Runde {state.number}: {len(written)} Kostenblatt-Dateien (ohne Makros) im Ordner\n"
+        f"{target}\n\nBitte die Mappe jetzt speichern: sie enthält die Kennungen der Runde.",
+        False,
+    )
     return written
 
 
@@ -399,7 +417,8 @@ def run_collect(book: XlwingsBook) -> CollectReport | None:
     except InputError as exc:
         _report(book, exc)
         return None
-    report = evaluate(inputs, files, progress=lambda p: book.status(f"Prüfe {p.name} …"))
+    state = rounds.load(book)
+    report = evaluate(inputs, files, lambda p: book.status(f"Prüfe {p.name} …"), state)
     book.status(False)
     if report.rejected or not report.accepted:
         book.write_sheet(
@@ -416,6 +435,11 @@ def run_collect(book: XlwingsBook) -> CollectReport | None:
     except InputError as exc:
         _report(book, exc)
         return report
+    report.results = results
+    if state is not None:
+        record(state, report, date.today())
+        save_state(book, state, merged)
+    results = rounds.with_round_check(results, book)
     write_results(book, merged, results, "einsammeln (Excel)", note=change_note(report))
     report.results = results
     report.written = True

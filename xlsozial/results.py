@@ -87,9 +87,12 @@ class SensitivityRow(_Frozen):
 
 
 class Check(_Frozen):
+    """A Prüfung: green (ok), yellow (ok but ``warning``: look at it), red (not ok)."""
+
     name: str
     ok: bool
     detail: str = ""
+    warning: bool = False
 
 
 class Results(_Frozen):

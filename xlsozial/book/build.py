@@ -34,6 +34,7 @@ from pyopenvba import ExcelFile
 from xlsozial import __version__
 from xlsozial.book import layout
 from xlsozial.book.openpyxl_book import HEADER_FILL, RIBBON_REL, OpenpyxlBook, style_sheet
+from xlsozial.book.rounds import overview_sheet
 from xlsozial.book.udf_vba import UDF_MODULE, VBA_MODULE, generate_udf_module
 from xlsozial.book.validations import validate, validate_columns
 from xlsozial.book.writer import write_results
@@ -283,6 +284,16 @@ def create_workbook(inputs: Inputs) -> Workbook:
     log.add_table(table)
     log.freeze_panes = f"A{layout.FIRST_TABLE_ROW + 1}"
 
+    _sheet(wb, layout.RUECKLAUF, layout.SheetKind.CONTROL, next(codes))
+    store = _sheet(wb, layout.CONTROL_STORE, layout.SheetKind.CONTROL, next(codes))
+    store.sheet_state = "veryHidden"
+    _define(
+        wb,
+        layout.NAME_ROUNDS,
+        layout.CONTROL_STORE,
+        f"${layout.ROUNDS_CELL[0]}${layout.ROUNDS_CELL[1:]}",
+    )
+
     conf = wb.create_sheet(layout.XLWINGS_CONF)
     conf.sheet_properties.tabColor = layout.TAB_COLOURS[layout.SheetKind.CONTROL]
     for r, (key, value) in enumerate(XLWINGS_CONF, start=1):
@@ -387,6 +398,7 @@ def build_bytes(inputs: Inputs | None = None) -> bytes:
     book = OpenpyxlBook(wb)
     results = compute(inputs)
     write_results(book, inputs, results, "mappe-bauen", log=False)
+    book.write_sheet(overview_sheet(None, {}, [c.category for c in inputs.category_shares]))
     ribbon = (SOURCES / "ribbon" / "customUI.xml").read_bytes()
     wb.vba_archive = _vba_archive(build_vba_project(vba_modules(extra_modules())), ribbon)
     return normalise_zip(book.to_bytes())

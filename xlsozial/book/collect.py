@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
@@ -22,8 +23,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlsozial.book import layout
-from xlsozial.book.distribute import ID_SHEET
+from xlsozial.book import layout, rounds
+from xlsozial.book.distribute import ID_SHEET, save_state
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs, table_rows
 from xlsozial.book.session import master_session
@@ -45,8 +46,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 class Rejected(Exception):
     """A returned file that cannot be used; the reasons are German sentences."""
 
-    def __init__(self, reasons: list[str]) -> None:
+    def __init__(self, reasons: list[str], key: str = "") -> None:
         self.reasons = reasons
+        self.key = key  # the SRT the file claims to be from, if it says
         super().__init__("; ".join(reasons))
 
 
@@ -72,6 +74,7 @@ class Change:
 class CollectReport:
     accepted: list[Returned] = field(default_factory=list)
     rejected: list[tuple[Path, list[str]]] = field(default_factory=list)
+    claimed: dict[Path, str] = field(default_factory=dict)  # SRT a rejected file names
     changes: list[Change] = field(default_factory=list)
     written: bool = False
     results: Results | None = None
@@ -98,7 +101,12 @@ class CollectReport:
         for path, reasons in self.rejected:
             lines.append(f"ABGELEHNT {path.name}:")
             lines.extend(f"  - {r}" for r in reasons)
-        if self.rejected:
+        if self.rejected and self.written:
+            lines.append(
+                f"{len(self.accepted)} Rückläufer übernommen; "
+                "abgelehnte im Blatt Rücklauf vermerkt."
+            )
+        elif self.rejected:
             lines.append("Die Mappe wurde NICHT geändert, weil Dateien abgelehnt wurden.")
         elif self.written:
             lines.append(f"{len(self.accepted)} Rückläufer übernommen.")
@@ -165,7 +173,7 @@ def check_package(path: Path) -> list[str]:
     return warnings
 
 
-def read_return(path: Path, master: Inputs) -> Returned:
+def read_return(path: Path, master: Inputs, state: rounds.RoundState | None = None) -> Returned:
     warnings = check_package(path)
     try:
         data = path.read_bytes()
@@ -174,10 +182,17 @@ def read_return(path: Path, master: Inputs) -> Returned:
         raise Rejected([f"Datei lässt sich nicht lesen ({type(exc).__name__})"]) from None
     if ID_SHEET not in wb.sheetnames:
         raise Rejected(["Kennblatt fehlt: bitte die mit „verteilen“ erstellte Datei verwenden"])
-    key = str(wb[ID_SHEET]["B1"].value or "").strip()
+    ident = {
+        str(a or "").strip(): str(b or "").strip()
+        for a, b in wb[ID_SHEET].iter_rows(min_col=1, max_col=2, values_only=True)
+    }
+    key = ident.get("SRT", "")
     keys = {p.key for p in master.providers}
     if key not in keys:
         raise Rejected([f"SRT „{key}“ gibt es in der Mappe nicht"])
+    reasons = rounds.verify(state, ident)
+    if reasons:
+        raise Rejected(reasons, key)
     spec = layout.cost_table(key)
     if spec.sheet not in wb.sheetnames:
         raise Rejected([f"Blatt „{spec.sheet}“ fehlt (umbenannt oder gelöscht?)"])
@@ -261,17 +276,22 @@ def _write_positions(ws: Worksheet, table_name: str, positions: list[CostPositio
 
 
 def evaluate(
-    inputs: Inputs, files: Sequence[Path], progress: Callable[[Path], None] | None = None
+    inputs: Inputs,
+    files: Sequence[Path],
+    progress: Callable[[Path], None] | None = None,
+    state: rounds.RoundState | None = None,
 ) -> CollectReport:
-    """Check every returned file against the master's inputs; writes nothing."""
+    """Check every returned file against the master's inputs and round; writes nothing."""
     report = CollectReport()
     for path in files:
         if progress:
             progress(path)
         try:
-            report.accepted.append(read_return(path, inputs))
+            report.accepted.append(read_return(path, inputs, state))
         except Rejected as exc:
             report.rejected.append((path, exc.reasons))
+            if exc.key:
+                report.claimed[path] = exc.key
         except OSError as exc:
             report.rejected.append((path, [f"Datei kann nicht gelesen werden: {exc.strerror}"]))
     counts = Counter(r.key for r in report.accepted)
@@ -284,6 +304,7 @@ def evaluate(
             report.rejected.append(
                 (r.path, [f"mehrere Rückläufer für SRT {key} ({names}); keiner wird übernommen"])
             )
+            report.claimed[r.path] = key
         report.accepted = [r for r in report.accepted if r.key != key]
     for ret in report.accepted:
         old = [p for p in inputs.cost_positions if p.provider == ret.key]
@@ -303,23 +324,64 @@ def collect(
     files: Sequence[Path],
     target: Path | None = None,
     progress: Callable[[Path], None] | None = None,
+    partial: bool = False,
+    today: date | None = None,
 ) -> CollectReport:
-    """Headless: validate every returned file; merge only if all are usable, and recompute
-    in the same atomic write, so no output sheet shows numbers from before the merge."""
+    """Headless einsammeln.
+
+    Default, all or nothing: if any file is rejected, the master stays byte for byte as it
+    was. With ``partial`` the valid files are merged and the rejected ones recorded (with
+    their reason) in the Rücklauf overview. Whatever is merged is recomputed in the same
+    atomic write, so no output sheet shows numbers from before the merge.
+    """
     with master_session(master, target, "einsammeln") as book:
-        report = evaluate(read_inputs(book), files, progress)
-        if report.rejected or not report.accepted:
+        inputs = read_inputs(book)
+        state = rounds.load(book)
+        report = evaluate(inputs, files, progress, state)
+        if (report.rejected and not partial) or not (report.accepted or report.rejected):
             return report
-        for ret in report.accepted:
-            spec = layout.cost_table(ret.key)
-            found = book.find_table(spec.name)
-            if found is None:
-                raise BookError(f"Tabelle „{spec.name}“ fehlt in der Mappe; nichts geschrieben.")
-            _write_positions(found[0], spec.name, ret.positions)
-        merged = read_inputs(book)  # the master must still be valid input
-        results = compute(merged)
-        write_results(book, merged, results, "einsammeln", note=change_note(report))
+        merged = inputs
+        if report.accepted:
+            for ret in report.accepted:
+                spec = layout.cost_table(ret.key)
+                found = book.find_table(spec.name)
+                if found is None:
+                    raise BookError(
+                        f"Tabelle „{spec.name}“ fehlt in der Mappe; nichts geschrieben."
+                    )
+                _write_positions(found[0], spec.name, ret.positions)
+            merged = read_inputs(book)  # the master must still be valid input
+            results = compute(merged)
+            report.results = results
+        if state is not None:
+            record(state, report, today or date.today())
+            save_state(book, state, merged)
+        if report.results is not None:
+            results = rounds.with_round_check(report.results, book, today)
+            write_results(book, merged, results, "einsammeln", note=change_note(report))
+            report.results = results
         book.save_atomic(target or master)
-        report.results = results
         report.written = True
         return report
+
+
+def record(state: rounds.RoundState, report: CollectReport, today: date) -> None:
+    """Returns into the round: merged (or, if not merged, received) and rejected ones."""
+    for ret in report.accepted:
+        ticket = state.tickets.get(ret.key)
+        if ticket is None:
+            continue
+        ticket.returned, ticket.returned_file = today.isoformat(), ret.path.name
+        ticket.status = rounds.MERGED if report.results is not None else rounds.RECEIVED
+        ticket.reason = ""
+        ticket.positions = len(ret.positions)
+        sums: dict[str, int] = {}
+        for p in ret.positions:
+            sums[p.category] = sums.get(p.category, 0) + _cents(p)
+        ticket.sums = sums
+    for path, reasons in report.rejected:
+        ticket = state.tickets.get(report.claimed.get(path, ""))
+        if ticket is None or ticket.status == rounds.MERGED:
+            continue
+        ticket.returned, ticket.returned_file = today.isoformat(), path.name
+        ticket.status, ticket.reason = rounds.REJECTED, "; ".join(reasons)

@@ -8,7 +8,7 @@ sheet names the SRT, so a renamed file is still recognised when it comes back.
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,11 +19,13 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from xlsozial import __version__
-from xlsozial.book import layout
-from xlsozial.book.openpyxl_book import HEADER_FILL, OpenpyxlBook
+from xlsozial.book import layout, rounds
+from xlsozial.book.adapter import BookAdapter
+from xlsozial.book.openpyxl_book import HEADER_FILL
 from xlsozial.book.reader import read_inputs
-from xlsozial.book.session import check_master
+from xlsozial.book.session import master_session
 from xlsozial.book.validations import validate_columns
+from xlsozial.errors import UsageError
 from xlsozial.fileio import FileProblem, atomic_write_bytes, os_error_text
 from xlsozial.models import Inputs, Provider
 
@@ -48,7 +50,11 @@ GUIDE = [
 ]
 
 
-def provider_workbook(inputs: Inputs, provider: Provider, master_name: str) -> bytes:
+def provider_workbook(
+    inputs: Inputs, provider: Provider, master_name: str, ticket: dict[str, str] | None = None
+) -> bytes:
+    """The cost file of one SRT; ``ticket`` (Runde, Kennung, Mappe-ID) goes on the very
+    hidden sheet so that only this SRT's return of this round is accepted."""
     wb = Workbook()
     guide = wb.active
     guide.title = GUIDE_SHEET
@@ -125,6 +131,7 @@ def provider_workbook(inputs: Inputs, provider: Provider, master_name: str) -> b
             ("Erstellt", datetime.now().strftime("%d.%m.%Y %H:%M")),
             ("Format", FORMAT_VERSION),
             ("xlsozial", __version__),
+            *(ticket or {}).items(),
         ],
         start=1,
     ):
@@ -139,22 +146,67 @@ def provider_workbook(inputs: Inputs, provider: Provider, master_name: str) -> b
     return buffer.getvalue()
 
 
-def distribute(master: Path, folder: Path) -> list[Path]:
-    """Write Kosten_KEY.xlsx for every SRT of the master file into ``folder``."""
-    check_master(master)
-    return distribute_inputs(read_inputs(OpenpyxlBook.open(master)), folder, master.name)
+def distribute(
+    master: Path,
+    folder: Path,
+    deadline: date | None = None,
+    only: str | None = None,
+    today: date | None = None,
+) -> list[Path]:
+    """Open a round (or re-issue one SRT's file) and write Kosten_KEY.xlsx into ``folder``.
+
+    The master records the round and the tokens first (atomically); then the files are
+    written. ``only`` re-sends one SRT's file with a new token, leaving the others valid.
+    """
+    check_folder(folder)
+    with master_session(master, None, "verteilen") as book:
+        inputs = read_inputs(book)
+        keys = [p.key for p in inputs.providers]
+        if only is not None and only not in keys:
+            raise UsageError(f"SRT „{only}“ gibt es nicht; möglich: {', '.join(keys)}")
+        state = rounds.open_round(rounds.load(book), keys, today or date.today(), deadline, only)
+        save_state(book, state, inputs)
+        book.save_atomic(master)
+    return distribute_inputs(inputs, folder, master.name, state, only)
 
 
-def distribute_inputs(inputs: Inputs, folder: Path, master_name: str) -> list[Path]:
+def save_state(book: BookAdapter, state: rounds.RoundState, inputs: Inputs) -> None:
+    """Round state into the very hidden cell, overview onto the visible sheet Rücklauf."""
+    book.set_named(layout.NAME_ROUNDS, state.to_json())
+    names = {p.key: p.name for p in inputs.providers}
+    book.write_sheet(
+        rounds.overview_sheet(state, names, [c.category for c in inputs.category_shares])
+    )
+
+
+def check_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise FileProblem(f"„{folder}“ ist eine Datei, kein Ordner. Es wurde nichts geschrieben.")
+
+
+def distribute_inputs(
+    inputs: Inputs,
+    folder: Path,
+    master_name: str,
+    state: rounds.RoundState,
+    only: str | None = None,
+) -> list[Path]:
+    check_folder(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise FileProblem(os_error_text(exc, folder, "(Ordner anlegen)")) from None
     written = []
     for provider in inputs.providers:
-        target = folder / f"Kosten_{provider.key}.xlsx"
-        atomic_write_bytes(target, provider_workbook(inputs, provider, master_name))
+        if only is not None and provider.key != only:
+            continue
+        ticket = state.tickets[provider.key]
+        target = folder / ticket.file
+        ident = {
+            "Runde": str(state.number),
+            "Kennung": ticket.token,
+            "Mappe-ID": state.workbook_id,
+        }
+        atomic_write_bytes(target, provider_workbook(inputs, provider, master_name, ident))
         written.append(target)
     return written

@@ -36,6 +36,7 @@ NAME_XLWINGS_VERSION = "xlwings_Version"
 NAME_LAST_RUN = "Letzter_Lauf"
 NAME_LAST_RESULT = "Letztes_Ergebnis"
 NAME_RESULT_HASH = "Ergebnis_Eingabe_Hash"  # inputs the output sheets were computed from
+NAME_ROUNDS = "xlsozial_Runde"  # circulation round and tokens (JSON, very hidden sheet)
 NAME_CATEGORIES = "Kategorien"
 NAME_AREAS = "Sozialraeume"
 NAME_PROVIDERS = "SRT_Kuerzel"
@@ -117,6 +118,9 @@ SENSITIVITAET = "Sensitivität"
 PRUEFUNGEN = "Prüfungen"
 PROTOKOLL = "Protokoll"
 XLWINGS_CONF = "xlwings.conf"
+RUECKLAUF = "Rücklauf"
+CONTROL_STORE = "xlsozial_Steuerung"  # very hidden
+ROUNDS_CELL = "A1"
 
 COST_SHEET_PREFIX = "Kosten "
 COST_TABLE_PREFIX = "tblKosten_"

@@ -16,7 +16,8 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -163,9 +164,22 @@ class OpenpyxlBook:
     # -- writing ---------------------------------------------------------------------
     def set_named(self, name: str, value: Any) -> None:
         target = self._name_target(name)
+        if target is None and name == layout.NAME_ROUNDS:
+            target = self._make_store()
         if target is not None:
             ws, coord = target
             ws[coord].value = value
+            if isinstance(value, str):
+                ws[coord].data_type = "s"
+
+    def _make_store(self) -> tuple[Worksheet, str]:
+        """The very hidden control sheet, for a master built before it existed."""
+        ws = self.wb.create_sheet(layout.CONTROL_STORE)
+        ws.sheet_state = "veryHidden"
+        ws.sheet_properties.codeName = layout.CONTROL_STORE
+        ref = f"{quote_sheetname(ws.title)}!${layout.ROUNDS_CELL[0]}${layout.ROUNDS_CELL[1:]}"
+        self.wb.defined_names[layout.NAME_ROUNDS] = DefinedName(layout.NAME_ROUNDS, attr_text=ref)
+        return ws, layout.ROUNDS_CELL
 
     def append_log(self, values: list[Any]) -> None:
         found = self._find_table(layout.LOG.name)
@@ -244,7 +258,9 @@ class OpenpyxlBook:
 
     def _fresh_sheet(self, name: str) -> Worksheet:
         """Replace an output sheet by an empty one at the same position (outputs own it)."""
-        kind = layout.OUTPUT_SHEETS.get(name, layout.SheetKind.OUTPUT)
+        kind = layout.OUTPUT_SHEETS.get(
+            name, layout.SheetKind.CONTROL if name == layout.RUECKLAUF else layout.SheetKind.OUTPUT
+        )
         if name in self.wb.sheetnames:
             old = self.wb[name]
             index = self.wb.sheetnames.index(name)

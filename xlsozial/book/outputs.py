@@ -20,7 +20,7 @@ PCT = "0.00%"
 FACTOR = "0.000"
 RATE = "0.0000"
 INT = "#,##0"
-GREEN, RED = "C6EFCE", "FFC7CE"
+GREEN, RED, YELLOW = "C6EFCE", "FFC7CE", "FFEB9C"
 DELTA_PCT = "+0.00%;[Red]-0.00%;0.00%"
 
 
@@ -508,8 +508,9 @@ def checks_sheet(res: Results) -> SheetOutput:
     rows: list[list[Any]] = [["Prüfung", "Ergebnis", "Details"]]
     fills: dict[tuple[int, int], str] = {}
     for i, c in enumerate(res.checks, start=1):
-        rows.append([c.name, "OK" if c.ok else "FEHLER", c.detail])
-        fills[(i, 1)] = GREEN if c.ok else RED
+        verdict = "FEHLER" if not c.ok else "HINWEIS" if c.warning else "OK"
+        rows.append([c.name, verdict, c.detail])
+        fills[(i, 1)] = RED if not c.ok else YELLOW if c.warning else GREEN
     return SheetOutput(
         sheet=layout.PRUEFUNGEN,
         title="Prüfungen",

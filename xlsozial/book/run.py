@@ -8,6 +8,7 @@ from xlsozial.book import layout
 from xlsozial.book.adapter import BookAdapter
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
+from xlsozial.book.rounds import with_round_check
 from xlsozial.book.session import check_master, master_session
 from xlsozial.book.writer import results_are_current, write_results
 from xlsozial.core import compute
@@ -24,7 +25,7 @@ def run_calculate(path: Path, target: Path | None = None, command: str = "berech
     """
     with master_session(path, target, command) as book:
         inputs = read_inputs(book)
-        results = compute(inputs)
+        results = with_round_check(compute(inputs), book)
         write_results(book, inputs, results, command)
         book.save_atomic(target or path)
     return results
@@ -35,7 +36,7 @@ def run_check(path: Path) -> tuple[Inputs, Results]:
     check_master(path)
     book = OpenpyxlBook.open(path)
     inputs = read_inputs(book)
-    return inputs, compute(inputs)
+    return inputs, with_round_check(compute(inputs), book)
 
 
 def report_inputs(path: Path) -> tuple[Inputs, Results]:

@@ -1,0 +1,249 @@
+"""Circulation rounds: who got which cost file, who sent it back, and only from whom.
+
+Each ``verteilen`` opens a round (number, date, deadline, workbook) and issues every SRT a
+random token. The provider file carries the token, the round and the workbook id on its
+very hidden sheet; ``einsammeln`` accepts a return only if all three match what the master
+holds for that SRT, compared in constant time. The token is a capability, not a password:
+it stops mix-ups and one SRT speaking for another; it cannot stop an SRT from passing its
+own file on.
+
+The master keeps the state as JSON in one cell of a very hidden sheet (name
+``xlsozial_Runde``), never on a visible sheet; the visible sheet „Rücklauf“ shows the
+overview without tokens.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from xlsozial.book import layout
+from xlsozial.book.adapter import Block, BookAdapter, SheetOutput
+from xlsozial.german import money
+from xlsozial.results import Check, Results
+
+OPEN, RECEIVED, REJECTED, MERGED = "offen", "eingegangen", "abgelehnt", "übernommen"
+DEFAULT_DAYS = 14
+YELLOW, GREEN, RED = "FFEB9C", "C6EFCE", "FFC7CE"
+
+
+@dataclass
+class Ticket:
+    """One SRT's file in the current round."""
+
+    key: str
+    token: str
+    sent: str  # ISO date
+    file: str
+    returned: str = ""
+    returned_file: str = ""
+    status: str = OPEN
+    reason: str = ""
+    positions: int | None = None
+    sums: dict[str, int] = field(default_factory=dict)  # category → cents
+
+
+@dataclass
+class RoundState:
+    workbook_id: str
+    number: int
+    opened: str
+    deadline: str
+    tickets: dict[str, Ticket]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> RoundState:
+        data = json.loads(text)
+        tickets = {k: Ticket(**v) for k, v in data.pop("tickets").items()}
+        return cls(tickets=tickets, **data)
+
+
+def load(book: BookAdapter) -> RoundState | None:
+    named = book.named(layout.NAME_ROUNDS)
+    if named is None or not isinstance(named.value, str) or not named.value.strip():
+        return None
+    try:
+        return RoundState.from_json(named.value)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def open_round(
+    previous: RoundState | None,
+    keys: list[str],
+    today: date,
+    deadline: date | None = None,
+    only: str | None = None,
+) -> RoundState:
+    """A new round for every SRT, or (``only``) a new token for one SRT in the open round."""
+    if only is not None and previous is not None:
+        tickets = dict(previous.tickets)
+        tickets[only] = Ticket(only, new_token(), today.isoformat(), f"Kosten_{only}.xlsx")
+        return RoundState(
+            previous.workbook_id, previous.number, previous.opened, previous.deadline, tickets
+        )
+    number = previous.number + 1 if previous else 1
+    due = deadline or today + timedelta(days=DEFAULT_DAYS)
+    return RoundState(
+        workbook_id=previous.workbook_id if previous else secrets.token_hex(16),
+        number=number,
+        opened=today.isoformat(),
+        deadline=due.isoformat(),
+        tickets={k: Ticket(k, new_token(), today.isoformat(), f"Kosten_{k}.xlsx") for k in keys},
+    )
+
+
+def verify(state: RoundState | None, ident: dict[str, str]) -> list[str]:
+    """Reasons to refuse a return (empty when it belongs to its SRT in this round)."""
+    if state is None:
+        return ["für diese Mappe wurde noch keine Runde verteilt (erst „verteilen“)"]
+    token = ident.get("Kennung", "")
+    if not token:
+        return ["ältere Datei ohne Kennung der Runde; bitte die Datei neu verteilen"]
+    if not hmac.compare_digest(ident.get("Mappe-ID", "").encode(), state.workbook_id.encode()):
+        return ["die Datei gehört zu einer anderen Mappe (nicht zu dieser)"]
+    if ident.get("Runde", "") != str(state.number):
+        return [
+            f"die Datei stammt aus Runde {ident.get('Runde') or '?'}; offen ist Runde "
+            f"{state.number} vom {_german(state.opened)} – bitte die aktuelle Datei verwenden"
+        ]
+    ticket = state.tickets.get(ident.get("SRT", ""))
+    if ticket is None or not hmac.compare_digest(token.encode(), ticket.token.encode()):
+        return [
+            f"die Kennung passt nicht zu SRT „{ident.get('SRT', '')}“ (Kennblatt verändert, "
+            "oder die Datei wurde für einen anderen SRT oder neu ausgestellt)"
+        ]
+    return []
+
+
+def _german(iso: str) -> str:
+    try:
+        return date.fromisoformat(iso).strftime("%d.%m.%Y")
+    except ValueError:
+        return iso
+
+
+def round_check(state: RoundState | None, today: date) -> Check | None:
+    """Yellow while returns are still open after the deadline."""
+    if state is None:
+        return None
+    waiting = sorted(k for k, t in state.tickets.items() if t.status != MERGED)
+    late = bool(waiting) and today > date.fromisoformat(state.deadline)
+    return Check(
+        name="Rückläufer der Runde vollständig",
+        ok=True,
+        warning=late,
+        detail=(
+            f"Frist {_german(state.deadline)} verstrichen, offen: {', '.join(waiting)}"
+            if late
+            else f"Runde {state.number}: "
+            + (
+                f"offen {', '.join(waiting)} (Frist {_german(state.deadline)})"
+                if waiting
+                else "alle übernommen"
+            )
+        ),
+    )
+
+
+def with_round_check(results: Results, book: BookAdapter, today: date | None = None) -> Results:
+    check = round_check(load(book), today or date.today())
+    if check is None:
+        return results
+    return results.model_copy(update={"checks": [*results.checks, check]})
+
+
+COLUMNS = [
+    "SRT",
+    "Name",
+    "versendet am",
+    "Frist",
+    "zurück am",
+    "Datei",
+    "Positionen",
+    "Summe",
+    "Status",
+    "Grund",
+]
+
+
+def overview_rows(state: RoundState | None, names: dict[str, str]) -> list[list[Any]]:
+    if state is None:
+        return []
+    rows = []
+    for key in sorted(state.tickets):
+        t = state.tickets[key]
+        rows.append(
+            [
+                key,
+                names.get(key, ""),
+                _german(t.sent),
+                _german(state.deadline),
+                _german(t.returned) if t.returned else "",
+                t.returned_file,
+                t.positions if t.positions is not None else "",
+                money(sum(t.sums.values())) if t.sums else "",
+                t.status,
+                t.reason,
+            ]
+        )
+    return rows
+
+
+def overview_sheet(
+    state: RoundState | None, names: dict[str, str], categories: list[str]
+) -> SheetOutput:
+    """The visible overview: one row per SRT, sums per category; never the tokens."""
+    head = [*COLUMNS[:8], *(f"{c} (€)" for c in categories), *COLUMNS[8:]]
+    rows: list[list[Any]] = [head]
+    fills: dict[tuple[int, int], str] = {}
+    status_col = len(head) - 2
+    for i, base in enumerate(overview_rows(state, names), start=1):
+        ticket = state.tickets[base[0]] if state else None
+        per_cat = [
+            (ticket.sums.get(c, 0) / 100 if ticket and ticket.sums else "") for c in categories
+        ]
+        rows.append([*base[:8], *per_cat, *base[8:]])
+        colour = {MERGED: GREEN, REJECTED: RED}.get(base[8], YELLOW)
+        fills[(i, status_col)] = colour
+    subtitle = (
+        f"Runde {state.number} vom {_german(state.opened)}, Rückgabe bis "
+        f"{_german(state.deadline)}. Status: offen, eingegangen, abgelehnt (mit Grund), "
+        "übernommen."
+        if state
+        else "Noch nichts verteilt: „Verteilen“ legt je SRT eine Kostenblatt-Datei an."
+    )
+    widths: dict[int, float] = {0: 12, 1: 30, 5: 28, len(head) - 1: 60}
+    return SheetOutput(
+        sheet=layout.RUECKLAUF,
+        title="Rücklauf der Kostenblätter",
+        subtitle=subtitle,
+        blocks=[Block(row=4, col=1, values=rows, fills=fills, widths=widths)],
+    )
+
+
+def overview_text(state: RoundState | None, names: dict[str, str]) -> str:
+    if state is None:
+        return "Noch nichts verteilt."
+    lines = [
+        f"Runde {state.number} vom {_german(state.opened)}, Rückgabe bis {_german(state.deadline)}"
+    ]
+    for row in overview_rows(state, names):
+        key, name, sent, _, back, file, count, total, status, reason = row
+        extra = f", zurück am {back} ({file}), {count} Positionen, {total}" if back else ""
+        lines.append(
+            f"  {key:<10} {status:<12} {name} – versendet am {sent}{extra}"
+            + (f" – {reason}" if reason else "")
+        )
+    return "\n".join(lines)
