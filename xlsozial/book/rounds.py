@@ -29,6 +29,7 @@ from xlsozial.results import Check, Results
 OPEN, RECEIVED, REJECTED, MERGED = "offen", "eingegangen", "abgelehnt", "übernommen"
 DEFAULT_DAYS = 14
 YELLOW, GREEN, RED = "FFEB9C", "C6EFCE", "FFC7CE"
+MONEY_FORMAT = '#,##0.00 "€"'
 
 
 @dataclass
@@ -193,7 +194,7 @@ def overview_rows(state: RoundState | None, names: dict[str, str]) -> list[list[
                 _german(t.returned) if t.returned else "",
                 t.returned_file,
                 t.positions if t.positions is not None else "",
-                money(sum(t.sums.values())) if t.sums else "",
+                sum(t.sums.values()) / 100 if t.sums else "",
                 t.status,
                 t.reason,
             ]
@@ -224,12 +225,15 @@ def overview_sheet(
         if state
         else "Noch nichts verteilt: „Verteilen“ legt je SRT eine Kostenblatt-Datei an."
     )
-    widths: dict[int, float] = {0: 12, 1: 30, 5: 28, len(head) - 1: 60}
+    widths: dict[int, float] = {0: 11, 1: 40, 5: 24, 6: 13, len(head) - 1: 60}
+    money_cols = range(7, 8 + len(categories))
+    formats = {c: MONEY_FORMAT for c in money_cols}
+    widths.update({c: 16.0 for c in money_cols})
     return SheetOutput(
         sheet=layout.RUECKLAUF,
         title="Rücklauf der Kostenblätter",
         subtitle=subtitle,
-        blocks=[Block(row=4, col=1, values=rows, fills=fills, widths=widths)],
+        blocks=[Block(row=4, col=1, values=rows, fills=fills, widths=widths, formats=formats)],
     )
 
 
@@ -241,7 +245,8 @@ def overview_text(state: RoundState | None, names: dict[str, str]) -> str:
     ]
     for row in overview_rows(state, names):
         key, name, sent, _, back, file, count, total, status, reason = row
-        extra = f", zurück am {back} ({file}), {count} Positionen, {total}" if back else ""
+        total_text = money(round(total * 100)) if isinstance(total, float) else ""
+        extra = f", zurück am {back} ({file}), {count} Positionen, {total_text}" if back else ""
         lines.append(
             f"  {key:<10} {status:<12} {name} – versendet am {sent}{extra}"
             + (f" – {reason}" if reason else "")
