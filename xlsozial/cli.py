@@ -9,6 +9,7 @@ written, but a Prüfung is red (every output sheet says the numbers are not vali
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -164,12 +165,10 @@ def _german_date(text: str) -> Any:
 
 def cmd_ruecklauf(args: argparse.Namespace) -> int:
     from xlsozial.book import rounds
-    from xlsozial.book.openpyxl_book import OpenpyxlBook
     from xlsozial.book.reader import read_inputs
-    from xlsozial.book.session import check_master
+    from xlsozial.book.session import open_master
 
-    check_master(Path(args.mappe))
-    book = OpenpyxlBook.open(Path(args.mappe))
+    book = open_master(Path(args.mappe))
     names = {p.key: p.name for p in read_inputs(book).providers}
     print(rounds.overview_text(rounds.load(book), names))
     return EXIT_OK
@@ -214,8 +213,39 @@ def cmd_bericht(args: argparse.Namespace) -> int:
     return EXIT_OK if results.ok else EXIT_RED
 
 
+class GermanParser(argparse.ArgumentParser):
+    """argparse with German messages: „…“ quotes, a "meinten Sie" for near misses."""
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        names = [str(c) for c in choices]
+        close = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
+        hint = f" Meinten Sie „{close[0]}“?" if close else ""
+        shown = ", ".join(n for n in names if n.isascii())
+        raise argparse.ArgumentError(
+            None, f"„{value}“ ist kein Befehl von xlsozial.{hint} Befehle: {shown}"
+        )
+
+
+EXAMPLES = {
+    "berechnen": "xlsozial berechnen Sozialraumbudget.xlsm",
+    "pruefen": "xlsozial pruefen Sozialraumbudget.xlsm",
+    "verteilen": "xlsozial verteilen Sozialraumbudget.xlsm --ziel Versand --frist 15.12.2026",
+    "einsammeln": "xlsozial einsammeln Sozialraumbudget.xlsm Rücklauf/*.xlsx",
+    "ruecklauf": "xlsozial ruecklauf Sozialraumbudget.xlsm",
+    "bericht": "xlsozial bericht Sozialraumbudget.xlsm --pdf Vorlage_JHA.pdf",
+    "werte-einfrieren": "xlsozial werte-einfrieren Sozialraumbudget.xlsm --ausgabe Weitergabe.xlsx",
+    "rechnen-json": "xlsozial rechnen-json eingabe.json --ausgabe ergebnis.json",
+    "beispiel-json": "xlsozial beispiel-json eingabe.json",
+    "mappe-bauen": "xlsozial mappe-bauen --vergleichen",
+}
+ALIASES = {"pruefen": ["prüfen"], "ruecklauf": ["rücklauf"]}
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = GermanParser(
         prog="xlsozial",
         description=(
             "Sozialraumbudget: Belastungsquote, vier Finanzierungsmodelle, Budgetmatrix und "
@@ -228,7 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
         version=f"xlsozial {__version__}",
         help="Programmversion anzeigen und beenden",
     )
-    sub = parser.add_subparsers(dest="befehl", metavar="BEFEHL", title="Befehle")
+    sub = parser.add_subparsers(
+        dest="befehl", metavar="BEFEHL", title="Befehle", parser_class=GermanParser
+    )
     sub.required = True
 
     _book_command(
@@ -240,16 +272,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _book_command(sub, "pruefen", "Eingaben der Mappe prüfen, ohne etwas zu schreiben", cmd_pruefen)
 
-    p = sub.add_parser("rechnen-json", help="aus einer JSON-Eingabe rechnen (ohne Mappe)")
+    p = _parser(sub, "rechnen-json", "aus einer JSON-Eingabe rechnen (ohne Mappe)")
     p.add_argument("eingabe", metavar="EINGABE.json")
     p.add_argument("--ausgabe", metavar="ERGEBNIS.json", help="Ergebnis in Datei statt Ausgabe")
     p.set_defaults(func=cmd_rechnen_json)
 
-    p = sub.add_parser("beispiel-json", help="fiktive Beispiel-Eingabe als JSON schreiben")
+    p = _parser(sub, "beispiel-json", "fiktive Beispiel-Eingabe als JSON schreiben")
     p.add_argument("ziel", metavar="ZIEL.json")
     p.set_defaults(func=cmd_beispiel_json)
 
-    p = sub.add_parser("mappe-bauen", help="die .xlsm reproduzierbar aus den Quellen bauen")
+    p = _parser(sub, "mappe-bauen", "die .xlsm reproduzierbar aus den Quellen bauen")
     p.add_argument(
         "--ziel",
         metavar="DATEI",
@@ -307,6 +339,19 @@ def build_parser() -> argparse.ArgumentParser:
 IN_FILE = "in diese Datei statt in die Mappe selbst"
 
 
+def _parser(sub: Any, name: str, text: str) -> argparse.ArgumentParser:
+    """A subcommand with its description and an example in the help."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=text,
+        description=text[0].upper() + text[1:] + ".",
+        epilog=f"Beispiel:\n  {EXAMPLES[name]}",
+        aliases=ALIASES.get(name, []),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
 def _book_command(
     sub: Any,
     name: str,
@@ -315,7 +360,7 @@ def _book_command(
     output: str | None = None,
 ) -> argparse.ArgumentParser:
     """A command on a workbook (MAPPE), optionally with --ausgabe instead of in place."""
-    p: argparse.ArgumentParser = sub.add_parser(name, help=text)
+    p = _parser(sub, name, text)
     p.add_argument("mappe", metavar="MAPPE", help="die Arbeitsmappe (.xlsm)")
     if output is not None:
         p.add_argument("--ausgabe", metavar="DATEI", help=output)

@@ -9,6 +9,7 @@ collected; one :class:`InputError` is raised at the end.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -92,6 +93,7 @@ def translate(error: Mapping[str, Any]) -> str:
         return f"darf nur Buchstaben A–Z, Ziffern und _ enthalten{shown}"
     if kind == "enum":
         expected = str(ctx.get("expected", "")).replace(" or ", " oder ")
+        expected = re.sub(r"'([^']*)'", "„\\1“", expected)
         return f"ungültiger Wert{shown}; erlaubt sind: {expected}"
     if kind == "value_error":
         return str(ctx.get("error", error.get("msg", "ungültiger Wert")))

@@ -6,10 +6,9 @@ from pathlib import Path
 
 from xlsozial.book import layout
 from xlsozial.book.adapter import BookAdapter
-from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
 from xlsozial.book.rounds import with_round_check
-from xlsozial.book.session import check_master, master_session
+from xlsozial.book.session import master_session, open_master
 from xlsozial.book.writer import results_are_current, write_results
 from xlsozial.core import compute
 from xlsozial.errors import InputError, Problem
@@ -33,8 +32,7 @@ def run_calculate(path: Path, target: Path | None = None, command: str = "berech
 
 def run_check(path: Path) -> tuple[Inputs, Results]:
     """Validate and compute without writing anything."""
-    check_master(path)
-    book = OpenpyxlBook.open(path)
+    book = open_master(path)
     inputs = read_inputs(book)
     return inputs, with_round_check(compute(inputs), book)
 
@@ -45,8 +43,7 @@ def report_inputs(path: Path) -> tuple[Inputs, Results]:
     The PDF must never print numbers that differ from the workbook: if the inputs changed
     since the last Berechnen (input hash on the Start sheet), the report is refused.
     """
-    check_master(path)
-    book = OpenpyxlBook.open(path)
+    book = open_master(path)
     inputs = read_inputs(book)
     ensure_current(book, inputs)
     return inputs, compute(inputs)

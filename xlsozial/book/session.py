@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from xlsozial.book import layout
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.errors import UsageError
 from xlsozial.fileio import FileProblem, ensure_not_open, ensure_writable, master_lock
@@ -26,6 +27,22 @@ def check_master(path: Path) -> None:
         raise FileProblem(f"„{path}“ ist ein Ordner, keine Arbeitsmappe.")
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise FileProblem(f"„{path.name}“ ist keine Excel-Mappe (.xlsm oder .xlsx erwartet).")
+
+
+PROVIDER_ID_SHEET = "xlsozial"  # the very hidden sheet of a provider's cost file
+
+
+def open_master(path: Path) -> OpenpyxlBook:
+    """Open a master workbook for reading; a provider's cost file is named as such."""
+    check_master(path)
+    book = OpenpyxlBook.open(path)
+    names = book.wb.sheetnames
+    if PROVIDER_ID_SHEET in names and layout.PARAMETER not in names:
+        raise UsageError(
+            f"„{path.name}“ ist das Kostenblatt eines SRT, nicht die Mappe des Jugendamts – "
+            "meinten Sie: xlsozial einsammeln MAPPE " + path.name + " ?"
+        )
+    return book
 
 
 def check_output_suffix(out: Path, macros: bool) -> None:
@@ -50,12 +67,13 @@ def master_session(
     out = target or path
     if target is not None and out.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise UsageError(f"„{out.name}“: Ausgabe als .xlsm (oder ohne Makros als .xlsx).")
+    check_master(path)
     ensure_not_open(path)
     if target is not None:
         ensure_not_open(out)
     ensure_writable(out.resolve() if out.is_symlink() else out)
     with master_lock(path, command):
-        book = OpenpyxlBook.open(path)
+        book = open_master(path)
         if macro_output:
             check_output_suffix(out, book.has_macros)
         yield book

@@ -1,0 +1,41 @@
+"""The command line speaks German, forgives an umlaut and says what was probably meant."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bookutil import copy_bundled
+
+from xlsozial.cli import EXAMPLES, main
+
+
+def test_pruefen_may_be_typed_with_an_umlaut(tmp_path: Path) -> None:
+    assert main(["prüfen", str(copy_bundled(tmp_path))]) == 0
+
+
+def test_a_near_miss_gets_a_suggestion_in_german(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["berechen", "x.xlsm"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "„berechen“ ist kein Befehl von xlsozial. Meinten Sie „berechnen“?" in err
+    assert "argument" not in err and "invalid" not in err and "'" not in err
+
+
+@pytest.mark.parametrize("command", sorted(EXAMPLES))
+def test_every_command_has_a_description_and_an_example(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert "Beispiel:" in out and EXAMPLES[command] in out
+    assert "usage" not in out and "options" not in out
+
+
+def test_a_provider_file_is_recognised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    master = copy_bundled(tmp_path)
+    assert main(["verteilen", str(master), "--ziel", str(tmp_path / "v")]) == 0
+    assert main(["berechnen", str(tmp_path / "v" / "Kosten_NORD.xlsx")]) == 2
+    assert "ist das Kostenblatt eines SRT" in capsys.readouterr().err
