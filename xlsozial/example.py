@@ -233,6 +233,8 @@ def example_inputs() -> Inputs:
             first_year=2027,
             sensitivity_draws=2000,
             sensitivity_vary_normalisation=True,
+            contact="Jugendamt, Fachdienst Sozialraumbudget (fiktiv), Tel. 04131 00000-0, "
+            "sozialraumbudget@example.org",
         ),
         areas=areas,
         providers=[Provider(key=k, name=n) for k, n in _PROVIDERS],

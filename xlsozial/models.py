@@ -203,6 +203,7 @@ class Parameters(Row):
     sensitivity_spread: Number = Field(default=0.25, ge=0, le=0.9)
     sensitivity_vary_normalisation: bool = False
     sensitivity_seed: Whole = Field(default=2026, ge=0, le=2**32 - 1)
+    contact: str = Field(default="", max_length=300)
 
     _money = field_validator("total_budget", "rounding_unit")(_cents_exact)
 

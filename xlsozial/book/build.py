@@ -107,9 +107,9 @@ def _sheet(wb: Workbook, name: str, kind: layout.SheetKind, code: str) -> Worksh
 
 def _title(ws: Worksheet, title: str, help_text: str) -> None:
     ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = Font(name="Calibri", bold=True, size=14)
     ws["A2"] = help_text
-    ws["A2"].font = Font(italic=True, color="595959")
+    ws["A2"].font = Font(name="Calibri", italic=True, color="595959")
 
 
 def _table(ws: Worksheet, spec: layout.TableSpec, rows: list[list[Any]]) -> tuple[int, int]:
@@ -117,7 +117,7 @@ def _table(ws: Worksheet, spec: layout.TableSpec, rows: list[list[Any]]) -> tupl
     top = layout.FIRST_TABLE_ROW
     for c, col in enumerate(spec.columns, start=1):
         cell = ws.cell(row=top, column=c, value=col.header)
-        cell.font = Font(bold=True)
+        cell.font = Font(name="Calibri", bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(c)].width = col.width
@@ -168,7 +168,9 @@ def create_workbook(inputs: Inputs) -> Workbook:
     start.column_dimensions["A"].width = 28
     start.column_dimensions["B"].width = 100
     for i, line in enumerate(START_TEXT, start=4):
-        start.cell(row=i, column=1 if i == 4 else 2, value=line).font = Font(bold=i == 4)
+        start.cell(row=i, column=1 if i == 4 else 2, value=line).font = Font(
+            name="Calibri", bold=i == 4
+        )
     info_row = 4 + len(START_TEXT) + 1
     for offset, (label, name, value) in enumerate(
         [
@@ -184,7 +186,7 @@ def create_workbook(inputs: Inputs) -> Workbook:
         ]
     ):
         row = info_row + offset
-        start.cell(row=row, column=1, value=label).font = Font(bold=True)
+        start.cell(row=row, column=1, value=label).font = Font(name="Calibri", bold=True)
         start.cell(row=row, column=2, value=value)
         _define(wb, name, layout.START, f"$B${row}")
 
@@ -196,7 +198,7 @@ def create_workbook(inputs: Inputs) -> Workbook:
         [("Parameter", 34), ("Wert", 26), ("Erläuterung", 70), ("Name", 22)], start=1
     ):
         cell = par.cell(row=layout.FIRST_TABLE_ROW, column=c, value=head)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.font, cell.fill = Font(name="Calibri", bold=True), HEADER_FILL
         par.column_dimensions[get_column_letter(c)].width = width
     p = inputs.parameters
     for r, pspec in enumerate(layout.PARAMETERS, start=layout.FIRST_TABLE_ROW + 1):
@@ -217,7 +219,7 @@ def create_workbook(inputs: Inputs) -> Workbook:
             "number": "0.00",
         }.get(pspec.kind, "General")
         par.cell(row=r, column=3, value=pspec.note).alignment = Alignment(wrap_text=True)
-        par.cell(row=r, column=4, value=pspec.name).font = Font(color="808080")
+        par.cell(row=r, column=4, value=pspec.name).font = Font(name="Calibri", color="808080")
         _define(wb, pspec.name, layout.PARAMETER, f"$B${r}")
         if pspec.choices:
             rule = layout.Rule(
@@ -273,7 +275,7 @@ def create_workbook(inputs: Inputs) -> Workbook:
     _title(log, layout.LOG.title, layout.LOG.help)
     for c, col in enumerate(layout.LOG.columns, start=1):
         cell = log.cell(row=layout.FIRST_TABLE_ROW, column=c, value=col.header)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.font, cell.fill = Font(name="Calibri", bold=True), HEADER_FILL
         log.column_dimensions[get_column_letter(c)].width = col.width
     last_col = get_column_letter(len(layout.LOG.columns))
     table = Table(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -43,11 +44,68 @@ GUIDE = [
     "Angebote und Projekte …), Position kurz benennen, Betrag in Euro eintragen.",
     "3. Sozialraum nur angeben, wenn die Position einem Sozialraum zuzuordnen ist; "
     "Bemerkung ist freiwillig.",
-    "4. Nur die gelben Zellen sind beschreibbar. Bitte keine Blätter umbenennen oder löschen.",
-    "5. Datei speichern (Excel oder LibreOffice, Format .xlsx) und an das Jugendamt "
-    "zurücksenden. Der Dateiname darf geändert werden.",
+    "4. Nur die gelben Zellen sind beschreibbar. Bitte keine Blätter umbenennen oder löschen. "
+    "Reichen die gelben Zeilen nicht, dürfen Sie direkt unter der Tabelle weiterschreiben.",
+    "5. Rechts neben der Tabelle stehen die Summen je Kategorie und insgesamt; sie rechnen "
+    "sich selbst.",
+    "6. Datei speichern (Excel oder LibreOffice, Format .xlsx), ausdrucken, unterschreiben "
+    "und die Datei bis zum {deadline} an das Jugendamt zurücksenden. Der Dateiname darf "
+    "geändert werden.",
+    "Was bedeutet „Anteil gebunden“ (Blatt Kategorien)? Er sagt, welcher Teil einer "
+    "Kategorie künftig als gebundenes Budget fest bei Ihrem Träger bleibt; der Rest fließt "
+    "in das regionale Budget 1, über dessen Verwendung die Regionalgremien entscheiden. "
+    "100 % = ganz gebunden, 50 % = zur Hälfte, 0 % = ganz regionales Budget 1.",
     "Die Datei enthält keine Makros.",
 ]
+HEIGHT_PER_LINE = 15.0
+CHARS_PER_LINE = 95
+
+
+def _print_setup(ws: Any, footer: str, landscape: bool, title_rows: str | None = None) -> None:
+    """A4, fit to the page width, footer with the SRT and „Seite x von y“ (Excel and LO)."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.left.text = footer
+    ws.oddFooter.right.text = "Seite &P von &N"
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _deadline(ticket: dict[str, str] | None) -> str:
+    due = (ticket or {}).get("Frist", "")
+    try:
+        return date.fromisoformat(due).strftime("%d.%m.%Y")
+    except ValueError:
+        return "zum mitgeteilten Termin"
+
+
+def _totals(ws: Any, inputs: Inputs, top: int, bottom: int) -> None:
+    """Sums per category and overall, right of the table; formulas, so they update as the
+    SRT types (also rows typed below the table, up to ``bottom``)."""
+    ws.cell(row=top, column=7, value="Summe je Kategorie")
+    ws.cell(row=top, column=8, value="Betrag (€)")
+    for c in (7, 8):
+        cell = ws.cell(row=top, column=c)
+        cell.font, cell.fill = Font(name="Calibri", bold=True), HEADER_FILL
+    cats = f"$A${top + 1}:$A${bottom}"
+    amounts = f"$C${top + 1}:$C${bottom}"
+    row = top
+    for row, share in enumerate(inputs.category_shares, start=top + 1):
+        ws.cell(row=row, column=7, value=share.category)
+        total = ws.cell(row=row, column=8, value=f"=SUMIF({cats},G{row},{amounts})")
+        total.number_format = '#,##0.00 "€"'
+    ws.cell(row=row + 1, column=7, value="Gesamt").font = Font(name="Calibri", bold=True)
+    grand = ws.cell(row=row + 1, column=8, value=f"=SUM({amounts})")
+    grand.number_format = '#,##0.00 "€"'
+    grand.font = Font(name="Calibri", bold=True)
+    ws.column_dimensions["F"].width = 3
+    ws.column_dimensions["G"].width = 26
+    ws.column_dimensions["H"].width = 16
 
 
 def provider_workbook(
@@ -59,23 +117,34 @@ def provider_workbook(
     guide = wb.active
     guide.title = GUIDE_SHEET
     spec = layout.cost_table(provider.key)
+    par = inputs.parameters
+    due = _deadline(ticket)
     guide["A1"] = f"Kostenaufstellung {provider.name} ({provider.key})"
-    guide["A1"].font = Font(bold=True, size=14)
-    for i, line in enumerate(GUIDE, start=3):
-        cell = guide.cell(row=i, column=1, value=line.format(sheet=spec.sheet))
-        cell.font = Font(bold=i == 3)
-        cell.alignment = Alignment(wrap_text=True)
-    guide.column_dimensions["A"].width = 110
+    guide["A1"].font = Font(name="Calibri", bold=True, size=14)
+    facts = [
+        f"Für das Budgetjahr {par.first_year}: Verwendung des bisherigen Budgets.",
+        f"Rückgabe bis: {due}",
+        f"Ansprechpartner: {par.contact or 'Jugendamt'}",
+    ]
+    lines = facts + [""] + [line.format(sheet=spec.sheet, deadline=due) for line in GUIDE]
+    for i, line in enumerate(lines, start=3):
+        cell = guide.cell(row=i, column=1, value=line or None)
+        cell.font = Font(name="Calibri", bold=i < 3 + len(facts) or line == GUIDE[0], size=11)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        wrapped = max(1, -(-len(line) // CHARS_PER_LINE))
+        guide.row_dimensions[i].height = HEIGHT_PER_LINE * wrapped + 3
+    guide.column_dimensions["A"].width = 100
+    _print_setup(guide, f"{provider.name} – Anleitung", landscape=False)
 
     ws = wb.create_sheet(spec.sheet)
-    ws["A1"] = f"Kostenaufstellung: {provider.name} ({provider.key})"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = spec.help
-    ws["A2"].font = Font(italic=True, color="595959")
+    ws["A1"] = f"Kostenaufstellung: {provider.name} ({provider.key}) – Budgetjahr {par.first_year}"
+    ws["A1"].font = Font(name="Calibri", bold=True, size=14)
+    ws["A2"] = f"{spec.help} Rückgabe bis {due}."
+    ws["A2"].font = Font(name="Calibri", italic=True, color="595959")
     top = layout.FIRST_TABLE_ROW
     for c, col in enumerate(spec.columns, start=1):
         cell = ws.cell(row=top, column=c, value=col.header)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.font, cell.fill = Font(name="Calibri", bold=True), HEADER_FILL
         ws.column_dimensions[get_column_letter(c)].width = col.width
     rows = [p for p in inputs.cost_positions if p.provider == provider.key]
     last = top + len(rows) + SPARE_ROWS
@@ -90,6 +159,8 @@ def provider_workbook(
             cell.protection = Protection(locked=False)
             if c == 3:
                 cell.number_format = '#,##0.00 "€"'
+    _totals(ws, inputs, top, last + 50)
+    _print_setup(ws, f"{provider.name} ({provider.key})", landscape=True, title_rows=f"1:{top}")
     table = Table(displayName=spec.name, ref=f"A{top}:{get_column_letter(5)}{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=False)
     ws.add_table(table)
@@ -102,7 +173,7 @@ def provider_workbook(
     cats = wb.create_sheet(CATEGORY_SHEET)
     cats["A1"], cats["B1"], cats["D1"] = "Kategorie", "Anteil gebunden", "Sozialräume"
     for cell in (cats["A1"], cats["B1"], cats["D1"]):
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.font, cell.fill = Font(name="Calibri", bold=True), HEADER_FILL
     for i, share in enumerate(inputs.category_shares, start=2):
         cats.cell(row=i, column=1, value=share.category)
         cats.cell(row=i, column=2, value=share.bound_share).number_format = "0%"
@@ -206,6 +277,7 @@ def distribute_inputs(
             "Runde": str(state.number),
             "Kennung": ticket.token,
             "Mappe-ID": state.workbook_id,
+            "Frist": state.deadline,
         }
         atomic_write_bytes(target, provider_workbook(inputs, provider, master_name, ident))
         written.append(target)

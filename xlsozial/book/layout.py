@@ -49,7 +49,7 @@ class Rule:
 
     kind: str  # list | whole | decimal
     formula1: str
-    error: str
+    error: str  # also the input message shown when the cell is selected
     operator: str | None = None
     formula2: str | None = None
 
@@ -419,6 +419,13 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "Sensitivität: Zufallsstartwert",
         "int",
         "gleicher Startwert = gleiche Ziehungen (nachvollziehbar)",
+    ),
+    ParamSpec(
+        "Ansprechpartner",
+        "contact",
+        "Ansprechpartner für die SRT",
+        "text",
+        "steht in den Kostenblatt-Dateien der SRT (Name, Telefon, E-Mail)",
     ),
 )
 

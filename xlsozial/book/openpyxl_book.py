@@ -35,8 +35,8 @@ from xlsozial.fileio import FileProblem, atomic_write_bytes, read_bytes, sha256
 
 DEFAULT_WIDTH = 15.0
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-TITLE_FONT = Font(bold=True, size=14)
-BOLD = Font(bold=True)
+TITLE_FONT = Font(name="Calibri", bold=True, size=14)
+BOLD = Font(name="Calibri", bold=True)
 VBA_PART = "xl/vbaProject.bin"
 RIBBON_PART = "customUI/customUI.xml"
 RIBBON_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
@@ -203,7 +203,7 @@ class OpenpyxlBook:
         ws["A1"] = output.title
         ws["A1"].font = TITLE_FONT
         ws["A2"] = output.subtitle
-        ws["A2"].font = Font(italic=True)
+        ws["A2"].font = Font(name="Calibri", italic=True)
         widths_set: set[str] = set()
         for block in output.blocks:
             for r, row in enumerate(block.values):

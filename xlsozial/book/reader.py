@@ -183,7 +183,7 @@ def read_parameters(book: BookAdapter, problems: list[Problem]) -> Parameters | 
         if spec.kind == "bool" and isinstance(value, str):
             value = {"ja": True, "nein": False}.get(value.casefold(), value)
         if value is None:
-            if spec.field in {"factor_min", "factor_max", "fixed_bound_share"}:
+            if spec.field in {"factor_min", "factor_max", "fixed_bound_share", "contact"}:
                 continue
             problems.append(Problem(named.where, f"{spec.label}: Pflichtangabe fehlt"))
             continue

@@ -16,7 +16,9 @@ def validate(
     cells: str,
     rule: Rule,
     allow_blank: bool = True,
+    prompt_title: str = "",
 ) -> None:
+    """A validation that also tells what to enter when the cell is selected."""
     title = "Ungültige Auswahl" if rule.kind == "list" else "Ungültige Eingabe"
     dv = DataValidation(
         type=rule.kind,
@@ -27,6 +29,9 @@ def validate(
         errorTitle=title,
         error=rule.error,
         allow_blank=allow_blank,
+        showInputMessage=True,
+        promptTitle=(prompt_title or title)[:32],
+        prompt=rule.error[:255],
     )
     dv.add(cells)
     ws.add_data_validation(dv)
@@ -37,4 +42,4 @@ def validate_columns(ws: Worksheet, columns: Sequence[Column], first: int, last:
     for index, col in enumerate(columns, start=1):
         if col.rule is not None:
             letter = get_column_letter(index)
-            validate(ws, f"{letter}{first}:{letter}{last}", col.rule)
+            validate(ws, f"{letter}{first}:{letter}{last}", col.rule, prompt_title=col.header)
