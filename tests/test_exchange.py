@@ -315,3 +315,20 @@ def test_live_verteilen_and_einsammeln_in_excel(tmp_path: Path) -> None:
     assert sheet.cells[(11, 3)] == 99.5
     assert sheet.cells[(12, 2)] == "0815"
     assert "SRT OSTHEIDE: 2 neu" in fake.app.alerts[-1]
+
+
+def test_the_provider_file_prints_on_a4_and_explains_itself(sent: Path) -> None:
+    wb = load_workbook(sent / "Kosten_NORD.xlsx")
+    ws = wb["Kosten NORD"]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$4"  # header rows repeat on every page
+    assert "Seite &P von &N" in ws.oddFooter.right.text
+    assert "NORD" in ws.oddFooter.left.text
+    assert ws["G4"].value == "Summe je Kategorie" and str(ws["H5"].value).startswith("=SUMIF(")
+    guide = [c.value for c in wb["Anleitung"]["A"] if c.value]
+    assert any(str(v).startswith("Rückgabe bis: ") for v in guide)
+    assert any("Ansprechpartner: " in str(v) for v in guide)
+    assert any("100 % = ganz gebunden" in str(v) for v in guide)
+    prompts = [dv.prompt for dv in ws.data_validations.dataValidation]
+    assert prompts and all(prompts)
