@@ -176,6 +176,8 @@ class XlwingsBook:
 
     def write_sheet(self, output: SheetOutput) -> None:
         sheet = self._sheet(output.sheet)
+        with contextlib.suppress(Exception):  # output sheets are protected (no password)
+            sheet.api.Unprotect()
         for chart in list(sheet.charts):
             chart.delete()
         sheet.clear()
@@ -186,6 +188,8 @@ class XlwingsBook:
             self._write_block(sheet, block)
         for spec in output.charts:
             self._chart(sheet, output.blocks[spec.block_index], spec)
+        with contextlib.suppress(Exception):
+            sheet.api.Protect(DrawingObjects=False, Contents=True, AllowFormattingColumns=True)
 
     def _write_block(self, sheet: Any, block: Block) -> None:
         if not block.values:

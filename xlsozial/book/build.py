@@ -74,21 +74,29 @@ HEADER_NOTES = {
     "Kategorie": "Bitte aus der Liste wählen (Liste: Blatt Zuordnung).",
     "Kürzel": "Nur Buchstaben A–Z, Ziffern und _; benennt das Kostenblatt „Kosten KÜRZEL“.",
 }
+# Where the same header means something else in another table (table name, header).
+TABLE_NOTES = {
+    ("tblIndikatoren", "Kürzel"): "Kurzname des Indikators; so heißt er auf Blatt Indikatorwerte.",
+    ("tblZuordnung", "Kategorie"): "Name der Kostenkategorie; die Kostenblätter der SRT wählen "
+    "aus dieser Liste.",
+}
 
 START_TEXT = [
     "So wird die Mappe benutzt",
     "1. Gelbe Zellen auf den Eingabeblättern (gelbe Reiter) ausfüllen: Parameter, Gebiete, SRT, "
-    "Indikatoren, Indikatorwerte, Zuordnung, Kosten je SRT.",
-    "2. Im Menüband „Sozialraumbudget“ auf „Berechnen“ klicken (oder ohne Excel: "
+    "Indikatoren, Indikatorwerte, Zuordnung.",
+    "2. Kostenblätter der SRT: „Verteilen“ legt je SRT eine Datei in den Ordner „Versand“ neben "
+    "der Mappe (Blatt Rücklauf zeigt, was zurück ist); zurückgesandte Dateien in den Ordner "
+    "„Rücklauf“ legen und „Einsammeln“ klicken – danach wird sofort neu gerechnet.",
+    "3. Im Menüband „Sozialraumbudget“ auf „Berechnen“ klicken (oder ohne Excel: "
     "xlsozial berechnen Sozialraumbudget.xlsm).",
-    "3. Ergebnisse stehen als Werte auf den grünen Blättern (Modellvergleich, Matrix, "
-    "Budgetaufteilung, Übergang), Zwischenschritte auf den grauen (Belastung, Quoten).",
-    "4. Blatt Prüfungen: grün = in Ordnung, rot = bitte ansehen. "
-    "Blatt Protokoll: ein Eintrag je Lauf.",
-    "5. Kostenblätter der SRT: „Verteilen“ legt je SRT eine Datei in den Ordner „Versand“ neben "
-    "der Mappe; zurückgesandte Dateien in den Ordner „Rücklauf“ legen und „Einsammeln“ klicken.",
-    "6. „Bericht (PDF)“ für den Jugendhilfeausschuss; vor dem Weitergeben an Personen ohne "
-    "Python „Werte einfrieren“.",
+    "4. Ergebnisse stehen als Werte auf den grünen Blättern (Modellvergleich, Matrix, "
+    "Budgetaufteilung, Übergang, Sensitivität), Zwischenschritte auf den grauen (Belastung, "
+    "Quoten).",
+    "5. Blatt Prüfungen: grün = in Ordnung, gelb = Hinweis, rot = bitte ansehen (dann sind die "
+    "Ergebnisblätter als UNGÜLTIG gekennzeichnet). Blatt Protokoll: ein Eintrag je Lauf.",
+    "6. „Bericht (PDF)“ für den Jugendhilfeausschuss. Wer eigene SRB_-Formeln eingefügt hat, "
+    "wählt vor dem Weitergeben an Personen ohne Python „Werte einfrieren“.",
     "Zeilen dürfen in den Tabellen eingefügt werden; Python findet die Daten über "
     "Tabellen und Namen, nicht über feste Zellen.",
     "Reiterfarben: gelb = Eingabe, grau = Berechnung, grün = Ausgabe, blau = Steuerung.",
@@ -121,7 +129,7 @@ def _table(ws: Worksheet, spec: layout.TableSpec, rows: list[list[Any]]) -> tupl
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(c)].width = col.width
-        note = HEADER_NOTES.get(col.header)
+        note = TABLE_NOTES.get((spec.name, col.header), HEADER_NOTES.get(col.header))
         if note:
             cell.comment = Comment(note, "xlsozial")
     rows = rows or [[None] * len(spec.columns)]
@@ -298,6 +306,8 @@ def create_workbook(inputs: Inputs) -> Workbook:
 
     conf = wb.create_sheet(layout.XLWINGS_CONF)
     conf.sheet_properties.tabColor = layout.TAB_COLOURS[layout.SheetKind.CONTROL]
+    conf.sheet_properties.codeName = next(codes)  # else Excel adds a module on open
+    conf.sheet_state = "hidden"  # xlwings reads it hidden too; nobody should print it
     for r, (key, value) in enumerate(XLWINGS_CONF, start=1):
         conf.cell(row=r, column=1, value=key)
         conf.cell(row=r, column=2, value=value).fill = INPUT_FILL

@@ -18,11 +18,13 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsozial.book import layout
 from xlsozial.book.adapter import (
+    Block,
     NamedValue,
     SheetOutput,
     TableData,
@@ -212,7 +214,11 @@ class OpenpyxlBook:
                     if r < block.header_rows:
                         cell.font = BOLD
                         cell.fill = HEADER_FILL
-                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+                        cell.alignment = Alignment(
+                            wrap_text=True,
+                            vertical="top",
+                            horizontal="right" if c in block.formats else "left",
+                        )
                         continue
                     if c in block.formats:
                         cell.number_format = block.formats[c]
@@ -221,7 +227,7 @@ class OpenpyxlBook:
                     if (r, c) in block.fills:
                         cell.fill = PatternFill("solid", fgColor=block.fills[(r, c)])
             for r in range(block.header_rows):
-                ws.row_dimensions[block.row + r].height = 32
+                ws.row_dimensions[block.row + r].height = header_height(block, r)
             width_cols = max((len(row) for row in block.values), default=0)
             for c in range(width_cols):
                 letter = get_column_letter(block.col + c)
@@ -233,8 +239,15 @@ class OpenpyxlBook:
                 widths_set.add(letter)
         for spec in output.charts:
             ws.add_chart(self._chart(ws, output, spec), spec.anchor)
+            anchor_row = ws[spec.anchor].row
+            if anchor_row > 3:  # a chart starts a page, so it never breaks across two
+                ws.row_breaks.append(Break(id=anchor_row - 1))
         if output.freeze:
             ws.freeze_panes = output.freeze
+        print_width(ws)
+        ws.protection.sheet = True  # results are values from Python: not to be typed over
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
 
     def _chart(self, ws: Worksheet, output: SheetOutput, spec: Any) -> BarChart:
         block = output.blocks[spec.block_index]
@@ -324,6 +337,41 @@ def check_package_bytes(data: bytes, path: Path) -> None:
             f"Die Mappe „{path.name}“ ist beschädigt (unvollständige oder fehlerhafte Teile). "
             "Bitte eine Sicherung verwenden oder in Excel reparieren lassen."
         )
+
+
+LINE_HEIGHT = 15.0
+PRINT_CHARS = 160  # column-width units that still fit A4 landscape at ≥ 80 % (≥ 8,8 pt)
+
+
+def header_height(block: Block, r: int) -> float:
+    """Tall enough for the longest wrapped header text of the row (Calibri 11, bold)."""
+    lines = 1
+    for c, value in enumerate(block.values[r]):
+        width = block.widths.get(c, DEFAULT_WIDTH)
+        per_line = max(1, int(width / 1.2))
+        words = str(value or "").split()
+        count, used = 1, 0
+        for word in words:
+            need = len(word) + (1 if used else 0)
+            if used + need > per_line and used:
+                count, used = count + 1, len(word)
+            else:
+                used += need
+        lines = max(lines, count)
+    return LINE_HEIGHT * lines + 4
+
+
+def print_width(ws: Worksheet) -> None:
+    """Wide sheets are not shrunk below ~8 pt: they print at 80 % over several pages,
+    with the first column repeated on each."""
+    total = sum(
+        (ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH)
+        for c in range(1, ws.max_column + 1)
+    )
+    if total > PRINT_CHARS:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = 80
+        ws.print_title_cols = "A:A"
 
 
 def style_sheet(ws: Worksheet, kind: layout.SheetKind, code_name: str | None = None) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from xlsozial.book import layout
 from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
-from xlsozial.german import change_ratio, verdict
+from xlsozial.german import change_ratio, flexible, verdict
 from xlsozial.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.report_text import eur
 from xlsozial.results import AreaResult, GroupResult, Results, euro
@@ -78,7 +78,8 @@ def burden_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         sheet=layout.BELASTUNG,
         title="Belastung: Relativwerte und durchschnittlicher Belastungsfaktor",
         subtitle=f"Normierung: {inputs.parameters.normalisation.value}, Mittel: "
-        f"{inputs.parameters.aggregation.value}, Dämpfung {inputs.parameters.damping}.{skipped}",
+        f"{inputs.parameters.aggregation.value}, Dämpfung {flexible(inputs.parameters.damping)}."
+        f"{skipped}",
         blocks=[info, table],
     )
 

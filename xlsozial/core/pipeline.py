@@ -499,7 +499,7 @@ def run_checks(inputs: Inputs, res: Results) -> list[Check]:
         Check(
             name="Quoten ergeben 100 %",
             ok=abs(quota_sum - 1.0) < 1e-9,
-            detail=f"{quota_sum * 100:.6f} %".replace(".", ","),
+            detail=fmt_percent(quota_sum),
         )
     )
     cost_total = sum(round(c.amount * 100) for c in inputs.cost_positions)
