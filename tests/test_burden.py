@@ -153,3 +153,59 @@ def test_area_without_population_gets_nothing_under_m1_and_m2() -> None:
     res = compute(replace(inp, areas=[*inp.areas, empty], indicator_values=vals))
     forst = next(a for a in res.areas if a.name == "Forst")
     assert forst.allocation["M1"] == 0 and forst.allocation["M2"] == 0
+
+
+@pytest.mark.parametrize("method", [Normalisation.RATIO, Normalisation.MINMAX, Normalisation.RANK])
+@pytest.mark.parametrize("damping", [1.0, 0.5])
+@pytest.mark.parametrize("direct", [False, True], ids=["Zähler/Nenner", "Werte"])
+def test_exact_factors_are_the_float_factors_without_the_noise(
+    method: Normalisation, damping: float, direct: bool
+) -> None:
+    """The rational factor that money is apportioned from is the displayed factor, exactly
+    up to float rounding: for every normalisation, direction, damping and kind of value."""
+    from xlsozial.core.burden import burden_factor, exact_factors, indicator_data, relative_values
+
+    rng = np.random.default_rng(7)
+    names = [f"Gebiet {i}" for i in range(9)]
+    areas = [area(n, int(rng.integers(50, 900)), 1000.0) for n in names]
+    indicators, values = [], []
+    for k, direction in enumerate([Direction.BURDEN, Direction.RELIEF, Direction.BURDEN]):
+        key = f"I{k}"
+        indicators.append(
+            Indicator(key=key, label=key, weight=[2.0, 0.5, 1.0][k], direction=direction)
+        )
+        # Ties on purpose (ranks share their average), and a rate that is the same twice.
+        nums = [int(rng.integers(1, 6)) for _ in names]
+        for n, a, x in zip(names, areas, nums):
+            if direct:
+                values.append(IndicatorValue(area=n, indicator=key, year=2024, value=x / 4))
+            else:
+                values.append(
+                    IndicatorValue(
+                        area=n, indicator=key, year=2024, numerator=x, denominator=a.population_u21
+                    )
+                )
+    inp = with_params(
+        replace(simple_inputs(), areas=areas, indicators=indicators, indicator_values=values),
+        normalisation=method,
+        damping=damping,
+        factor_min=0.75,
+        factor_max=1.3,
+    )
+    pop = np.array([a.population_u21 for a in areas], dtype=float)
+    data = indicator_data(inp, names, pop)
+    relative = relative_values(data, method)
+    floats = burden_factor(relative, data.weights, Aggregation.ARITHMETIC, damping, 0.75, 1.3)
+    exact = exact_factors(inp, data, names, [int(p) for p in pop])
+    assert exact is not None
+    assert [float(f) for f in exact] == pytest.approx(floats.tolist(), rel=1e-12)
+
+
+def test_irrational_methods_have_no_exact_factor() -> None:
+    from xlsozial.core.burden import exact_factors, indicator_data
+
+    for params in ({"normalisation": Normalisation.ZSCORE}, {"aggregation": Aggregation.GEOMETRIC}):
+        inp = with_params(simple_inputs(), **params)
+        names = [a.name for a in inp.areas]
+        pop = np.array([a.population_u21 for a in inp.areas], dtype=float)
+        assert exact_factors(inp, indicator_data(inp, names, pop), names, [1, 1, 1]) is None

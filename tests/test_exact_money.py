@@ -226,3 +226,28 @@ def test_transition_and_split_equal_the_exact_reference(inp: Inputs) -> None:
         assert [year.compensation[n] // unit for n in names] == comp
         assert [year.regional[r] // unit for r in regions] == reg
         assert year.freed // unit == freed
+
+
+@pytest.mark.parametrize(
+    ("down", "up", "hints", "not_said"),
+    [
+        # 10 € for previous budgets 1 : 1 : 2, i.e. 2,50 / 2,50 / 5,00 € in whole euros.
+        # by hand: ⌈2,5 · (1 − d)⌉ ≤ 2 needs d ≥ 20 %; ⌊2,5 · (1 + u)⌋ ≥ 3 needs u ≥ 20 %.
+        (0.0, 0.0, ["Korridor unten mindestens 20 %", "Korridor oben mindestens 20 %"], []),
+        (0.5, 0.0, ["Korridor oben mindestens 20 %"], ["Korridor unten mindestens"]),
+        (0.0, 0.5, ["Korridor unten mindestens 20 %"], ["Korridor oben mindestens"]),
+    ],
+)
+def test_the_corridor_error_names_what_would_work(
+    down: float, up: float, hints: list[str], not_said: list[str]
+) -> None:
+    inp = three_areas(
+        (10, 10, 20), (1.0, 1.0, 2.0), total_budget=10.0, corridor_down=down, corridor_up=up
+    )
+    with pytest.raises(InputError) as err:
+        compute(inp)
+    text = err.value.problems[0].message
+    for hint in [*hints, "oder Rundungseinheit 0,01 €"]:  # in cents it would hold
+        assert hint in text
+    for wrong in not_said:
+        assert wrong not in text

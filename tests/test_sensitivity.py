@@ -39,12 +39,26 @@ def test_percentiles_bracket_the_allocation_and_are_reproducible() -> None:
 
 
 @pytest.mark.parametrize(
-    ("damping", "lower", "upper"),
-    [(0.8, 0.7, 1.4), (0.5, None, None), (1.0, None, None)],
-    ids=["bounds: per-draw path", "damping 0.5: folded fast path", "no damping: fast path"],
+    ("damping", "lower", "upper", "aggregation"),
+    [
+        (0.8, 0.95, 1.05, Aggregation.ARITHMETIC),  # bounds that bind: per-draw path
+        (0.8, 0.95, None, Aggregation.ARITHMETIC),
+        (0.8, None, 1.05, Aggregation.ARITHMETIC),
+        (0.5, None, None, Aggregation.ARITHMETIC),
+        (1.0, None, None, Aggregation.ARITHMETIC),
+        (0.7, None, None, Aggregation.GEOMETRIC),
+    ],
+    ids=[
+        "bounds: per-draw path",
+        "lower bound only",
+        "upper bound only",
+        "damping 0.5: folded fast path",
+        "no damping: fast path",
+        "geometric: per-draw path",
+    ],
 )
 def test_vectorised_equals_a_plain_loop(
-    damping: float, lower: float | None, upper: float | None
+    damping: float, lower: float | None, upper: float | None, aggregation: Aggregation
 ) -> None:
     rng = np.random.default_rng(0)
     n, k, draws = 23, 5, 64
@@ -58,7 +72,7 @@ def test_vectorised_equals_a_plain_loop(
     sens.CHUNK_CELLS = 7 * draws  # force several chunks
     try:
         got = sens.sensitivity(
-            rel, pop, weights, 1e6, Aggregation.ARITHMETIC, damping, lower, upper, draws, 0.3, 11
+            rel, pop, weights, 1e6, aggregation, damping, lower, upper, draws, 0.3, 11
         )
     finally:
         sens.CHUNK_CELLS = old_chunk
@@ -68,7 +82,7 @@ def test_vectorised_equals_a_plain_loop(
     alloc = np.empty((n, draws))
     for d in range(draws):
         bf = burden_factor(
-            rel[methods[pick[d]]], w[d], Aggregation.ARITHMETIC, damping, lower, upper
+            rel[methods[pick[d]]], w[d], aggregation, damping, lower, upper
         )
         alloc[:, d] = 1e6 * quota(pop, bf)
     assert got.p5 == pytest.approx(np.percentile(alloc, 5, axis=1))
