@@ -316,7 +316,7 @@ def synthetic_inputs(
         for key in provider_keys
         for j in range(positions)
     ]
-    budget = float(areas * 200_000)
+    budget = float(min(areas * 200_000, 900_000_000))  # within the plausible range (1 Mrd. €)
     return Inputs(
         parameters=Parameters(total_budget=budget, rounding_unit=1.0, years_average=years),
         areas=area_rows,

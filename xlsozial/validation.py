@@ -228,17 +228,29 @@ def check_references(inputs: Any) -> list[Problem]:
 def _check_values(
     values: list[Any], area_names: set[str | None], indicators: list[Any], problems: list[Problem]
 ) -> None:
+    """Unknown Sozialraum or indicator, and duplicates, of the indicator values.
+
+    Hundreds of thousands of rows in a large district: sets first, a row loop only when
+    something is wrong.
+    """
     add = problems.append
     indicator_keys = {_get(i, "key") for i in indicators} - {None}
-    seen: set[tuple[str, str, int]] = set()
-    reported: set[tuple[str, str, int]] = set()
-    for value in values:
-        area, indicator = _get(value, "area"), _get(value, "indicator")
-        if area is not None and area not in area_names:
+    keys = [(_get(v, "area"), _get(v, "indicator"), getattr(v, "year", None)) for v in values]
+    areas_used = {k[0] for k in keys} - {None}
+    indicators_used = {k[1] for k in keys} - {None}
+    bad_area = areas_used - area_names
+    bad_indicator = indicators_used - indicator_keys
+    complete = [k for k in keys if k[0] is not None and k[1] is not None and isinstance(k[2], int)]
+    duplicated = len(set(complete)) != len(complete)
+    if not (bad_area or bad_indicator or duplicated):
+        return
+    seen: set[tuple[Any, Any, Any]] = set()
+    reported: set[tuple[Any, Any, Any]] = set()
+    for value, (area, indicator, year) in zip(values, keys):
+        if area in bad_area:
             add(Problem(where(value.origin, "area"), f"unbekannter Sozialraum „{area}“"))
-        if indicator is not None and indicator not in indicator_keys:
+        if indicator in bad_indicator:
             add(Problem(where(value.origin, "indicator"), f"unbekannter Indikator „{indicator}“"))
-        year = getattr(value, "year", None)
         if area is None or indicator is None or not isinstance(year, int):
             continue
         key = (area, indicator, year)

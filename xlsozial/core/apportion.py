@@ -19,6 +19,7 @@ remainder first, then the smaller exact amount, then the name that sorts last.
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -50,6 +51,7 @@ def exact(value: Any) -> Fraction:
     return Fraction(repr(number))
 
 
+@functools.lru_cache(maxsize=65_536)
 def german_key(name: str) -> tuple[str, str, str]:
     """Sort key in German dictionary order (DIN 5007-1).
 
@@ -88,27 +90,55 @@ def apportion(
         raise InfeasibleError("Unter- und Obergrenzen lassen sich mit der Summe nicht einhalten")
     if n == 0:
         return []
-    wsum = sum(w, Fraction(0))
+    # One common denominator makes every quota an integer over the same W: remainders and
+    # amounts then compare as plain integers (exact, and fast for thousands of areas).
+    scale = math.lcm(*(x.denominator for x in w))
+    ints = [x.numerator * (scale // x.denominator) for x in w]
+    wsum = sum(ints)
     if wsum == 0:
         if total == sum(lo):
             return lo
-        quotas = [Fraction(0)] * n
-    else:
-        quotas = [x * total / wsum for x in w]
-    alloc = [min(max(math.floor(q), a), b) for q, a, b in zip(quotas, lo, hi)]
-    remainder = [q - a for q, a in zip(quotas, alloc)]
-    names = [german_key(k) for k in keys]
+        ints, wsum = [0] * n, 1
+    scaled = [x * total for x in ints]  # exact amount of item i = scaled[i] / wsum
+    alloc = [min(max(q // wsum, a), b) for q, a, b in zip(scaled, lo, hi)]
     diff = total - sum(alloc)
+    if diff == 0:
+        return alloc
+    remainder = [q - a * wsum for q, a in zip(scaled, alloc)]  # over wsum, like the amounts
+    # Largest remainder, then larger exact amount, then the name first in German order.
+    order = sorted(range(n), key=lambda i: (-remainder[i], -scaled[i], german_key(keys[i]), i))
     if diff > 0:
-        # Largest remainder, then larger exact amount, then the name first in German order.
-        order = sorted(range(n), key=lambda i: (-remainder[i], -quotas[i], names[i], i))
         _hand_out(alloc, order, diff, lambda i: alloc[i] < hi[i], +1)
-    elif diff < 0:
+    else:
         # Mirror: smallest remainder, smaller exact amount, name last in German order.
-        order = sorted(range(n), key=lambda i: (-remainder[i], -quotas[i], names[i], i))
         order.reverse()
         _hand_out(alloc, order, -diff, lambda i: alloc[i] > lo[i], -1)
     return alloc
+
+
+NEAR = 1e-9  # floats this close may hide an exact tie or an exact order: decide exactly
+
+
+def exact_order(n: int, approx: Any, key: Any) -> list[int]:
+    """Indices 0…n−1 sorted by the exact ``key``; fast for large n.
+
+    Sorts by a float approximation first (correctly rounded, so two values whose floats
+    differ by more than NEAR are in the right order) and then sorts every run of
+    near-equal floats by the exact key. Same result as ``sorted(range(n), key=key)``.
+    """
+    rough = [approx(i) for i in range(n)]
+    order = sorted(range(n), key=rough.__getitem__)
+    start = 0
+    while start < n:
+        end = start + 1
+        while end < n and rough[order[end]] - rough[order[end - 1]] <= NEAR * max(
+            1.0, abs(rough[order[end]])
+        ):
+            end += 1
+        if end - start > 1:
+            order[start:end] = sorted(order[start:end], key=key)
+        start = end
+    return order
 
 
 def _hand_out(alloc: list[int], order: list[int], count: int, room: Any, step: int) -> None:

@@ -12,7 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from xlsozial.core.apportion import InfeasibleError, apportion, exact
+import numpy as np
+
+from xlsozial.core.apportion import InfeasibleError, apportion, exact, exact_order
 
 Number = int | float | Fraction
 
@@ -115,15 +117,36 @@ def corridor_exact(
     def total(lam: Fraction) -> Fraction:
         return sum(clipped(lam), Fraction(0))
 
-    kinks = sorted({a / x for x, a in zip(q, lo) if x > 0} | {b / x for x, b in zip(q, hi) if x})
-    # First kink at which the sum reaches G (the sum is monotone: bisection).
-    first, last = 0, len(kinks)
-    while first < last:
-        middle = (first + last) // 2
-        if total(kinks[middle]) < g:
-            first = middle + 1
-        else:
-            last = middle
+    points = list({a / x for x, a in zip(q, lo) if x > 0} | {b / x for x, b in zip(q, hi) if x})
+    kinks = [
+        points[i] for i in exact_order(len(points), lambda i: float(points[i]), points.__getitem__)
+    ]
+    # First kink at which the sum reaches G (the sum is monotone: bisection). Floats find
+    # it; two exact sums confirm it, else the bisection is repeated in exact arithmetic.
+    qf, lof, hif = (np.array([float(v) for v in arr]) for arr in (q, lo, hi))
+    gf = float(g)
+
+    def below(i: int, exact_sum: bool) -> bool:
+        if exact_sum:
+            return total(kinks[i]) < g
+        return float(np.clip(float(kinks[i]) * qf, lof, hif).sum()) < gf
+
+    def bisect(exact_sum: bool) -> int:
+        first, last = 0, len(kinks)
+        while first < last:
+            middle = (first + last) // 2
+            if below(middle, exact_sum):
+                first = middle + 1
+            else:
+                last = middle
+        return first
+
+    first = bisect(False)
+    confirmed = (first == len(kinks) or not below(first, True)) and (
+        first == 0 or below(first - 1, True)
+    )
+    if not confirmed:
+        first = bisect(True)
     if first < len(kinks) and total(kinks[first]) == g:
         return clipped(kinks[first])
     left = kinks[first - 1] if first > 0 else Fraction(0)

@@ -56,6 +56,11 @@ from xlsozial.results import (
 )
 from xlsozial.validation import ensure_valid, fmt_number
 
+# Up to this many Sozialräume the factors are exact rationals (a Landkreis has 5–100);
+# beyond, their rational denominators grow so large that exact arithmetic takes minutes,
+# and the factors are taken to 12 significant digits as for the irrational methods.
+EXACT_AREAS = 2_000
+
 
 def compute(inputs: Inputs) -> Results:
     """Run the full chain; raises :class:`InputError` with every problem found."""
@@ -83,9 +88,9 @@ def compute(inputs: Inputs) -> Results:
         )
     q = quota(population, factor)
     pop_int = [a.population(par.age_group) for a in areas]
-    exact_bf = exact_factors(inputs, data, keys, pop_int) or [
-        Fraction(f"{x:.12g}") for x in factor.tolist()
-    ]
+    exact_bf = (
+        exact_factors(inputs, data, keys, pop_int) if len(keys) <= EXACT_AREAS else None
+    ) or [Fraction(f"{x:.12g}") for x in factor.tolist()]
     weighted = [p * f for p, f in zip(pop_int, exact_bf)]
 
     unit = round(par.rounding_unit * 100)
