@@ -15,20 +15,43 @@ def text_of(pdf: Path) -> list[str]:
     return [page.extract_text() for page in PdfReader(pdf).pages]
 
 
-def test_bericht_writes_the_committee_pdf(tmp_path: Path) -> None:
+def test_bericht_is_a_beschlussvorlage_a_member_can_read(tmp_path: Path) -> None:
     pdf = tmp_path / "Bericht.pdf"
     assert main(["bericht", str(BUNDLED), "--pdf", str(pdf)]) == 0
     pages = text_of(pdf)
-    assert len(pages) == 5
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert f"Seite {number} von {total}" in page
+        assert "Haushaltsjahr 2027" in page and "Vorlage 2026/123" in page
     first = pages[0]
-    assert "Vergleich der Finanzierungsmodelle" in first
-    for name in ("Adendorf", "SG Scharnebeck", "Region Ost", "NORD"):
-        assert name in first
-    assert "Gewinner" in first and "Verlierer" in first and "2.000.000 €" in first
-    assert "Modellvergleich" in pages[1]
-    assert "Gewinner und Verlierer je Modell" in pages[2] and "M4 Bestand mit Korridor" in pages[2]
-    assert "Übergang" in pages[3] and "2031" in pages[3]
-    assert "Sensitivität" in pages[4] and "HZE" in pages[4] and "2022–2024" in pages[4]
+    # The usual parts of a German Beschlussvorlage, in their order.
+    order = [
+        "Beschlussvorlage",
+        "Gremium",
+        "Sitzung",
+        "Beschlussvorschlag",
+        "Sachverhalt",
+        "Finanzielle Auswirkungen",
+    ]
+    positions = [first.find(word) for word in order]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+    assert "Jugendhilfeausschuss beschließt" in first and "2.000.000 €" in first
+    assert "M2 Belastungsquote" in first
+    body = "\n".join(pages[:2])
+    # SRT by name; gains and losses in words, not colour alone; both bases named.
+    assert "Jugendhilfeverbund Nord" in body and "▲ mehr" in body and "▼ weniger" in body
+    assert "Ausgleich" in body and "Frei werdend" in body and "umgerechnet auf" in body
+    assert "Anlagen" in body
+    # Jargon only in the technical annex at the end.
+    main_text = "\n".join(pages[:-1])
+    for jargon in ("Größte-Reste", "Startwert", "Eingabe-Hash", "Perzentil", "U(1"):
+        assert jargon not in main_text, jargon
+    assert "Größte-Reste-Verfahren" in pages[-1] and "Eingabe-Hash" in pages[-1]
+    annexes = "\n".join(pages)
+    for title in ("Anlage 1", "Anlage 2", "Anlage 3", "Anlage 4", "Anlage 5"):
+        assert title in annexes
+    # Sensitivity: the weight band and the method comparison apart, each with a sentence.
+    assert "Gewichte:" in annexes and "Rechenweg:" in annexes
 
 
 def test_bericht_on_invalid_input_writes_nothing(tmp_path: Path) -> None:

@@ -81,9 +81,7 @@ def test_vectorised_equals_a_plain_loop(
     pick = np.random.default_rng(12).integers(0, len(methods), size=draws)
     alloc = np.empty((n, draws))
     for d in range(draws):
-        bf = burden_factor(
-            rel[methods[pick[d]]], w[d], aggregation, damping, lower, upper
-        )
+        bf = burden_factor(rel[methods[pick[d]]], w[d], aggregation, damping, lower, upper)
         alloc[:, d] = 1e6 * quota(pop, bf)
     assert got.p5 == pytest.approx(np.percentile(alloc, 5, axis=1))
     assert got.p50 == pytest.approx(np.percentile(alloc, 50, axis=1))

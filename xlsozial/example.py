@@ -235,6 +235,10 @@ def example_inputs() -> Inputs:
             sensitivity_vary_normalisation=True,
             contact="Jugendamt, Fachdienst Sozialraumbudget (fiktiv), Tel. 04131 00000-0, "
             "sozialraumbudget@example.org",
+            authority="Landkreis Lüneburg – Jugendamt (Beispiel, Werte fiktiv)",
+            paper_number="2026/123 (fiktiv)",
+            committee="Jugendhilfeausschuss",
+            meeting_date="10.12.2026",
         ),
         areas=areas,
         providers=[Provider(key=k, name=n) for k, n in _PROVIDERS],

@@ -204,6 +204,10 @@ class Parameters(Row):
     sensitivity_vary_normalisation: bool = False
     sensitivity_seed: Whole = Field(default=2026, ge=0, le=2**32 - 1)
     contact: str = Field(default="", max_length=300)
+    authority: str = Field(default="", max_length=200)
+    paper_number: str = Field(default="", max_length=60)
+    committee: str = Field(default="Jugendhilfeausschuss", max_length=120)
+    meeting_date: str = Field(default="", max_length=60)
 
     _money = field_validator("total_budget", "rounding_unit")(_cents_exact)
 

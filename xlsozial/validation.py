@@ -281,11 +281,12 @@ def _check_parameters(
                 f"({fmt_number(par.rounding_unit)} €)",
             )
         )
+    # In whole cents: 6 × 0,01 € is 0,06 €, not the 0,060000000000000005 of floats.
     if par.base_level is BaseLevel.AREA:
-        total_base = sum(a.base_amount or 0.0 for a in areas)
+        total_base = sum(round((a.base_amount or 0.0) * 100) for a in areas) / 100
     else:
-        total_base = sum(p.base_amount or 0.0 for p in inputs.providers)
-    if total_base > par.total_budget:
+        total_base = sum(round((p.base_amount or 0.0) * 100) for p in inputs.providers) / 100
+    if round(total_base * 100) > budget_cents:
         problems.append(
             Problem(
                 where(par.origin, "total_budget"),

@@ -421,6 +421,28 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "gleicher Startwert = gleiche Ziehungen (nachvollziehbar)",
     ),
     ParamSpec(
+        "Behoerde",
+        "authority",
+        "Landkreis / Jugendamt",
+        "text",
+        "Kopf der Beschlussvorlage",
+    ),
+    ParamSpec("Vorlage_Nr", "paper_number", "Vorlage-Nr.", "text", "Kopf der Beschlussvorlage"),
+    ParamSpec(
+        "Gremium",
+        "committee",
+        "Gremium",
+        "text",
+        "das beschließende Gremium, z. B. Jugendhilfeausschuss",
+    ),
+    ParamSpec(
+        "Sitzungstermin",
+        "meeting_date",
+        "Sitzungstermin",
+        "text",
+        "Datum der Sitzung, z. B. 10.12.2026",
+    ),
+    ParamSpec(
         "Ansprechpartner",
         "contact",
         "Ansprechpartner für die SRT",

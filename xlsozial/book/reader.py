@@ -6,6 +6,7 @@ path (openpyxl) read identically. Every problem names its sheet and cell.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -160,6 +161,18 @@ def _positions(
     return positions
 
 
+OPTIONAL_PARAMETERS = {
+    "factor_min",
+    "factor_max",
+    "fixed_bound_share",
+    "contact",
+    "authority",
+    "paper_number",
+    "committee",
+    "meeting_date",
+}
+
+
 def read_parameters(book: BookAdapter, problems: list[Problem]) -> Parameters | None:
     values: dict[str, Any] = {}
     cells: dict[str, str] = {}
@@ -177,13 +190,15 @@ def read_parameters(book: BookAdapter, problems: list[Problem]) -> Parameters | 
         if isinstance(value, Uncomputed):
             problems.append(Problem(named.where, UNCOMPUTED_MESSAGE.format(formula=value.formula)))
             continue
+        if spec.kind == "text" and isinstance(value, (datetime, date)):
+            value = value.strftime("%d.%m.%Y")  # a date typed into a text parameter
         value = _clean(value, "percent" if spec.kind == "percent" else spec.kind)
         if spec.field == "chosen_model" and isinstance(value, str):
             value = value.split()[0].upper()
         if spec.kind == "bool" and isinstance(value, str):
             value = {"ja": True, "nein": False}.get(value.casefold(), value)
         if value is None:
-            if spec.field in {"factor_min", "factor_max", "fixed_bound_share", "contact"}:
+            if spec.field in OPTIONAL_PARAMETERS:
                 continue
             problems.append(Problem(named.where, f"{spec.label}: Pflichtangabe fehlt"))
             continue
