@@ -32,21 +32,27 @@ G, IND, IW, P = layout.GEBIETE, layout.INDIKATOREN, layout.INDIKATORWERTE, layou
         (
             (P, "B14"),
             "12,5 %",
-            "Parameter!B14: enthält den Text „12,5 %“ statt einer Zahl; "
+            "Parameter!B14: Korridor M4 nach unten: enthält den Text „12,5 %“ statt einer Zahl; "
             "gemeint ist vermutlich 12,5 %",
         ),
         ((IW, "D5"), "12.5", "das Dezimalzeichen ist das Komma"),
         ((IND, "C5"), True, "Indikatoren!C5: ist ein Wahrheitswert (WAHR/FALSCH), keine Zahl"),
         ((G, "D5"), False, "Gebiete!D5: ist ein Wahrheitswert"),
-        ((P, "B15"), 1e308, "Parameter!B15: darf nicht größer als 10 sein"),
-        ((P, "B5"), 1e308, "Parameter!B5: darf nicht größer als 1.000.000.000 sein"),
+        ((P, "B15"), 1e308, "Parameter!B15: Korridor M4 nach oben: darf nicht größer als 1.000 %"),
+        ((P, "B5"), 1e308, "Parameter!B5: Gesamtbudget: darf nicht größer als 1.000.000.000 sein"),
         ((IW, "D5"), "inf", "Indikatorwerte!D5: „inf“ ist keine Zahl"),
         ((IW, "E5"), "NaN", "Indikatorwerte!E5: „NaN“ ist keine Zahl"),
         ((IW, "D5"), "Infinity", "„Infinity“ ist keine Zahl"),
         ((G, "E5"), 1e12, "Gebiete!E5: darf nicht größer als 20.000.000 sein"),
         ((IND, "C6"), 1e9, "Indikatoren!C6: darf nicht größer als 1.000 sein"),
         ((G, "A6"), "adendorf", "Sozialraum „adendorf“ doppelt (wie „Adendorf“)"),
-        ((P, "B16"), "#DIV/0!", "Parameter!B16: „#DIV/0!“ ist keine Zahl"),
+        ((P, "B16"), "#DIV/0!", "Parameter!B16: Rundungseinheit (€): „#DIV/0!“ ist keine Zahl"),
+        (
+            (P, "B17"),
+            "M5 Phantasie",
+            "Parameter!B17: Gewähltes Modell: „M5 Phantasie“ ist nicht in der Auswahl; "
+            "möglich: „M1 Einwohner“",
+        ),
     ],
 )
 def test_a_wrong_value_is_refused_at_its_cell(

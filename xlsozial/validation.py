@@ -39,6 +39,8 @@ class RawRow:
 
 def fmt_number(value: Any) -> str:
     """German number text (1.234,5) for messages."""
+    if isinstance(value, PercentText):
+        return flexible(float(value) * 100) + " %"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if not math.isfinite(value):
@@ -49,12 +51,27 @@ def fmt_number(value: Any) -> str:
     return flexible(value)
 
 
+PERCENT_FIELDS = {
+    "corridor_down",
+    "corridor_up",
+    "fixed_bound_share",
+    "bound_share",
+    "sensitivity_spread",
+}
+
+
 def translate(error: Mapping[str, Any]) -> str:
-    """German text for one pydantic error dict."""
+    """German text for one pydantic error dict; shares are shown as percentages."""
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
     given = error.get("input")
-    if given is None or isinstance(given, (dict, list)):
+    loc = error.get("loc") or ()
+    if loc and str(loc[0]) in PERCENT_FIELDS:
+        ctx = {k: _percent(v) for k, v in ctx.items()}
+        given = _percent(given)
+    if isinstance(given, bool):
+        shown = f" (eingegeben: {'ja' if given else 'nein'})"
+    elif given is None or isinstance(given, (dict, list)):
         shown = ""
     elif isinstance(given, (int, float)) and not isinstance(given, bool):
         shown = f" (eingegeben: {fmt_number(given)})"
@@ -98,6 +115,16 @@ def translate(error: Mapping[str, Any]) -> str:
     if kind == "value_error":
         return str(ctx.get("error", error.get("msg", "ungültiger Wert")))
     return str(error.get("msg", "ungültiger Wert"))
+
+
+def _percent(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return PercentText(value)
+    return value
+
+
+class PercentText(float):
+    """A share that prints as a German percentage in messages (1.5 → 150 %)."""
 
 
 def build_row(model: type[M], raw: RawRow, problems: list[Problem]) -> M | None:
@@ -188,11 +215,17 @@ def check_references(inputs: Any) -> list[Problem]:
                 )
             )
     provider_keys = {_get(p, "key") for p in providers} - {None}
+    known_providers = ", ".join(sorted(k for k in provider_keys if k)) or "keiner"
     area_names = {_get(a, "name") for a in areas} - {None}
     for area in areas:
         provider = _get(area, "provider")
         if provider is not None and provider not in provider_keys:
-            add(Problem(where(area.origin, "provider"), f"unbekannter SRT „{provider}“"))
+            add(
+                Problem(
+                    where(area.origin, "provider"),
+                    f"unbekannter SRT „{provider}“; möglich: {known_providers}",
+                )
+            )
     served = {_get(a, "provider") for a in areas}
     for provider_row in providers:
         key = _get(provider_row, "key")

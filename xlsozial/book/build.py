@@ -27,6 +27,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 from pyopenvba import ExcelFile
@@ -164,6 +165,16 @@ def _define(wb: Workbook, name: str, sheet: str, ref: str) -> None:
     wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(sheet)}!{ref}")
 
 
+def _sheet_links(start: Worksheet, wb: Workbook, row: int) -> None:
+    """A table of contents on Start: every visible sheet, one click away."""
+    start.cell(row=row, column=1, value="Blätter").font = Font(name="Calibri", bold=True)
+    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    for i, name in enumerate(n for n in visible if n != layout.START):
+        cell = start.cell(row=row + i, column=2, value=name)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheetname(name)}!A1")
+        cell.font = Font(name="Calibri", color="0563C1", underline="single")
+
+
 def create_workbook(inputs: Inputs) -> Workbook:
     """The workbook with inputs filled in and outputs computed, before VBA is added."""
     wb = Workbook()
@@ -220,6 +231,8 @@ def create_workbook(inputs: Inputs) -> Workbook:
         par.cell(row=r, column=1, value=pspec.label)
         cell = par.cell(row=r, column=2, value=spec_value)
         cell.fill, cell.border = INPUT_FILL, BOX
+        if pspec.kind == "text":
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.number_format = {
             "money": '#,##0.00 "€"',
             "percent": "0.0%",
@@ -313,6 +326,8 @@ def create_workbook(inputs: Inputs) -> Workbook:
         conf.cell(row=r, column=2, value=value).fill = INPUT_FILL
     conf.column_dimensions["A"].width = 22
     conf.column_dimensions["B"].width = 60
+
+    _sheet_links(start, wb, info_row + 6)
 
     wb.properties.creator = "xlsozial"
     wb.properties.title = "Sozialraumbudget"

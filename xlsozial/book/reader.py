@@ -197,6 +197,15 @@ def read_parameters(book: BookAdapter, problems: list[Problem]) -> Parameters | 
             value = value.split()[0].upper()
         if spec.kind == "bool" and isinstance(value, str):
             value = {"ja": True, "nein": False}.get(value.casefold(), value)
+        if spec.choices and value is not None and not _is_choice(spec, value):
+            shown = ", ".join(f"„{c}“" for c in spec.choices)
+            problems.append(
+                Problem(
+                    named.where,
+                    f"{spec.label}: „{named.value}“ ist nicht in der Auswahl; möglich: {shown}",
+                )
+            )
+            continue
         if value is None:
             if spec.field in OPTIONAL_PARAMETERS:
                 continue
@@ -204,7 +213,26 @@ def read_parameters(book: BookAdapter, problems: list[Problem]) -> Parameters | 
             continue
         values[spec.field] = value
     origin = Origin(layout.PARAMETER, cells)
-    return build_row(Parameters, RawRow(values, origin), problems)
+    mine: list[Problem] = []
+    built = build_row(Parameters, RawRow(values, origin), mine)
+    labels = {cells[p.field]: p.label for p in layout.PARAMETERS if p.field in cells}
+    # A parameter's problem names the parameter, not just its cell.
+    problems.extend(
+        Problem(p.where, f"{labels[p.where]}: {p.message}")
+        if p.where in labels and labels[p.where].split()[0] not in p.message
+        else p
+        for p in mine
+    )
+    return built
+
+
+def _is_choice(spec: layout.ParamSpec, value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    text = str(value)
+    if spec.field == "chosen_model":
+        return any(c.split()[0] == text for c in spec.choices)
+    return text in spec.choices
 
 
 def read_inputs(book: BookAdapter) -> Inputs:
