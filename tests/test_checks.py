@@ -94,13 +94,50 @@ def computed() -> tuple[Inputs, Results]:
     return inputs, res
 
 
+# What the red check's detail must say: the offender, so the reader knows where to look.
+DETAILS = {
+    "M1 Einwohner: Summe = Gesamtbudget": "400.000,01 € von 400.000 €",
+    "M4 Bestand mit Korridor: Summe = Gesamtbudget": "399.999 € von 400.000 €",
+    "Keine negativen Beträge": "Nord",
+    "M4: Korridor eingehalten (nach Rundung)": "Nord",
+    "M3: Sockel eingehalten": "Nord",
+    "Gewichte nicht negativ, Summe > 0": "Summe der Gewichte 0",
+    "Indikatorwerte vollständig": "HZE: fehlt für Nord 2024",
+    "Quoten ergeben 100 %": "101 %",
+    "Matrix = Summe der Kostenblätter": "100.000 €",
+    "Aufteilung gebunden + regional = Gesamtbudget": "400.000,01 €",
+    "Übergang: jedes Jahr = Gesamtbudget": "2027",
+}
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_each_check_turns_red_on_its_own_defect(
     name: str, computed: tuple[Inputs, Results]
 ) -> None:
     inputs, res = CASES[name](*computed)
-    red = [c.name for c in run_checks(inputs, res) if not c.ok]
-    assert red == [name]
+    red = [c for c in run_checks(inputs, res) if not c.ok]
+    assert [c.name for c in red] == [name]
+    assert DETAILS[name] in red[0].detail
+
+
+def test_green_checks_say_what_was_checked(computed: tuple[Inputs, Results]) -> None:
+    details = {c.name: c.detail for c in computed[1].checks}
+    assert details == {
+        "M1 Einwohner: Summe = Gesamtbudget": "400.000 € von 400.000 €",
+        "M2 Belastungsquote: Summe = Gesamtbudget": "400.000 € von 400.000 €",
+        "M3 Sockel + Quote: Summe = Gesamtbudget": "400.000 € von 400.000 €",
+        "M4 Bestand mit Korridor: Summe = Gesamtbudget": "400.000 € von 400.000 €",
+        "Keine negativen Beträge": "kein Betrag unter 0 €",
+        "M4: Korridor eingehalten (nach Rundung)": "alle Sozialräume im Korridor",
+        "M3: Sockel eingehalten": "jeder Sozialraum erhält mindestens seinen Sockel",
+        "Gewichte nicht negativ, Summe > 0": "Summe der Gewichte 1",
+        "Indikatorwerte vollständig": "alle Indikatoren vollständig",
+        "Quoten ergeben 100 %": "100 %",
+        "Matrix = Summe der Kostenblätter": "100.000 €",
+        "Aufteilung gebunden + regional = Gesamtbudget": "400.000 €",
+        "Übergang: jedes Jahr = Gesamtbudget": "5 Jahre geprüft",
+        "Übergang finanzierbar": "Ausgleich aus dem regionalen Budget 1 gedeckt",
+    }
 
 
 def test_every_check_has_a_case_here(computed: tuple[Inputs, Results]) -> None:

@@ -222,6 +222,13 @@ def test_transition_and_split_equal_the_exact_reference(inp: Inputs) -> None:
         assert not res.transition
         return
     assert len(rows) == len(res.transition)
+    n = inp.parameters.transition_years
+    assert [y.factor for y in res.transition] == [
+        max(0, n - t) / n if n else 0.0 for t in range(len(rows))
+    ]
+    assert [y.year for y in res.transition] == [
+        inp.parameters.first_year + t for t in range(len(rows))
+    ]
     for (comp, reg, freed), year in zip(rows, res.transition):
         assert [year.compensation[n] // unit for n in names] == comp
         assert [year.regional[r] // unit for r in regions] == reg

@@ -462,7 +462,13 @@ def run_checks(inputs: Inputs, res: Results) -> list[Check]:
             )
         )
     negative = [a.name for a in res.areas if any(v < 0 for v in a.allocation.values())]
-    add(Check(name="Keine negativen Beträge", ok=not negative, detail=", ".join(negative)))
+    add(
+        Check(
+            name="Keine negativen Beträge",
+            ok=not negative,
+            detail=", ".join(negative) or "kein Betrag unter 0 €",
+        )
+    )
     outside = [
         a.name
         for a in res.areas
@@ -476,7 +482,13 @@ def run_checks(inputs: Inputs, res: Results) -> list[Check]:
         )
     )
     below = [a.name for a in res.areas if a.allocation[ModelKey.M3] < a.base]
-    add(Check(name="M3: Sockel eingehalten", ok=not below, detail=", ".join(below)))
+    add(
+        Check(
+            name="M3: Sockel eingehalten",
+            ok=not below,
+            detail=", ".join(below) or "jeder Sozialraum erhält mindestens seinen Sockel",
+        )
+    )
     weights = [i.weight for i in inputs.indicators]
     add(
         Check(
