@@ -10,6 +10,7 @@ import pytest
 import xlwings
 from bookutil import BUNDLED, ROOT
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from xlsozial.book import layout
 from xlsozial.book.build import build_bytes, compare_with, read_bas
@@ -134,3 +135,27 @@ def test_comparison_tolerates_last_digit_float_noise_but_nothing_else() -> None:
     assert not same_part("xl/worksheets/sheet3.xml", a, other)
     assert not same_part("xl/worksheets/sheet3.xml", a, renamed)
     assert not same_part("xl/styles.xml", a, noisy)
+
+
+def test_every_sheet_prints_readably_and_results_cannot_be_typed_over() -> None:
+    from xlsozial.book.openpyxl_book import DEFAULT_WIDTH, PRINT_CHARS
+
+    wb = load_workbook(BUNDLED, keep_vba=True)
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        setup = ws.page_setup
+        assert setup.paperSize == 9 and setup.orientation == "landscape", ws.title
+        assert "Seite &P von &N" in ws.oddFooter.center.text, ws.title
+        width = sum(
+            ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH
+            for c in range(1, ws.max_column + 1)
+        )
+        if ws.sheet_properties.pageSetUpPr.fitToPage:
+            assert width <= PRINT_CHARS, ws.title  # fitting to the page keeps ≥ 80 %
+        else:
+            assert setup.scale >= 80 and ws.print_title_cols == "$A:$A", ws.title
+    for sheet in [*layout.OUTPUT_SHEETS, layout.RUECKLAUF]:
+        assert wb[sheet].protection.sheet, sheet
+    assert wb[layout.XLWINGS_CONF].sheet_state == "hidden"
+    assert all(ws.sheet_properties.codeName for ws in wb.worksheets)

@@ -34,7 +34,13 @@ from pyopenvba import ExcelFile
 
 from xlsozial import __version__
 from xlsozial.book import layout
-from xlsozial.book.openpyxl_book import HEADER_FILL, RIBBON_REL, OpenpyxlBook, style_sheet
+from xlsozial.book.openpyxl_book import (
+    HEADER_FILL,
+    RIBBON_REL,
+    OpenpyxlBook,
+    print_width,
+    style_sheet,
+)
 from xlsozial.book.rounds import overview_sheet
 from xlsozial.book.udf_vba import UDF_MODULE, VBA_MODULE, generate_udf_module
 from xlsozial.book.validations import validate, validate_columns
@@ -328,6 +334,8 @@ def create_workbook(inputs: Inputs) -> Workbook:
     conf.column_dimensions["B"].width = 60
 
     _sheet_links(start, wb, info_row + 6)
+    for ws in wb.worksheets:
+        print_width(ws)  # no sheet shrinks below ~8 pt when printed
 
     wb.properties.creator = "xlsozial"
     wb.properties.title = "Sozialraumbudget"
