@@ -220,7 +220,7 @@ def create_workbook(inputs: Inputs) -> Workbook:
         par, "Parameter", "Gelbe Zellen sind Eingaben. Python liest sie über die Namen in Spalte D."
     )
     for c, (head, width) in enumerate(
-        [("Parameter", 34), ("Wert", 26), ("Erläuterung", 70), ("Name", 22)], start=1
+        [("Parameter", 34), ("Wert", 34), ("Erläuterung", 70), ("Name", 22)], start=1
     ):
         cell = par.cell(row=layout.FIRST_TABLE_ROW, column=c, value=head)
         cell.font, cell.fill = Font(name="Calibri", bold=True), HEADER_FILL
@@ -239,6 +239,8 @@ def create_workbook(inputs: Inputs) -> Workbook:
         cell.fill, cell.border = INPUT_FILL, BOX
         if pspec.kind == "text":
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            lines = max(1, -(-len(str(spec_value or "")) // 30))
+            par.row_dimensions[r].height = 15 * lines + 2
         cell.number_format = {
             "money": '#,##0.00 "€"',
             "percent": "0.0%",
