@@ -209,3 +209,16 @@ def test_irrational_methods_have_no_exact_factor() -> None:
         names = [a.name for a in inp.areas]
         pop = np.array([a.population_u21 for a in inp.areas], dtype=float)
         assert exact_factors(inp, indicator_data(inp, names, pop), names, [1, 1, 1]) is None
+
+
+def test_zscore_is_twice_the_normal_distribution_function() -> None:
+    # Rates 1, 2, 3: mean 2, population SD √(2/3); z = ±1,2247 → 2·Φ(z) = 1,7793 / 0,2207.
+    names = ["A", "B", "C"]
+    inp = replace(
+        simple_inputs(normalisation=Normalisation.ZSCORE),
+        areas=[area(n, 100, 1000.0, provider="SRT1" if n != "C" else "SRT2") for n in names],
+        indicator_values=rate_values(
+            "HZE", 2024, {n: (float(i + 1), 100.0) for i, n in enumerate(names)}
+        ),
+    )
+    assert list(factors(inp).values()) == pytest.approx([0.22067136, 1.0, 1.77932864])

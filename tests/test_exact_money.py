@@ -258,3 +258,41 @@ def test_the_corridor_error_names_what_would_work(
         assert hint in text
     for wrong in not_said:
         assert wrong not in text
+
+
+def test_the_whole_corridor_message_reads_right() -> None:
+    inp = three_areas(
+        (10, 10, 20), (1.0, 1.0, 2.0), total_budget=10.0, corridor_down=0.0, corridor_up=0.0
+    )
+    origin = Origin(
+        "Parameter", {"corridor_down": "P!B14", "corridor_up": "P!B15", "rounding_unit": "P!B16"}
+    )
+    par = Parameters.model_validate({**inp.parameters.model_dump(), "origin": origin})
+    with pytest.raises(InputError) as err:
+        compute(replace(inp, parameters=par))
+    assert [(p.where, p.message) for p in err.value.problems] == [
+        (
+            "P!B14",
+            "M4: Der Korridor (unten 0 %, oben 0 %) lässt sich mit der Rundungseinheit "
+            "1 € nicht einhalten; möglich wäre: Korridor unten mindestens 20 %, Korridor oben "
+            "mindestens 20 %, oder Rundungseinheit 0,01 € (Zellen P!B14, P!B15, P!B16)",
+        ),
+        ("P!B15", "Korridor oben: siehe die Meldung zum Korridor"),
+        ("P!B16", "Rundungseinheit: siehe die Meldung zum Korridor"),
+    ]
+
+
+def test_a_small_sockel_is_kept_even_when_rounding_would_take_it_away() -> None:
+    # 500 € in 100-€ units; A has a Sockel of 10 € and almost no inhabitants. Without the
+    # floor, largest remainder would give A nothing (0,10 + 4,9/2001 units, remainder 0,10).
+    inp = three_areas(
+        (1, 1000, 1000),
+        (1.0, 1.0, 1.0),
+        total_budget=500.0,
+        rounding_unit=100.0,
+        corridor_down=1.0,
+        corridor_up=10.0,
+    )
+    areas = [a.model_copy(update={"base_amount": b}) for a, b in zip(inp.areas, [10.0, 0, 0])]
+    res = compute(replace(inp, areas=areas))
+    assert [a.allocation[ModelKey.M3] for a in res.areas] == [10_000, 20_000, 20_000]

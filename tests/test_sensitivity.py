@@ -94,3 +94,50 @@ def test_varying_the_normalisation_widens_the_band() -> None:
     wide = compute(with_params(base, sensitivity_vary_normalisation=True)).sensitivity
     spread = lambda rows: sum(r.p95 - r.p5 for r in rows)  # noqa: E731
     assert spread(wide) > spread(narrow)
+
+
+def test_weight_draws_stay_in_their_band() -> None:
+    weights = np.array([1.0, 2.0, 0.5])
+    w = sens.draw_weights(weights, 4000, 0.3, 5)
+    ratio = w / weights
+    assert ratio.min() >= 0.7 - 1e-12 and ratio.max() <= 1.3 + 1e-12
+    assert ratio.min() < 0.72 and ratio.max() > 1.28  # the whole band is used
+    assert abs(ratio.mean() - 1.0) < 0.01
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 10, 101])
+def test_percentiles_equal_numpys(n: int) -> None:
+    values = np.random.default_rng(n).normal(size=(4, n)).astype(np.float32)
+    got = sens.percentiles(values.copy(), (5.0, 50.0, 95.0))
+    for i, p in enumerate((5.0, 50.0, 95.0)):
+        assert got[i] == pytest.approx(np.percentile(values, p, axis=1), rel=1e-6)
+
+
+@pytest.mark.parametrize(("n", "width", "parts"), [(10, 3, 1), (10, 3, 4), (7, 500_000, 2)])
+def test_chunks_cover_every_row_once(n: int, width: int, parts: int) -> None:
+    chunks = sens._chunks(n, width, parts)
+    rows = [r for start, stop in chunks for r in range(start, stop)]
+    assert rows == list(range(n))
+    assert len(chunks) >= min(parts, n)
+    assert all(stop - start <= max(1, sens.CHUNK_CELLS // width) for start, stop in chunks)
+
+
+def test_the_parallel_path_gives_the_same_percentiles(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(3)
+    rel = {Normalisation.RATIO: rng.uniform(0.5, 1.5, (40, 4))}
+    pop = rng.integers(100, 5000, 40).astype(float)
+    weights = rng.uniform(0.5, 3, 4)
+    args = (rel, pop, weights, 1e6, Aggregation.ARITHMETIC, 0.8, None, None, 256, 0.3, 9)
+    serial = sens.sensitivity(*args)
+    monkeypatch.setattr(sens, "PARALLEL_CELLS", 0)
+    monkeypatch.setattr(sens, "CHUNK_CELLS", 5 * 256)
+    parallel = sens.sensitivity(*args)
+    for a, b in ((serial.p5, parallel.p5), (serial.p50, parallel.p50), (serial.p95, parallel.p95)):
+        assert a == pytest.approx(b, rel=1e-6)
+    assert parallel.draws == 256 and parallel.spread == 0.3
+
+
+def test_the_sensitivity_says_how_it_was_drawn() -> None:
+    res = compute(with_params(simple_inputs(), sensitivity_draws=50, sensitivity_spread=0.2))
+    assert res.sensitivity_info.startswith("50 Ziehungen, Gewichte × U(1 − 20%; 1 + 20%)")
+    assert "Startwert 2026" in res.sensitivity_info and len(res.sensitivity) == 3
