@@ -85,7 +85,7 @@ CASES: dict[str, Tamper] = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def computed() -> tuple[Inputs, Results]:
     inputs = simple_inputs(corridor_down=0.1, corridor_up=0.1)
     res = compute(inputs)

@@ -246,3 +246,17 @@ def test_sockel_that_cannot_be_rounded_to_the_unit_is_a_clear_error() -> None:
     )
     with pytest.raises(InputError, match="Rundungseinheit"):
         compute(inp)
+
+
+def test_every_area_result_is_filled_from_its_own_numbers() -> None:
+    # Nord: 1.000 people, rate 40/1000 = 2 × the district's 0,025; previous 100.000 €.
+    res = compute(with_params(simple_inputs(), corridor_down=0.1, corridor_up=0.1))
+    nord = next(a for a in res.areas if a.name == "Nord")
+    assert nord.previous == 10_000_000 and nord.reference == 10_000_000
+    assert nord.rates == {"HZE": pytest.approx(0.04)}
+    assert nord.relative == {"HZE": pytest.approx(1.6)}
+    assert nord.factor_raw == pytest.approx(1.6) and nord.factor == pytest.approx(1.6)
+    assert nord.population == 1000 and nord.base == 0
+    # Corridor around 100.000 € (the budget is unchanged): ±10 %, in cents.
+    assert (nord.corridor_low, nord.corridor_high) == (9_000_000, 11_000_000)
+    assert nord.allocation[ModelKey.M4] == 11_000_000  # the corridor binds from above
