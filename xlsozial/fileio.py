@@ -175,12 +175,17 @@ def master_lock(master: Path, command: str) -> Iterator[None]:
 def _read_lock(path: Path) -> tuple[dict[str, object], float]:
     try:
         age = time.time() - path.stat().st_mtime
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return (data if isinstance(data, dict) else {}), age
     except FileNotFoundError:
         return {"pid": -1, "host": HOST}, 0.0  # just released: treat as stale
+    except OSError:
+        return {}, 0.0
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {"pid": -1, "host": HOST}, 0.0
     except (OSError, ValueError):
-        return {}, age if "age" in locals() else 0.0
+        return {}, age  # unreadable: only its age can make it stale
+    return (data if isinstance(data, dict) else {}), age
 
 
 def _user() -> str:

@@ -67,7 +67,6 @@ def master_session(
     out = target or path
     if target is not None and out.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise UsageError(f"„{out.name}“: Ausgabe als .xlsm (oder ohne Makros als .xlsx).")
-    check_master(path)
     ensure_not_open(path)
     if target is not None:
         ensure_not_open(out)
