@@ -92,7 +92,7 @@ def measure_process(name: str, source: Path, repeats: int, tmp: Path) -> dict[st
 
 def measure_core(areas: int, indicators: int, draws: int, repeats: int) -> float:
     sys.path.insert(0, str(ROOT))
-    from xlsozial.core import compute
+    from xlsozial.evaluation import compute
     from xlsozial.example import synthetic_inputs
 
     inputs = synthetic_inputs(areas, indicators, 40, 5)

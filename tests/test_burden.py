@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from factories import area, rate_values, replace, simple_inputs, with_params
 
-from xlsozial.core import compute
 from xlsozial.errors import InputError
+from xlsozial.evaluation import compute
 from xlsozial.models import Aggregation, Direction, Indicator, IndicatorValue, Normalisation
 
 

@@ -11,8 +11,8 @@ from collections.abc import Callable
 import pytest
 from factories import replace, simple_inputs
 
-from xlsozial.core import compute
-from xlsozial.core.pipeline import run_checks
+from xlsozial.checks import run_checks
+from xlsozial.evaluation import compute
 from xlsozial.models import Indicator, Inputs, ModelKey
 from xlsozial.results import AreaResult, Results
 

@@ -14,9 +14,9 @@ from factories import area, rate_values, replace, simple_inputs, with_params
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlsozial.core import compute
 from xlsozial.core.apportion import apportion, german_key, split_two
 from xlsozial.errors import InputError, Origin
+from xlsozial.evaluation import compute
 from xlsozial.models import Indicator, Inputs, ModelKey, Parameters, Provider
 
 

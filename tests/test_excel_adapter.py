@@ -1,4 +1,8 @@
-"""The live-Excel adapter, run against an in-memory fake of xlwings' object model."""
+"""The Excel path, run through xlwings' own API on a registered test engine (no Excel here).
+
+Every call goes through ``xlwings.Book``/``Sheet``/``Range``/``Table``/``Name`` and xlwings'
+conversion pipeline; only Excel itself is played by ``tests/xlwings_engine.py``.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,27 @@ from typing import Any
 
 import pytest
 from bookutil import BUNDLED, copy_bundled
-from fake_xlwings import FakeBook
 from openpyxl import load_workbook
+from xlwings_engine import memory, open_book
 
+from xlsozial import excel, headless
 from xlsozial.book import layout
 from xlsozial.book.build import build_bytes
-from xlsozial.book.run import run_calculate as headless_calculate
+from xlsozial.book.xlwings_book import XlwingsBook
 from xlsozial.example import synthetic_inputs
-from xlsozial.excel import XlwingsBook, run_calculate, run_check
+from xlsozial.results import Results
+
+MARK = (255, 199, 206)
+
+
+def run_calculate(book: Any) -> Results | None:
+    result = excel.run(excel.calculate, XlwingsBook(book))
+    return result if isinstance(result, Results) else None
+
+
+def run_check(book: Any) -> object:
+    return excel.run(excel.check, XlwingsBook(book))
+
 
 OUTPUTS = [*layout.OUTPUT_SHEETS]
 
@@ -44,29 +61,30 @@ def same(a: dict[tuple[int, int], Any], b: dict[tuple[int, int], Any]) -> bool:
 
 @pytest.mark.parametrize("locale", ["de", "en"])
 def test_excel_and_headless_write_identical_results(tmp_path: Path, locale: str) -> None:
-    # The fake parses written strings as Excel does in that locale: texts must stay texts.
-    fake = FakeBook.from_bytes(BUNDLED.read_bytes())
-    fake.locale = locale
-    live = run_calculate(XlwingsBook(fake))
+    # The engine parses written strings as Excel does in that locale: texts must stay texts.
+    xl = open_book(BUNDLED.read_bytes(), locale=locale)
+    live = run_calculate(xl)
     book = copy_bundled(tmp_path)
-    headless = headless_calculate(book)
+    from_file = headless.calculate(book)
     assert live is not None
-    assert live == headless
+    assert live == from_file
+    mem = memory(xl)
     for sheet in OUTPUTS:
         # The file stores floats to 15–16 digits, like Excel; compare to that precision.
-        assert same(fake.grid(sheet), openpyxl_grid(book, sheet)), sheet
-    log = fake.sheets[layout.PROTOKOLL]
+        assert same(mem.grid(sheet), openpyxl_grid(book, sheet)), sheet
+    log = mem.sheet(layout.PROTOKOLL)
     assert log.cells[(5, 3)] == "Berechnen (Excel)" and log.cells[(5, 8)] == "OK"
-    assert fake.app.status_bar is False  # status bar handed back to Excel
-    assert len(fake.sheets[layout.MODELLVERGLEICH].charts) == 1
+    assert mem.status_history[-1] is False  # status bar handed back to Excel
+    assert len(mem.sheet(layout.MODELLVERGLEICH).charts) == 1
+    assert all(mem.sheet(s).protected for s in OUTPUTS)  # protected again after writing
 
 
 def test_range_calls_do_not_grow_with_rows() -> None:
     def calls(areas: int, positions: int) -> int:
         data = build_bytes(synthetic_inputs(areas, 4, 3, positions))
-        fake = FakeBook.from_bytes(data)
-        assert run_calculate(XlwingsBook(fake)) is not None
-        return fake.counter.range_calls
+        xl = open_book(data)
+        assert run_calculate(xl) is not None
+        return memory(xl).range_calls
 
     small, large = calls(12, 5), calls(60, 40)
     assert small == large
@@ -79,21 +97,22 @@ def test_invalid_input_gives_message_box_list_and_marked_cells() -> None:
     wb[layout.INDIKATOREN]["C6"] = -1
     buffer = io.BytesIO()
     wb.save(buffer)
-    fake = FakeBook.from_bytes(buffer.getvalue())
-    before = fake.grid(layout.MODELLVERGLEICH)
-    assert run_calculate(XlwingsBook(fake)) is None
-    assert len(fake.app.alerts) == 1
-    alert = fake.app.alerts[0]
+    xl = open_book(buffer.getvalue())
+    mem = memory(xl)
+    before = mem.grid(layout.MODELLVERGLEICH)
+    assert run_calculate(xl) is None
+    assert len(mem.alerts) == 1
+    alert = mem.alerts[0]
     assert "2 Problem(e)" in alert and "Gebiete!D7" in alert and "Traceback" not in alert
-    checks = fake.grid(layout.PRUEFUNGEN)
+    checks = mem.grid(layout.PRUEFUNGEN)
     assert (5, 1) in checks and checks[(5, 1)] == "Gebiete!D7"
-    assert fake.sheets[layout.GEBIETE].colours[(7, 4)] == (255, 199, 206)
-    assert fake.grid(layout.MODELLVERGLEICH) == before  # nothing computed, nothing overwritten
+    assert mem.sheet(layout.GEBIETE).colours[(7, 4)] == MARK
+    assert mem.grid(layout.MODELLVERGLEICH) == before  # nothing computed, nothing overwritten
     # Fixing the input and running again restores the cell colour and computes.
-    fake.sheets[layout.GEBIETE].cells[(7, 4)] = 9471
-    fake.sheets[layout.INDIKATOREN].cells[(6, 3)] = 2.0
-    assert run_calculate(XlwingsBook(fake)) is not None
-    assert fake.sheets[layout.GEBIETE].colours.get((7, 4)) != (255, 199, 206)
+    mem.sheet(layout.GEBIETE).cells[(7, 4)] = 9471
+    mem.sheet(layout.INDIKATOREN).cells[(6, 3)] = 2.0
+    assert run_calculate(xl) is not None
+    assert mem.sheet(layout.GEBIETE).colours.get((7, 4)) != MARK
 
 
 def test_many_marked_cells_all_lose_their_mark_once_fixed() -> None:
@@ -105,32 +124,54 @@ def test_many_marked_cells_all_lose_their_mark_once_fixed() -> None:
         ws[f"D{r}"] = "viel"
     buffer = io.BytesIO()
     wb.save(buffer)
-    fake = FakeBook.from_bytes(buffer.getvalue())
-    sheet = fake.sheets[layout.INDIKATORWERTE]
-    assert run_calculate(XlwingsBook(fake)) is None
-    marked = {k for k, v in sheet.colours.items() if v == (255, 199, 206)}
+    xl = open_book(buffer.getvalue())
+    sheet = memory(xl).sheet(layout.INDIKATORWERTE)
+    assert run_calculate(xl) is None
+    marked = {k for k, v in sheet.colours.items() if v == MARK}
     assert marked == {(r, 4) for r in good}
     for r, value in good.items():
         sheet.cells[(r, 4)] = value
-    assert run_calculate(XlwingsBook(fake)) is not None
-    assert not {k for k, v in sheet.colours.items() if v == (255, 199, 206)}
+    assert run_calculate(xl) is not None
+    assert not {k for k, v in sheet.colours.items() if v == MARK}
 
 
 def test_pruefen_writes_only_the_checks_sheet() -> None:
-    fake = FakeBook.from_bytes(BUNDLED.read_bytes())
-    before = fake.grid(layout.MODELLVERGLEICH)
-    assert run_check(XlwingsBook(fake)) is not None
-    assert fake.grid(layout.MODELLVERGLEICH) == before
-    assert fake.app.alerts == ["Alle Prüfungen bestanden."]
+    xl = open_book(BUNDLED.read_bytes())
+    mem = memory(xl)
+    before = mem.grid(layout.MODELLVERGLEICH)
+    assert run_check(xl) is not None
+    assert mem.grid(layout.MODELLVERGLEICH) == before
+    assert mem.alerts == ["Alle 14 Prüfungen bestanden."]
 
 
-@pytest.mark.parametrize("entry", ["berechnen", "pruefen"])
-def test_entry_points_use_the_calling_book(entry: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("entry", ["berechnen", "pruefen", "werte_einfrieren"])
+def test_ribbon_entry_points_work_on_the_calling_book(entry: str) -> None:
     import xlwings as xw
 
-    import xlsozial.excel as excel
+    xl = open_book(BUNDLED.read_bytes())
+    xl.set_mock_caller()  # what RunPython does: Book.caller() is this book
+    try:
+        getattr(excel, entry)()
+    finally:
+        del xw.Book._mock_caller
+    mem = memory(xl)
+    assert not any("Interner Fehler" in a for a in mem.alerts), mem.alerts
+    if entry == "berechnen":
+        assert mem.sheet(layout.PROTOKOLL).cells[(5, 3)] == "Berechnen (Excel)"
+    else:
+        assert mem.alerts
 
-    fake = FakeBook.from_bytes(BUNDLED.read_bytes())
-    monkeypatch.setattr(xw.Book, "caller", staticmethod(lambda: fake))
-    getattr(excel, entry)()
-    assert fake.app.alerts == [] if entry == "berechnen" else fake.app.alerts
+
+def test_a_program_failure_in_excel_is_a_message_and_a_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xlsozial.commands import calculation as service
+
+    def broken(inputs: object) -> object:
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(service, "compute", broken)
+    xl = open_book(BUNDLED.read_bytes())
+    assert run_calculate(xl) is None
+    alert = memory(xl).alerts[-1]
+    assert alert.startswith("Interner Fehler") and "Traceback" not in alert
+    log = Path(alert.rsplit("Details für den Support: ", 1)[1].strip())
+    assert "ZeroDivisionError" in log.read_text(encoding="utf-8")

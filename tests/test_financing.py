@@ -9,9 +9,9 @@ from factories import area, rate_values, replace, simple_inputs, with_params
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsozial.core import compute
 from xlsozial.core.financing import corridor_exact
 from xlsozial.errors import InputError
+from xlsozial.evaluation import compute
 from xlsozial.models import BaseLevel, Indicator, Inputs, ModelKey, Parameters, Provider
 
 

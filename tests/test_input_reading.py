@@ -13,7 +13,7 @@ from xlsozial.book import layout
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
 from xlsozial.cli import main
-from xlsozial.core import compute
+from xlsozial.evaluation import compute
 
 G, IND, IW, P = layout.GEBIETE, layout.INDIKATOREN, layout.INDIKATORWERTE, layout.PARAMETER
 

@@ -78,7 +78,7 @@ def test_cross_table_problems_name_their_rows(tmp_path: Path) -> None:
     data["indicator_values"][5]["area"] = "Lüneburg-Stadt"
     path = tmp_path / "eingabe.json"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    from xlsozial.core import compute
+    from xlsozial.evaluation import compute
 
     with pytest.raises(InputError) as err:
         compute(read_inputs(path))

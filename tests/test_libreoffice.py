@@ -19,7 +19,7 @@ from xlsozial.book import layout
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
 from xlsozial.cli import main
-from xlsozial.core import compute
+from xlsozial.evaluation import compute
 from xlsozial.models import MODEL_LABELS, ModelKey
 from xlsozial.results import euro
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from factories import simple_inputs, with_params
 
-from xlsozial.core import compute
+from xlsozial.evaluation import compute
 from xlsozial.models import ModelKey, SplitMethod
 
 

@@ -22,7 +22,7 @@ from xlsozial.book import layout
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
 from xlsozial.cli import main
-from xlsozial.core import compute
+from xlsozial.evaluation import compute
 from xlsozial.fileio import lock_path
 
 
@@ -94,7 +94,7 @@ def test_a_master_saved_by_someone_else_meanwhile_is_not_overwritten(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from xlsozial.book import run
+    from xlsozial.commands import calculation as run
 
     other = tmp_path / "anders.xlsm"
     set_cells(master, {(layout.GEBIETE, "H5"): 200_000})
@@ -255,7 +255,7 @@ def test_verteilen_into_a_file_instead_of_a_folder(
 def test_an_internal_failure_has_its_own_code_and_a_log(
     master: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from xlsozial.book import run
+    from xlsozial.commands import calculation as run
 
     def broken(inputs: object) -> object:
         raise ZeroDivisionError("bug")

@@ -63,12 +63,13 @@ def test_bericht_on_invalid_input_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_live_bericht_next_to_the_workbook(tmp_path: Path) -> None:
-    from fake_xlwings import FakeBook
+    from xlwings_engine import memory, open_book
 
-    from xlsozial.excel import XlwingsBook, run_report
+    from xlsozial import excel
+    from xlsozial.book.xlwings_book import XlwingsBook
 
-    fake = FakeBook.from_bytes(BUNDLED.read_bytes())
-    fake.fullname = str(tmp_path / "Sozialraumbudget.xlsm")
-    target = run_report(XlwingsBook(fake))
-    assert target is not None and target.parent == tmp_path and target.stat().st_size > 10_000
-    assert fake.app.alerts[-1].startswith("Bericht gespeichert")
+    xl = open_book(BUNDLED.read_bytes(), fullname=str(tmp_path / "Sozialraumbudget.xlsm"))
+    assert excel.run(excel.report, XlwingsBook(xl)) is not None
+    (target,) = tmp_path.glob("Bericht_Sozialraumbudget_*.pdf")
+    assert target.stat().st_size > 10_000
+    assert memory(xl).alerts[-1].startswith("Bericht gespeichert")

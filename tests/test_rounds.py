@@ -45,6 +45,12 @@ def spoof(path: Path, old: str, new: str) -> Path:
     return path
 
 
+def output(capsys: pytest.CaptureFixture[str]) -> str:
+    """What the terminal showed: the report on stdout, the refusals on stderr."""
+    captured = capsys.readouterr()
+    return captured.out + captured.err
+
+
 def collect(master: Path, *files: Path, partial: bool = False) -> int:
     args = ["einsammeln", str(master), *map(str, files)]
     return main([*args, "--nur-gueltige"] if partial else args)
@@ -57,7 +63,7 @@ def test_a_spoofed_return_is_refused_and_the_master_stays_as_it_was(
     fake = spoof(fill(sent / "Kosten_ELBE.xlsx", "ELBE", 1.0), "ELBE", "NORD")
     digest = sha(master)
     assert collect(master, fake) == 1
-    out = capsys.readouterr().out
+    out = output(capsys)
     assert "die Kennung passt nicht zu SRT „NORD“" in out
     assert sha(master) == digest
 
@@ -69,7 +75,7 @@ def test_a_return_from_the_previous_round_is_refused(
     send(master, tmp_path / "runde2")
     digest = sha(master)
     assert collect(master, fill(old / "Kosten_NORD.xlsx", "NORD", 5.0)) == 1
-    assert "stammt aus Runde 1; offen ist Runde 2" in capsys.readouterr().out
+    assert "stammt aus Runde 1; offen ist Runde 2" in output(capsys)
     assert sha(master) == digest
 
 
@@ -81,7 +87,7 @@ def test_a_return_for_another_workbook_is_refused(
     foreign = send(other, tmp_path / "versand_vorjahr")
     digest = sha(master)
     assert collect(master, fill(foreign / "Kosten_NORD.xlsx", "NORD", 5.0)) == 1
-    assert "gehört zu einer anderen Mappe" in capsys.readouterr().out
+    assert "gehört zu einer anderen Mappe" in output(capsys)
     assert sha(master) == digest
 
 
@@ -96,7 +102,7 @@ def test_a_file_from_before_rounds_existed_is_refused(
             row[0].value = row[1].value = None
     wb.save(path)
     assert collect(master, path) == 1
-    assert "ohne Kennung" in capsys.readouterr().out
+    assert "ohne Kennung" in output(capsys)
 
 
 def test_the_overview_shows_two_in_one_rejected_one_open(
@@ -109,7 +115,7 @@ def test_the_overview_shows_two_in_one_rejected_one_open(
     assert collect(master, nord, elbe, fake, partial=True) == 1  # one rejected
     capsys.readouterr()
     assert main(["ruecklauf", str(master)]) == 0
-    text = capsys.readouterr().out
+    text = output(capsys)
     lines = {line.split()[0]: line for line in text.splitlines()[1:]}
     assert "übernommen" in lines["NORD"] and "übernommen" in lines["ELBE"]
     assert "abgelehnt" in lines["HEIDE"] and "Kennung passt nicht" in lines["HEIDE"]
@@ -149,7 +155,7 @@ def test_resending_one_file_keeps_the_others_valid(
     again = send(master, tmp_path / "nochmal", "--srt", "NORD")
     assert [p.name for p in again.iterdir()] == ["Kosten_NORD.xlsx"]
     assert collect(master, fill(first / "Kosten_NORD.xlsx", "NORD", 1.0)) == 1
-    assert "die Kennung passt nicht zu SRT „NORD“" in capsys.readouterr().out
+    assert "die Kennung passt nicht zu SRT „NORD“" in output(capsys)
     elbe = fill(first / "Kosten_ELBE.xlsx", "ELBE", 2.0)
     nord = fill(again / "Kosten_NORD.xlsx", "NORD", 3.0)
     assert collect(master, elbe, nord) == 0

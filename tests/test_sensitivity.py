@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from factories import simple_inputs, with_params
 
-from xlsozial.core import compute
 from xlsozial.core import sensitivity as sens
 from xlsozial.core.burden import burden_factor, quota
+from xlsozial.evaluation import compute
 from xlsozial.example import example_inputs, synthetic_inputs
 from xlsozial.models import Aggregation, ModelKey, Normalisation
 

@@ -6,7 +6,7 @@ import pytest
 from factories import simple_inputs
 
 from udfs.sozialraum import SRB_BELASTUNGSFAKTOR, SRB_QUOTE, SRB_RUNDEN, SRB_VERTEILUNG
-from xlsozial.core import compute
+from xlsozial.evaluation import compute
 from xlsozial.example import example_inputs
 from xlsozial.models import ModelKey
 

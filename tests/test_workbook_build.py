@@ -138,7 +138,7 @@ def test_comparison_tolerates_last_digit_float_noise_but_nothing_else() -> None:
 
 
 def test_every_sheet_prints_readably_and_results_cannot_be_typed_over() -> None:
-    from xlsozial.book.openpyxl_book import DEFAULT_WIDTH, PRINT_CHARS
+    from xlsozial.book.sheet_style import DEFAULT_WIDTH, PRINT_CHARS
 
     wb = load_workbook(BUNDLED, keep_vba=True)
     for ws in wb.worksheets:

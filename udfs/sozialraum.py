@@ -17,15 +17,10 @@ import xlwings as xw
 
 from xlsozial.core.apportion import InfeasibleError, apportion, exact
 from xlsozial.core.burden import IndicatorData, burden_factor, quota, relative_values
-from xlsozial.core.financing import (
-    CorridorInfeasible,
-    m1_population,
-    m2_quota,
-    m3_base_plus_quota,
-    m4_corridor,
-)
+from xlsozial.core.financing import CorridorInfeasible, ModelInputs, allocate
 from xlsozial.errors import InputError
-from xlsozial.models import Aggregation, Direction, Indicator, Normalisation
+from xlsozial.models import Aggregation, Direction, Indicator, ModelKey, Normalisation
+from xlsozial.money import cents, whole_cents
 
 __all__ = ["SRB_BELASTUNGSFAKTOR", "SRB_QUOTE", "SRB_RUNDEN", "SRB_VERTEILUNG"]
 
@@ -70,15 +65,15 @@ def _keys(names: Any, n: int) -> list[str]:
 
 
 def _units(amount: float, unit: float) -> tuple[int, int]:
-    unit_cents = round(unit * 100)
+    unit_cents = cents(unit)
     if unit_cents <= 0:
         raise ValueError("Einheit muss größer als 0 sein")
-    cents = round(amount * 100)
-    if abs(amount * 100 - cents) > 1e-6 * max(1.0, abs(amount)):
+    total = cents(amount)
+    if not whole_cents(amount):
         raise ValueError("Betrag hat mehr als zwei Nachkommastellen")
-    if cents % unit_cents:
+    if total % unit_cents:
         raise ValueError("Betrag ist kein Vielfaches der Einheit")
-    return cents // unit_cents, unit_cents
+    return total // unit_cents, unit_cents
 
 
 @xw.func
@@ -147,36 +142,38 @@ def SRB_VERTEILUNG(
     namen: Any = None,
 ) -> Column:
     """Verteilung des Budgets nach Modell M1–M4 (Größte-Reste-Verfahren), in €."""
-    key = str(modell).strip().split()[0].upper()
+    try:
+        model = ModelKey.from_text(modell)
+    except ValueError:
+        raise ValueError("Modell muss M1, M2, M3 oder M4 sein") from None
     units, unit_cents = _units(float(budget), float(einheit))
     pop = [exact(x) for x in _vector(einwohner, "einwohner").tolist()]
     keys = _keys(namen, len(pop))
-    if key == "M1":
-        result = m1_population(units, pop, keys)
-    else:
+    weighted: list[Any] = []
+    if model is not ModelKey.M1:
         factors = [exact(x) for x in _vector(faktoren, "faktoren").tolist()]
         if len(factors) != len(pop):
             raise ValueError("Einwohner und Faktoren haben unterschiedlich viele Zeilen")
         weighted = [p * f for p, f in zip(pop, factors)]
-        if key == "M2":
-            result = m2_quota(units, weighted, keys)
-        elif key == "M3":
-            base = [exact(x) * 100 / unit_cents for x in _vector(sockel, "sockel").tolist()]
-            if sum(base) > units:
-                raise ValueError("Summe der Sockel ist größer als das Budget")
-            result = m3_base_plus_quota(units, base, weighted, keys)
-        elif key == "M4":
-            prev = [exact(x) for x in _vector(vorjahr, "vorjahr").tolist()]
-            try:
-                result = m4_corridor(
-                    units, weighted, prev, korridor_unten, korridor_oben, keys, unit_cents
-                ).units
-            except CorridorInfeasible:
-                raise ValueError(
-                    "Der Korridor lässt sich mit dieser Rundungseinheit nicht einhalten"
-                ) from None
-        else:
-            raise ValueError("Modell muss M1, M2, M3 oder M4 sein")
+    base = (
+        [exact(x) * 100 / unit_cents for x in _vector(sockel, "sockel").tolist()]
+        if model is ModelKey.M3
+        else []
+    )
+    if sum(base) > units:
+        raise ValueError("Summe der Sockel ist größer als das Budget")
+    previous = (
+        [cents(x) for x in _vector(vorjahr, "vorjahr").tolist()] if model is ModelKey.M4 else []
+    )
+    inputs = ModelInputs(
+        units, keys, pop, weighted, base, previous, korridor_unten, korridor_oben, unit_cents
+    )
+    try:
+        result = allocate(model, inputs)
+    except CorridorInfeasible:
+        raise ValueError(
+            "Der Korridor lässt sich mit dieser Rundungseinheit nicht einhalten"
+        ) from None
     return _column([u * unit_cents / 100 for u in result])
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -52,7 +51,7 @@ def _err(message: str) -> None:
 
 
 def cmd_rechnen_json(args: argparse.Namespace) -> int:
-    from xlsozial.core import compute
+    from xlsozial.evaluation import compute
     from xlsozial.io_json import read_inputs, results_to_json
     from xlsozial.report_text import summary
 
@@ -81,32 +80,23 @@ def cmd_beispiel_json(args: argparse.Namespace) -> int:
 
 
 def cmd_berechnen(args: argparse.Namespace) -> int:
-    from xlsozial.book.run import run_calculate
+    from xlsozial import headless
+    from xlsozial.commands import Console
     from xlsozial.report_text import summary
 
     target = Path(args.ausgabe) if args.ausgabe else None
-    results = run_calculate(Path(args.mappe), target=target, command="berechnen")
+    results = headless.calculate(Path(args.mappe), target, Console())
     print(summary(results))
     print(f"Mappe geschrieben: {target or args.mappe}")
-    return _written(results)
-
-
-def _written(results: Any) -> int:
-    """Exit code after writing results: 5 when a Prüfung is red (the sheets say so)."""
-    if results.ok:
-        return EXIT_OK
-    _err(
-        "Achtung: Prüfungen sind rot. Die Ergebnisse wurden geschrieben, aber jedes "
-        "Ergebnisblatt ist als UNGÜLTIG gekennzeichnet; bitte Blatt Prüfungen ansehen."
-    )
-    return EXIT_RED
+    return EXIT_OK if results.ok else EXIT_RED
 
 
 def cmd_pruefen(args: argparse.Namespace) -> int:
-    from xlsozial.book.run import run_check
+    from xlsozial import headless
+    from xlsozial.commands import Console
     from xlsozial.report_text import checks_text
 
-    _, results = run_check(Path(args.mappe))
+    _, results = headless.check(Path(args.mappe), Console())
     print(checks_text(results))
     return EXIT_OK if results.ok else EXIT_INPUT
 
@@ -130,25 +120,25 @@ def cmd_mappe_bauen(args: argparse.Namespace) -> int:
 
 
 def cmd_werte_einfrieren(args: argparse.Namespace) -> int:
-    from xlsozial.book.freeze import freeze_file
+    from xlsozial import headless
+    from xlsozial.commands import Console
 
     target = Path(args.ausgabe) if args.ausgabe else None
-    count = freeze_file(Path(args.mappe), target)
-    print(f"{count} Formel(n) mit SRB_-Funktionen durch Werte ersetzt: {target or args.mappe}")
+    headless.freeze(Path(args.mappe), target, Console())
+    print(f"Geschrieben: {target or args.mappe}")
     return EXIT_OK
 
 
 def cmd_verteilen(args: argparse.Namespace) -> int:
-    from xlsozial.book.distribute import distribute
+    from xlsozial import headless
+    from xlsozial.commands import Console
 
     deadline = _german_date(args.frist) if args.frist else None
-    written = distribute(Path(args.mappe), Path(args.ziel), deadline, args.srt)
+    written = headless.distribute(
+        Path(args.mappe), Path(args.ziel), deadline, args.srt, feedback=Console()
+    )
     for path in written:
         print(f"geschrieben: {path}")
-    if args.srt:
-        print(f"Datei für {args.srt} neu ausgestellt; die Dateien der anderen SRT gelten weiter.")
-    else:
-        print(f"{len(written)} Kostenblatt-Dateien erstellt (ohne Makros), neue Runde geöffnet.")
     return EXIT_OK
 
 
@@ -164,52 +154,34 @@ def _german_date(text: str) -> Any:
 
 
 def cmd_ruecklauf(args: argparse.Namespace) -> int:
-    from xlsozial.book import rounds
-    from xlsozial.book.reader import read_inputs
-    from xlsozial.book.session import open_master
+    from xlsozial import headless
 
-    book = open_master(Path(args.mappe))
-    names = {p.key: p.name for p in read_inputs(book).providers}
-    print(rounds.overview_text(rounds.load(book), names))
+    print(headless.overview(Path(args.mappe)))
     return EXIT_OK
 
 
 def cmd_einsammeln(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from xlsozial.book.collect import collect
+    from xlsozial import headless
+    from xlsozial.commands import Console
 
     files = [Path(f) for f in args.dateien]
     target = Path(args.ausgabe) if args.ausgabe else None
-    columns = (
-        TextColumn("Rückläufer prüfen"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
+    report = headless.collect(
+        Path(args.mappe), files, target, partial=args.nur_gueltige, feedback=Console()
     )
-    with Progress(*columns, transient=True, disable=len(files) < 2) as bar:
-        task = bar.add_task("", total=len(files))
-
-        def step(path: Path) -> None:
-            bar.update(task, advance=1, description=path.name)
-
-        report = collect(Path(args.mappe), files, target, progress=step, partial=args.nur_gueltige)
-    print(report.render())
-    if report.rejected or not report.written:
+    if report.rejected or not report.written or report.results is None:
         return EXIT_INPUT
-    return _written(report.results)
+    return EXIT_OK if report.results.ok else EXIT_RED
 
 
 def cmd_bericht(args: argparse.Namespace) -> int:
-    from xlsozial.book.run import report_inputs
-    from xlsozial.report import write_report
+    from xlsozial import headless
+    from xlsozial.commands import Console
 
     pdf = Path(args.pdf)
     if pdf.suffix.lower() != ".pdf":
         pdf = pdf.with_name(pdf.name + ".pdf")
-    inputs, results = report_inputs(Path(args.mappe))
-    write_report(inputs, results, pdf)
-    print(f"Bericht geschrieben: {pdf}")
+    results = headless.report(Path(args.mappe), pdf, Console())
     return EXIT_OK if results.ok else EXIT_RED
 
 
@@ -396,29 +368,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err("Abgebrochen. Die Mappe ist unverändert (geschrieben wird nur am Ende, atomar).")
         return EXIT_INTERNAL
     except Exception:
-        log = _log_traceback()
+        from xlsozial.fileio import log_traceback
+
+        log = log_traceback()
         _err(
             "Interner Fehler in xlsozial – das liegt nicht an Ihren Eingaben. Die Mappe ist "
             f"unverändert. Details für den Support: {log}"
         )
         return EXIT_INTERNAL
-
-
-def _log_traceback() -> str:
-    """Write the traceback to a log file (never to the user's screen); return its path."""
-    import tempfile
-    import time
-    import traceback
-
-    text = traceback.format_exc()
-    try:
-        folder = Path(tempfile.gettempdir()) / "xlsozial"
-        folder.mkdir(exist_ok=True)
-        path = folder / f"fehler-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-        path.write_text(f"xlsozial {__version__}\n{text}", encoding="utf-8")
-        return str(path)
-    except OSError:
-        return "(Protokolldatei nicht schreibbar)"
 
 
 if __name__ == "__main__":

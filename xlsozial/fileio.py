@@ -280,3 +280,22 @@ def atomic_write_bytes(path: Path, data: bytes, expected_sha: str | None = None)
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def log_traceback() -> str:
+    """Write the traceback to a log file (never to the user's screen); return its path."""
+    import tempfile
+    import time
+    import traceback
+
+    from xlsozial import __version__
+
+    text = traceback.format_exc()
+    try:
+        folder = Path(tempfile.gettempdir()) / "xlsozial"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"fehler-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        path.write_text(f"xlsozial {__version__}\n{text}", encoding="utf-8")
+        return str(path)
+    except OSError:
+        return "(Protokolldatei nicht schreibbar)"

@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from xlsozial.errors import Origin
+from xlsozial.money import whole_cents
 
 
 class AgeGroup(str, Enum):
@@ -60,6 +61,12 @@ class ModelKey(str, Enum):
     M2 = "M2"
     M3 = "M3"
     M4 = "M4"
+
+    @classmethod
+    def from_text(cls, text: object) -> ModelKey:
+        """ "M2", "m2" or the dropdown's "M2 Belastungsquote"; ValueError otherwise."""
+        words = str(text).split()
+        return cls(words[0].upper() if words else "")
 
 
 MODEL_LABELS: dict[ModelKey, str] = {
@@ -155,7 +162,7 @@ def normal_text(text: str) -> str:
 def _cents_exact(value: float) -> float:
     if not math.isfinite(value):
         raise PydanticCustomError("money", "ist keine endliche Zahl")
-    if abs(value * 100 - round(value * 100)) > 1e-6 * max(1.0, abs(value)):
+    if not whole_cents(value):
         raise PydanticCustomError("money", "Betrag hat mehr als zwei Nachkommastellen")
     return value
 

@@ -19,6 +19,8 @@ from typing import Any
 
 import matplotlib
 
+from xlsozial.money import cents
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
@@ -414,7 +416,7 @@ def _annex_indicators(res: Results) -> list[Any]:
 
 def _annex_sensitivity(inputs: Inputs, res: Results) -> list[Any]:
     """Weight band and method comparison apart: mixing them alarms without reason."""
-    from xlsozial.core import compute
+    from xlsozial.evaluation import compute
 
     par = inputs.parameters
     out: list[Any] = [Paragraph("Anlage 5: Wie sicher ist die Verteilung?", H2)]
@@ -436,7 +438,7 @@ def _annex_sensitivity(inputs: Inputs, res: Results) -> list[Any]:
             )
         )
         rows = [
-            [r.name, eur(round(r.p5 * 100)), eur(round(r.p50 * 100)), eur(round(r.p95 * 100))]
+            [r.name, eur(cents(r.p5)), eur(cents(r.p50)), eur(cents(r.p95))]
             for r in weights_only.sensitivity
         ]
         out.append(_table(["Sozialraum", "niedrig", "mittel", "hoch"], rows, [6.0, 3.0, 3.0, 3.0]))

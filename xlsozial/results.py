@@ -111,6 +111,8 @@ class Results(_Frozen):
     transition: list[TransitionRow]
     sensitivity: list[SensitivityRow] = []
     sensitivity_info: str = ""
+    sensitivity_methods: list[str] = []
+    sensitivity_draws_done: int = 0
     checks: list[Check]
 
     @property

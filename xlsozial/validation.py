@@ -27,6 +27,7 @@ from xlsozial.models import (
     SplitMethod,
     normal_text,
 )
+from xlsozial.money import cents
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -302,8 +303,8 @@ def _check_values(
 def _check_parameters(
     par: Parameters, areas: list[Area], inputs: Inputs, problems: list[Problem]
 ) -> None:
-    unit_cents = round(par.rounding_unit * 100)
-    budget_cents = round(par.total_budget * 100)
+    unit_cents = cents(par.rounding_unit)
+    budget_cents = cents(par.total_budget)
     if unit_cents <= 0:
         problems.append(Problem(where(par.origin, "rounding_unit"), "Rundungseinheit zu klein"))
     elif budget_cents % unit_cents:
@@ -316,10 +317,10 @@ def _check_parameters(
         )
     # In whole cents: 6 × 0,01 € is 0,06 €, not the 0,060000000000000005 of floats.
     if par.base_level is BaseLevel.AREA:
-        total_base = sum(round((a.base_amount or 0.0) * 100) for a in areas) / 100
+        total_base = sum(cents(a.base_amount or 0) for a in areas) / 100
     else:
-        total_base = sum(round((p.base_amount or 0.0) * 100) for p in inputs.providers) / 100
-    if round(total_base * 100) > budget_cents:
+        total_base = sum(cents(p.base_amount or 0) for p in inputs.providers) / 100
+    if cents(total_base) > budget_cents:
         problems.append(
             Problem(
                 where(par.origin, "total_budget"),

@@ -1,16 +1,19 @@
 """What the workbook reader and writer need from a workbook, headless or live.
 
 Two implementations: :mod:`xlsozial.book.openpyxl_book` (a file on disk, no Excel) and
-:mod:`xlsozial.excel` (the calling book in Excel through xlwings). Both move whole tables
+`xlsozial.book.xlwings_book` (the calling book in Excel through xlwings). Both move whole tables
 and whole output blocks at once, so the cost of a run does not grow with per-cell calls.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from openpyxl.utils import get_column_letter
+
+if TYPE_CHECKING:
+    from xlsozial.models import CostPosition
 
 
 def quote_sheet(sheet: str) -> str:
@@ -115,7 +118,27 @@ class SheetOutput:
     freeze: str | None = None
 
 
+@dataclass
+class FormulaCell:
+    """A cell whose formula calls an SRB_ function, with what it last showed.
+
+    ``values`` is the stored value followed by the cells a dynamic-array result spilled
+    into (one column); empty when the formula was never computed.
+    """
+
+    sheet: str
+    row: int
+    col: int
+    formula: str
+    values: list[Any]
+
+
 class BookAdapter(Protocol):
+    """What the service layer needs from a workbook: a file (openpyxl) or a live Excel book."""
+
+    @property
+    def file_name(self) -> str: ...
+
     def table(self, name: str) -> TableData | None: ...
 
     def named(self, name: str) -> NamedValue | None: ...
@@ -125,6 +148,18 @@ class BookAdapter(Protocol):
     def set_named(self, name: str, value: Any) -> None: ...
 
     def append_log(self, values: list[Any]) -> None: ...
+
+    def replace_cost_rows(self, key: str, positions: list[CostPosition]) -> None: ...
+
+    def udf_formulas(self) -> list[FormulaCell]: ...
+
+    def write_column(self, sheet: str, row: int, col: int, values: list[Any]) -> None:
+        """Constants from (row, col) downwards, replacing whatever was there."""
+        ...
+
+    def commit(self) -> None:
+        """Make what was written durable (file: atomic replace; Excel: save the book)."""
+        ...
 
     def resolve(self, value: Uncomputed) -> Any:
         """The stored value of a formula cell, or ``value`` itself if none was stored."""

@@ -34,19 +34,15 @@ from pyopenvba import ExcelFile
 
 from xlsozial import __version__
 from xlsozial.book import layout
-from xlsozial.book.openpyxl_book import (
-    HEADER_FILL,
-    RIBBON_REL,
-    OpenpyxlBook,
-    print_width,
-    style_sheet,
-)
+from xlsozial.book.openpyxl_book import OpenpyxlBook
+from xlsozial.book.package import RIBBON_REL
 from xlsozial.book.rounds import overview_sheet
+from xlsozial.book.sheet_style import HEADER_FILL, print_width, style_sheet
 from xlsozial.book.udf_vba import UDF_MODULE, VBA_MODULE, generate_udf_module
 from xlsozial.book.validations import validate, validate_columns
 from xlsozial.book.writer import write_results
-from xlsozial.core import compute
 from xlsozial.errors import BookError
+from xlsozial.evaluation import compute
 from xlsozial.example import FICTITIOUS_NOTE, example_inputs
 from xlsozial.fileio import atomic_write_bytes
 from xlsozial.models import Inputs, ModelKey

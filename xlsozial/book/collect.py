@@ -12,7 +12,6 @@ import io
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,18 +19,14 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsozial.book import layout, rounds
-from xlsozial.book.distribute import ID_SHEET, save_state
+from xlsozial.book.distribute import ID_SHEET
 from xlsozial.book.openpyxl_book import OpenpyxlBook
-from xlsozial.book.reader import read_inputs, table_rows
-from xlsozial.book.session import master_session
-from xlsozial.book.writer import write_results
-from xlsozial.core import compute
-from xlsozial.errors import BookError, Problem
+from xlsozial.book.reader import table_rows
+from xlsozial.errors import Problem
 from xlsozial.models import CostPosition, Inputs, normal_text
+from xlsozial.money import cents
 from xlsozial.report_text import eur
 from xlsozial.results import Results
 from xlsozial.validation import build_rows
@@ -40,7 +35,6 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 150
 MAX_ENTRIES = 2000
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 class Rejected(Exception):
@@ -118,7 +112,7 @@ def _signed(cents: int) -> str:
 
 
 def _cents(p: CostPosition) -> int:
-    return round(p.amount * 100)
+    return cents(p.amount)
 
 
 def check_package(path: Path) -> list[str]:
@@ -248,33 +242,6 @@ def diff(key: str, old: Sequence[CostPosition], new: Sequence[CostPosition]) -> 
     return Change(key, added, remaining, changed, sum(map(_cents, old)), sum(map(_cents, new)))
 
 
-def _write_positions(ws: Worksheet, table_name: str, positions: list[CostPosition]) -> None:
-    """Replace the data rows of a cost table; typed text stays text."""
-    tbl = ws.tables[table_name]
-    min_col, min_row, max_col, max_row = range_boundaries(tbl.ref)
-    first = min_row + 1
-    style_row = [ws.cell(row=first, column=c) for c in range(min_col, max_col + 1)]
-    styles = [copy(c._style) for c in style_row]
-    new_last = first + max(len(positions), 1) - 1
-    for r in range(first, max(max_row, new_last) + 1):
-        i = r - first
-        pos = positions[i] if i < len(positions) else None
-        values = layout.row_values(layout.COSTS_COLUMNS, pos) if pos else []
-        for j in range(max_col - min_col + 1):
-            cell = ws.cell(row=r, column=min_col + j)
-            value = values[j] if j < len(values) else None
-            cell.value = value
-            if r <= new_last:
-                cell._style = copy(styles[j])
-            if isinstance(value, str):
-                cell.data_type = "s"
-                if value.startswith(FORMULA_PREFIXES):
-                    cell.quotePrefix = True
-    tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{new_last}"
-    if tbl.autoFilter is not None:
-        tbl.autoFilter.ref = tbl.ref
-
-
 def evaluate(
     inputs: Inputs,
     files: Sequence[Path],
@@ -317,52 +284,6 @@ def change_note(report: CollectReport) -> str:
     return "Rückläufer " + ", ".join(
         f"{c.key} (+{len(c.added)} −{len(c.removed)} ~{len(c.changed)})" for c in report.changes
     )
-
-
-def collect(
-    master: Path,
-    files: Sequence[Path],
-    target: Path | None = None,
-    progress: Callable[[Path], None] | None = None,
-    partial: bool = False,
-    today: date | None = None,
-) -> CollectReport:
-    """Headless einsammeln.
-
-    Default, all or nothing: if any file is rejected, the master stays byte for byte as it
-    was. With ``partial`` the valid files are merged and the rejected ones recorded (with
-    their reason) in the Rücklauf overview. Whatever is merged is recomputed in the same
-    atomic write, so no output sheet shows numbers from before the merge.
-    """
-    with master_session(master, target, "einsammeln") as book:
-        inputs = read_inputs(book)
-        state = rounds.load(book)
-        report = evaluate(inputs, files, progress, state)
-        if (report.rejected and not partial) or not (report.accepted or report.rejected):
-            return report
-        merged = inputs
-        if report.accepted:
-            for ret in report.accepted:
-                spec = layout.cost_table(ret.key)
-                found = book.find_table(spec.name)
-                if found is None:
-                    raise BookError(
-                        f"Tabelle „{spec.name}“ fehlt in der Mappe; nichts geschrieben."
-                    )
-                _write_positions(found[0], spec.name, ret.positions)
-            merged = read_inputs(book)  # the master must still be valid input
-            results = compute(merged)
-            report.results = results
-        if state is not None:
-            record(state, report, today or date.today())
-            save_state(book, state, merged)
-        if report.results is not None:
-            results = rounds.with_round_check(report.results, book, today)
-            write_results(book, merged, results, "einsammeln", note=change_note(report))
-            report.results = results
-        book.save_atomic(target or master)
-        report.written = True
-        return report
 
 
 def record(state: rounds.RoundState, report: CollectReport, today: date) -> None:

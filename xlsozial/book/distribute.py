@@ -22,11 +22,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from xlsozial import __version__
 from xlsozial.book import layout, rounds
 from xlsozial.book.adapter import BookAdapter
-from xlsozial.book.openpyxl_book import HEADER_FILL
-from xlsozial.book.reader import read_inputs
-from xlsozial.book.session import master_session
+from xlsozial.book.sheet_style import HEADER_FILL
 from xlsozial.book.validations import validate_columns
-from xlsozial.errors import UsageError
 from xlsozial.fileio import FileProblem, atomic_write_bytes, os_error_text
 from xlsozial.models import Inputs, Provider
 
@@ -215,30 +212,6 @@ def provider_workbook(
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def distribute(
-    master: Path,
-    folder: Path,
-    deadline: date | None = None,
-    only: str | None = None,
-    today: date | None = None,
-) -> list[Path]:
-    """Open a round (or re-issue one SRT's file) and write Kosten_KEY.xlsx into ``folder``.
-
-    The master records the round and the tokens first (atomically); then the files are
-    written. ``only`` re-sends one SRT's file with a new token, leaving the others valid.
-    """
-    check_folder(folder)
-    with master_session(master, None, "verteilen") as book:
-        inputs = read_inputs(book)
-        keys = [p.key for p in inputs.providers]
-        if only is not None and only not in keys:
-            raise UsageError(f"SRT „{only}“ gibt es nicht; möglich: {', '.join(keys)}")
-        state = rounds.open_round(rounds.load(book), keys, today or date.today(), deadline, only)
-        save_state(book, state, inputs)
-        book.save_atomic(master)
-    return distribute_inputs(inputs, folder, master.name, state, only)
 
 
 def save_state(book: BookAdapter, state: rounds.RoundState, inputs: Inputs) -> None:

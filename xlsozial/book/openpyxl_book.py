@@ -9,7 +9,7 @@ file is checked (VBA byte-identical, ribbon present) before it replaces the orig
 from __future__ import annotations
 
 import io
-import zipfile
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsozial.book import layout
 from xlsozial.book.adapter import (
-    Block,
+    FormulaCell,
     NamedValue,
     SheetOutput,
     TableData,
@@ -32,22 +32,35 @@ from xlsozial.book.adapter import (
     address,
     filled,
 )
+from xlsozial.book.freeze import is_udf_formula
+from xlsozial.book.package import (
+    VBA_PART,
+    check_package_bytes,
+    has_part,
+    same_file,
+    verify_package,
+)
+from xlsozial.book.sheet_style import (
+    BOLD,
+    DEFAULT_WIDTH,
+    HEADER_FILL,
+    TITLE_FONT,
+    header_height,
+    print_width,
+    style_sheet,
+)
 from xlsozial.errors import BookError
 from xlsozial.fileio import FileProblem, atomic_write_bytes, read_bytes, sha256
-
-DEFAULT_WIDTH = 15.0
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-TITLE_FONT = Font(name="Calibri", bold=True, size=14)
-BOLD = Font(name="Calibri", bold=True)
-VBA_PART = "xl/vbaProject.bin"
-RIBBON_PART = "customUI/customUI.xml"
-RIBBON_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+from xlsozial.models import CostPosition
 
 
 def formula_text(value: Any) -> str:
     """Text of a formula cell value (plain string or openpyxl ArrayFormula)."""
     text = getattr(value, "text", value)
     return str(text)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")  # text that a spreadsheet would take as formula
 
 
 class OpenpyxlBook:
@@ -57,25 +70,34 @@ class OpenpyxlBook:
         self.wb = wb
         self._source = source
         self.path = path
+        self.target = path  # where ``commit`` writes; a session may point it elsewhere
         self.source_sha = sha256(source) if source is not None else None
+        self.keep_vba = True
         self._values_wb: Workbook | None = None
 
     @classmethod
-    def open(cls, path: Path) -> OpenpyxlBook:
+    def open(cls, path: Path, keep_vba: bool = True) -> OpenpyxlBook:
+        """Open a workbook file; ``keep_vba=False`` drops macros and ribbon (a .xlsx copy)."""
         data = read_bytes(path)
         check_package_bytes(data, path)
         try:
-            wb = load_workbook(io.BytesIO(data), keep_vba=True, keep_links=True)
+            wb = load_workbook(io.BytesIO(data), keep_vba=keep_vba, keep_links=True)
         except Exception:
             raise FileProblem(
                 f"Die Mappe „{path.name}“ ist beschädigt und lässt sich nicht lesen. Bitte in "
                 "Excel öffnen (Excel bietet eine Reparatur an) oder eine Sicherung verwenden."
             ) from None
-        return cls(wb, data, path)
+        book = cls(wb, data, path)
+        book.keep_vba = keep_vba
+        return book
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name if self.path is not None else ""
 
     @property
     def has_macros(self) -> bool:
-        return self._source is not None and _has_part(self._source, VBA_PART)
+        return self._source is not None and has_part(self._source, VBA_PART)
 
     # -- reading ---------------------------------------------------------------------
     def resolve(self, value: Uncomputed) -> Any:
@@ -86,6 +108,35 @@ class OpenpyxlBook:
             self._values_wb = load_workbook(io.BytesIO(self._source), data_only=True)
         stored = self._values_wb[value.sheet][value.coord].value
         return value if stored is None else stored
+
+    def udf_formulas(self) -> list[FormulaCell]:
+        """SRB_ formulas with the value Excel stored; a spilled result's other cells already
+        hold plain values in the file, so only the anchor cell changes."""
+        found = []
+        for ws in self.wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if is_udf_formula(cell.value):
+                        stored = self.resolve(Uncomputed("", ws.title, cell.coordinate))
+                        values = [] if isinstance(stored, Uncomputed) else [stored]
+                        text = formula_text(cell.value)
+                        found.append(FormulaCell(ws.title, cell.row, cell.column, text, values))
+        return found
+
+    def replace_cost_rows(self, key: str, positions: list[CostPosition]) -> None:
+        spec = layout.cost_table(key)
+        found = self._find_table(spec.name)
+        if found is None:
+            raise BookError(f"Tabelle „{spec.name}“ fehlt in der Mappe; nichts geschrieben.")
+        write_positions(found[0], spec.name, positions)
+
+    def write_column(self, sheet: str, row: int, col: int, values: list[Any]) -> None:
+        ws = self.wb[sheet]
+        for i, value in enumerate(values):
+            cell = ws.cell(row=row + i, column=col)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
 
     def find_table(self, name: str) -> tuple[Worksheet, Table] | None:
         """The sheet holding table ``name``, whatever the sheet is called now."""
@@ -293,155 +344,46 @@ class OpenpyxlBook:
         self.wb.save(buffer)
         return buffer.getvalue()
 
-    def save_atomic(self, target: Path) -> None:
+    def commit(self) -> None:
+        """Replace the target file atomically; later commits build on what was written."""
+        if self.target is None:
+            raise BookError("Interner Fehler: kein Ziel zum Speichern der Mappe.")
+        data = self.save_atomic(self.target)
+        if self.path is not None and same_file(self.path, self.target):
+            self._source, self.source_sha = data, sha256(data)
+
+    def save_atomic(self, target: Path) -> bytes:
         """Replace ``target``; when it is the master that was read, only if it is unchanged."""
         data = self.to_bytes()
-        if self._source is not None:
+        if self._source is not None and self.keep_vba:
             verify_package(self._source, data)
-        same = self.path is not None and _same_file(self.path, target)
+        same = self.path is not None and same_file(self.path, target)
         atomic_write_bytes(target, data, self.source_sha if same else None)
+        return data
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
-    except OSError:
-        return False
-
-
-def _has_part(data: bytes, name: str) -> bool:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return name in z.namelist()
-
-
-OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-
-
-def check_package_bytes(data: bytes, path: Path) -> None:
-    """A usable .xlsx/.xlsm package, or a German reason why not (exit code 3)."""
-    if data.startswith(OLE_MAGIC):
-        raise FileProblem(
-            f"Die Mappe „{path.name}“ ist mit einem Kennwort geschützt (verschlüsselt) oder im "
-            "alten .xls-Format. Bitte in Excel ohne Kennwort zum Öffnen als .xlsm speichern."
-        )
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise FileProblem(f"„{path.name}“ ist keine Excel-Mappe (.xlsm oder .xlsx).")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names = set(z.namelist())
-            bad = z.testzip()
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
-        bad, names = "?", set()
-    if bad is not None or "xl/workbook.xml" not in names:
-        raise FileProblem(
-            f"Die Mappe „{path.name}“ ist beschädigt (unvollständige oder fehlerhafte Teile). "
-            "Bitte eine Sicherung verwenden oder in Excel reparieren lassen."
-        )
-
-
-LINE_HEIGHT = 15.0
-PRINT_CHARS = 160  # column-width units that still fit A4 landscape at ≥ 80 % (≥ 8,8 pt)
-
-
-def header_height(block: Block, r: int) -> float:
-    """Tall enough for the longest wrapped header text of the row (Calibri 11, bold)."""
-    lines = 1
-    for c, value in enumerate(block.values[r]):
-        width = block.widths.get(c, DEFAULT_WIDTH)
-        per_line = max(1, int(width / 1.2))
-        words = str(value or "").split()
-        count, used = 1, 0
-        for word in words:
-            need = len(word) + (1 if used else 0)
-            if used + need > per_line and used:
-                count, used = count + 1, len(word)
-            else:
-                used += need
-        lines = max(lines, count)
-    return LINE_HEIGHT * lines + 4
-
-
-def print_width(ws: Worksheet) -> None:
-    """Wide sheets are not shrunk below ~8 pt: they print at 80 % over several pages,
-    with the first column repeated on each."""
-    total = sum(
-        (ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH)
-        for c in range(1, ws.max_column + 1)
-    )
-    if total > PRINT_CHARS:
-        ws.sheet_properties.pageSetUpPr.fitToPage = False
-        ws.page_setup.scale = 80
-        ws.print_title_cols = "A:A"
-
-
-def style_sheet(ws: Worksheet, kind: layout.SheetKind, code_name: str | None = None) -> None:
-    ws.sheet_properties.tabColor = layout.TAB_COLOURS[kind]
-    if code_name:
-        ws.sheet_properties.codeName = code_name
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.gridLines = False
-    ws.oddFooter.center.text = "&A – Seite &P von &N"
-    ws.sheet_view.zoomScale = 90
-
-
-def verify_package(before: bytes, after: bytes) -> None:
-    """The saved package must keep VBA byte-identical and the ribbon wired up."""
-    with zipfile.ZipFile(io.BytesIO(before)) as zb, zipfile.ZipFile(io.BytesIO(after)) as za:
-        names_b, names_a = set(zb.namelist()), set(za.namelist())
-        if VBA_PART in names_b and (
-            VBA_PART not in names_a or zb.read(VBA_PART) != za.read(VBA_PART)
-        ):
-            raise BookError("Interner Fehler: Makros wären verändert worden; nichts geschrieben.")
-        if RIBBON_PART in names_b:
-            if RIBBON_PART not in names_a or zb.read(RIBBON_PART) != za.read(RIBBON_PART):
-                raise BookError("Interner Fehler: Menüband wäre verloren gegangen.")
-            if RIBBON_REL not in za.read("_rels/.rels").decode("utf-8"):
-                raise BookError("Interner Fehler: Menüband-Verknüpfung fehlt.")
-        kept = _content_counts(za)
-        lost = [label for label, count in _content_counts(zb).items() if count > kept.get(label, 0)]
-    if lost:
-        raise BookError(
-            "Die Mappe enthält Inhalte, die ohne Excel nicht erhalten blieben ("
-            + ", ".join(lost)
-            + "). Es wurde nichts geschrieben; bitte in Excel mit dem Knopf „Berechnen“ rechnen."
-        )
-
-
-# What openpyxl cannot carry through a save, and how to count it in a package.
-PART_KINDS = {
-    "xl/threadedComments/": "Kommentare (neue Form)",
-    "xl/persons/": "Kommentar-Personen",
-    "xl/pivotTables/": "PivotTables",
-    "xl/pivotCache/": "Pivot-Caches",
-    "xl/slicers/": "Datenschnitte",
-    "xl/timelines/": "Zeitachsen",
-    "xl/embeddings/": "eingebettete Objekte",
-    "xl/media/": "Bilder",
-}
-MARKERS = {
-    b"x14:conditionalFormatting": "erweiterte bedingte Formatierungen",
-    b"x14:dataValidation": "erweiterte Datenüberprüfungen",
-    b"x14:sparklineGroup": "Sparklines",
-    b"<xdr:sp>": "Formen oder Textfelder",
-    b"<xdr:sp ": "Formen oder Textfelder",
-    b"<xdr:pic>": "Bilder",
-}
-
-
-def _content_counts(z: zipfile.ZipFile) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for name in z.namelist():
-        for prefix, label in PART_KINDS.items():
-            if name.startswith(prefix):
-                counts[label] = counts.get(label, 0) + 1
-        if name.startswith(("xl/worksheets/sheet", "xl/drawings/drawing")):
-            data = z.read(name)
-            for marker, label in MARKERS.items():
-                found = data.count(marker)
-                if found:
-                    counts[label] = counts.get(label, 0) + found
-    return counts
+def write_positions(ws: Worksheet, table_name: str, positions: list[CostPosition]) -> None:
+    """Replace the data rows of a cost table; typed text stays text."""
+    tbl = ws.tables[table_name]
+    min_col, min_row, max_col, max_row = range_boundaries(tbl.ref)
+    first = min_row + 1
+    style_row = [ws.cell(row=first, column=c) for c in range(min_col, max_col + 1)]
+    styles = [copy(c._style) for c in style_row]
+    new_last = first + max(len(positions), 1) - 1
+    for r in range(first, max(max_row, new_last) + 1):
+        i = r - first
+        pos = positions[i] if i < len(positions) else None
+        values = layout.row_values(layout.COSTS_COLUMNS, pos) if pos else []
+        for j in range(max_col - min_col + 1):
+            cell = ws.cell(row=r, column=min_col + j)
+            value = values[j] if j < len(values) else None
+            cell.value = value
+            if r <= new_last:
+                cell._style = copy(styles[j])
+            if isinstance(value, str):
+                cell.data_type = "s"
+                if value.startswith(FORMULA_PREFIXES):
+                    cell.quotePrefix = True
+    tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{new_last}"
+    if tbl.autoFilter is not None:
+        tbl.autoFilter.ref = tbl.ref

@@ -6,6 +6,7 @@ path (openpyxl) read identically. Every problem names its sheet and cell.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -20,6 +21,7 @@ from xlsozial.models import (
     Indicator,
     IndicatorValue,
     Inputs,
+    ModelKey,
     Parameters,
     Provider,
 )
@@ -194,7 +196,8 @@ def read_parameters(book: BookAdapter, problems: list[Problem]) -> Parameters | 
             value = value.strftime("%d.%m.%Y")  # a date typed into a text parameter
         value = _clean(value, "percent" if spec.kind == "percent" else spec.kind)
         if spec.field == "chosen_model" and isinstance(value, str):
-            value = value.split()[0].upper()
+            with contextlib.suppress(ValueError):
+                value = ModelKey.from_text(value).value
         if spec.kind == "bool" and isinstance(value, str):
             value = {"ja": True, "nein": False}.get(value.casefold(), value)
         if spec.choices and value is not None and not _is_choice(spec, value):

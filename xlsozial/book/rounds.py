@@ -24,6 +24,7 @@ from typing import Any
 from xlsozial.book import layout
 from xlsozial.book.adapter import Block, BookAdapter, SheetOutput
 from xlsozial.german import money
+from xlsozial.money import cents
 from xlsozial.results import Check, Results
 
 OPEN, RECEIVED, REJECTED, MERGED = "offen", "eingegangen", "abgelehnt", "übernommen"
@@ -117,7 +118,7 @@ def verify(state: RoundState | None, ident: dict[str, str]) -> list[str]:
     if ident.get("Runde", "") != str(state.number):
         return [
             f"die Datei stammt aus Runde {ident.get('Runde') or '?'}; offen ist Runde "
-            f"{state.number} vom {_german(state.opened)} – bitte die aktuelle Datei verwenden"
+            f"{state.number} vom {german_date(state.opened)} – bitte die aktuelle Datei verwenden"
         ]
     ticket = state.tickets.get(ident.get("SRT", ""))
     if ticket is None or not hmac.compare_digest(token.encode(), ticket.token.encode()):
@@ -128,7 +129,7 @@ def verify(state: RoundState | None, ident: dict[str, str]) -> list[str]:
     return []
 
 
-def _german(iso: str) -> str:
+def german_date(iso: str) -> str:
     try:
         return date.fromisoformat(iso).strftime("%d.%m.%Y")
     except ValueError:
@@ -146,11 +147,11 @@ def round_check(state: RoundState | None, today: date) -> Check | None:
         ok=True,
         warning=late,
         detail=(
-            f"Frist {_german(state.deadline)} verstrichen, offen: {', '.join(waiting)}"
+            f"Frist {german_date(state.deadline)} verstrichen, offen: {', '.join(waiting)}"
             if late
             else f"Runde {state.number}: "
             + (
-                f"offen {', '.join(waiting)} (Frist {_german(state.deadline)})"
+                f"offen {', '.join(waiting)} (Frist {german_date(state.deadline)})"
                 if waiting
                 else "alle übernommen"
             )
@@ -189,9 +190,9 @@ def overview_rows(state: RoundState | None, names: dict[str, str]) -> list[list[
             [
                 key,
                 names.get(key, ""),
-                _german(t.sent),
-                _german(state.deadline),
-                _german(t.returned) if t.returned else "",
+                german_date(t.sent),
+                german_date(state.deadline),
+                german_date(t.returned) if t.returned else "",
                 t.returned_file,
                 t.positions if t.positions is not None else "",
                 sum(t.sums.values()) / 100 if t.sums else "",
@@ -219,8 +220,8 @@ def overview_sheet(
         colour = {MERGED: GREEN, REJECTED: RED}.get(base[8], YELLOW)
         fills[(i, status_col)] = colour
     subtitle = (
-        f"Runde {state.number} vom {_german(state.opened)}, Rückgabe bis "
-        f"{_german(state.deadline)}. Status: offen, eingegangen, abgelehnt (mit Grund), "
+        f"Runde {state.number} vom {german_date(state.opened)}, Rückgabe bis "
+        f"{german_date(state.deadline)}. Status: offen, eingegangen, abgelehnt (mit Grund), "
         "übernommen."
         if state
         else "Noch nichts verteilt: „Verteilen“ legt je SRT eine Kostenblatt-Datei an."
@@ -241,11 +242,12 @@ def overview_text(state: RoundState | None, names: dict[str, str]) -> str:
     if state is None:
         return "Noch nichts verteilt."
     lines = [
-        f"Runde {state.number} vom {_german(state.opened)}, Rückgabe bis {_german(state.deadline)}"
+        f"Runde {state.number} vom {german_date(state.opened)}, "
+        f"Rückgabe bis {german_date(state.deadline)}"
     ]
     for row in overview_rows(state, names):
         key, name, sent, _, back, file, count, total, status, reason = row
-        total_text = money(round(total * 100)) if isinstance(total, float) else ""
+        total_text = money(cents(total)) if isinstance(total, float) else ""
         extra = f", zurück am {back} ({file}), {count} Positionen, {total_text}" if back else ""
         lines.append(
             f"  {key:<10} {status:<12} {name} – versendet am {sent}{extra}"

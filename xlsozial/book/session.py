@@ -2,8 +2,8 @@
 
 Checks the call (file exists, is a workbook, the output keeps what the file is), refuses a
 file open in Excel or LibreOffice or read-only, holds xlsozial's own lock for the whole
-read–compute–write, and hands out the opened book; the book's ``save_atomic`` then replaces
-the master only if it is still the file that was read.
+read–compute–write, and hands out the opened book; the book's ``commit`` then replaces the
+master (or writes the chosen output) only if the master is still the file that was read.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ def check_master(path: Path) -> None:
 PROVIDER_ID_SHEET = "xlsozial"  # the very hidden sheet of a provider's cost file
 
 
-def open_master(path: Path) -> OpenpyxlBook:
+def open_master(path: Path, keep_vba: bool = True) -> OpenpyxlBook:
     """Open a master workbook for reading; a provider's cost file is named as such."""
     check_master(path)
-    book = OpenpyxlBook.open(path)
+    book = OpenpyxlBook.open(path, keep_vba)
     names = book.wb.sheetnames
     if PROVIDER_ID_SHEET in names and layout.PARAMETER not in names:
         raise UsageError(
@@ -72,7 +72,8 @@ def master_session(
         ensure_not_open(out)
     ensure_writable(out.resolve() if out.is_symlink() else out)
     with master_lock(path, command):
-        book = open_master(path)
+        book = open_master(path, keep_vba=macro_output)
         if macro_output:
             check_output_suffix(out, book.has_macros)
+        book.target = out
         yield book

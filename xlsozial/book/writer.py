@@ -13,6 +13,7 @@ from xlsozial.book import layout
 from xlsozial.book.adapter import BookAdapter, SheetOutput
 from xlsozial.book.outputs import all_outputs
 from xlsozial.models import MODEL_LABELS, Inputs
+from xlsozial.money import cents
 from xlsozial.report_text import eur
 from xlsozial.results import Results, euro
 
@@ -34,7 +35,7 @@ def parameter_summary(inputs: Inputs) -> str:
         f"Mittel {p.aggregation.value}",
         f"Dämpfung {p.damping:g}".replace(".", ","),
         f"Korridor −{p.corridor_down:.0%}/+{p.corridor_up:.0%}",
-        f"Rundung {eur(round(p.rounding_unit * 100))}",
+        f"Rundung {eur(cents(p.rounding_unit))}",
         f"Aufteilung {p.split_method.value}",
         f"Übergang {p.transition_years} J.",
     ]

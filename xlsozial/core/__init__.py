@@ -1,5 +1,6 @@
-"""Pure computational core: no Excel, no files, only validated inputs and results."""
+"""Pure computational core: no Excel, no files, no user-facing text; validated inputs in,
+numbers out (:func:`solve`). :func:`xlsozial.evaluation.compute` adds validation and words."""
 
-from xlsozial.core.pipeline import compute
+from xlsozial.core.pipeline import Solution, solve
 
-__all__ = ["compute"]
+__all__ = ["Solution", "solve"]

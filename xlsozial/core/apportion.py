@@ -24,31 +24,16 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from fractions import Fraction
-from numbers import Rational, Real
+from numbers import Real
 from typing import Any
+
+from xlsozial.money import exact
+
+__all__ = ["InfeasibleError", "apportion", "exact", "exact_order", "german_key", "split_two"]
 
 
 class InfeasibleError(ValueError):
     """Floors and caps cannot be met with the given total."""
-
-
-def exact(value: Any) -> Fraction:
-    """The exact rational value of a number: ints and Fractions as they are, floats by the
-    shortest decimal that prints as them (what a user typed), never by their binary noise."""
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, bool):
-        raise TypeError("a truth value is not a number")
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, Rational):
-        return Fraction(int(value.numerator), int(value.denominator))
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError("non-finite number")
-    if number.is_integer():
-        return Fraction(int(number))
-    return Fraction(repr(number))
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -15,6 +15,7 @@ from fractions import Fraction
 import numpy as np
 
 from xlsozial.core.apportion import InfeasibleError, apportion, exact, exact_order
+from xlsozial.models import ModelKey
 
 Number = int | float | Fraction
 
@@ -160,6 +161,37 @@ def corridor_exact(
     if q_free == 0:
         return held
     return clipped((g - fixed_sum) / q_free)
+
+
+@dataclass(frozen=True)
+class ModelInputs:
+    """What the four models need, in whole units of ``unit_cents`` (previous in cents)."""
+
+    budget: int
+    keys: list[str]
+    population: Sequence[Number]
+    weighted: Sequence[Number] = ()  # population × burden factor
+    base: Sequence[Number] = ()  # Sockel in units (M3)
+    previous: Sequence[Number] = ()  # previous-year budgets in cents (M4)
+    down: Number = 0
+    up: Number = 0
+    unit_cents: int = 1
+
+
+def allocate(model: ModelKey, m: ModelInputs, corridor: Corridor | None = None) -> list[int]:
+    """The one dispatch over M1–M4, used by the workbook path and the worksheet functions.
+
+    ``corridor``: an M4 result already computed (the pipeline also needs its bounds).
+    """
+    if model is ModelKey.M1:
+        return m1_population(m.budget, m.population, m.keys)
+    if model is ModelKey.M2:
+        return m2_quota(m.budget, m.weighted, m.keys)
+    if model is ModelKey.M3:
+        return m3_base_plus_quota(m.budget, m.base, m.weighted, m.keys)
+    if corridor is None:
+        corridor = m4_corridor(m.budget, m.weighted, m.previous, m.down, m.up, m.keys, m.unit_cents)
+    return corridor.units
 
 
 def m4_corridor(

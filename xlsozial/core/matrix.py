@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from xlsozial.core.apportion import apportion, exact, split_two
 from xlsozial.models import CostPosition
+from xlsozial.money import cents
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def usage_matrix(
     """Sum positions per category and SRT (in cents) and split each cell exactly."""
     sums: dict[tuple[str, str], int] = defaultdict(int)
     for pos in positions:
-        sums[(pos.category, pos.provider)] += round(exact(pos.amount) * 100)
+        sums[(pos.category, pos.provider)] += cents(pos.amount)
     cells: dict[tuple[str, str], MatrixCell] = {}
     for cat in categories:
         for prov in providers:

@@ -1,0 +1,110 @@
+"""The workbook as a zip package: is it usable, and did a save keep what it must?"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from xlsozial.errors import BookError
+from xlsozial.fileio import FileProblem
+
+VBA_PART = "xl/vbaProject.bin"
+RIBBON_PART = "customUI/customUI.xml"
+RIBBON_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+
+
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def has_part(data: bytes, name: str) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return name in z.namelist()
+
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def check_package_bytes(data: bytes, path: Path) -> None:
+    """A usable .xlsx/.xlsm package, or a German reason why not (exit code 3)."""
+    if data.startswith(OLE_MAGIC):
+        raise FileProblem(
+            f"Die Mappe „{path.name}“ ist mit einem Kennwort geschützt (verschlüsselt) oder im "
+            "alten .xls-Format. Bitte in Excel ohne Kennwort zum Öffnen als .xlsm speichern."
+        )
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise FileProblem(f"„{path.name}“ ist keine Excel-Mappe (.xlsm oder .xlsx).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            bad = z.testzip()
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        bad, names = "?", set()
+    if bad is not None or "xl/workbook.xml" not in names:
+        raise FileProblem(
+            f"Die Mappe „{path.name}“ ist beschädigt (unvollständige oder fehlerhafte Teile). "
+            "Bitte eine Sicherung verwenden oder in Excel reparieren lassen."
+        )
+
+
+def verify_package(before: bytes, after: bytes) -> None:
+    """The saved package must keep VBA byte-identical and the ribbon wired up."""
+    with zipfile.ZipFile(io.BytesIO(before)) as zb, zipfile.ZipFile(io.BytesIO(after)) as za:
+        names_b, names_a = set(zb.namelist()), set(za.namelist())
+        if VBA_PART in names_b and (
+            VBA_PART not in names_a or zb.read(VBA_PART) != za.read(VBA_PART)
+        ):
+            raise BookError("Interner Fehler: Makros wären verändert worden; nichts geschrieben.")
+        if RIBBON_PART in names_b:
+            if RIBBON_PART not in names_a or zb.read(RIBBON_PART) != za.read(RIBBON_PART):
+                raise BookError("Interner Fehler: Menüband wäre verloren gegangen.")
+            if RIBBON_REL not in za.read("_rels/.rels").decode("utf-8"):
+                raise BookError("Interner Fehler: Menüband-Verknüpfung fehlt.")
+        kept = _content_counts(za)
+        lost = [label for label, count in _content_counts(zb).items() if count > kept.get(label, 0)]
+    if lost:
+        raise BookError(
+            "Die Mappe enthält Inhalte, die ohne Excel nicht erhalten blieben ("
+            + ", ".join(lost)
+            + "). Es wurde nichts geschrieben; bitte in Excel mit dem Knopf „Berechnen“ rechnen."
+        )
+
+
+# What openpyxl cannot carry through a save, and how to count it in a package.
+PART_KINDS = {
+    "xl/threadedComments/": "Kommentare (neue Form)",
+    "xl/persons/": "Kommentar-Personen",
+    "xl/pivotTables/": "PivotTables",
+    "xl/pivotCache/": "Pivot-Caches",
+    "xl/slicers/": "Datenschnitte",
+    "xl/timelines/": "Zeitachsen",
+    "xl/embeddings/": "eingebettete Objekte",
+    "xl/media/": "Bilder",
+}
+MARKERS = {
+    b"x14:conditionalFormatting": "erweiterte bedingte Formatierungen",
+    b"x14:dataValidation": "erweiterte Datenüberprüfungen",
+    b"x14:sparklineGroup": "Sparklines",
+    b"<xdr:sp>": "Formen oder Textfelder",
+    b"<xdr:sp ": "Formen oder Textfelder",
+    b"<xdr:pic>": "Bilder",
+}
+
+
+def _content_counts(z: zipfile.ZipFile) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for name in z.namelist():
+        for prefix, label in PART_KINDS.items():
+            if name.startswith(prefix):
+                counts[label] = counts.get(label, 0) + 1
+        if name.startswith(("xl/worksheets/sheet", "xl/drawings/drawing")):
+            data = z.read(name)
+            for marker, label in MARKERS.items():
+                found = data.count(marker)
+                if found:
+                    counts[label] = counts.get(label, 0) + found
+    return counts

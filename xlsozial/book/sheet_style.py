@@ -1,0 +1,63 @@
+"""Sheet styling shared by the build and the headless writer: print setup, header heights."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlsozial import style
+from xlsozial.book import layout
+from xlsozial.book.adapter import Block
+
+DEFAULT_WIDTH = 15.0
+HEADER_FILL = PatternFill("solid", fgColor=style.HEADER)
+TITLE_FONT = Font(name="Calibri", bold=True, size=14)
+BOLD = Font(name="Calibri", bold=True)
+LINE_HEIGHT = 15.0
+PRINT_CHARS = 160  # column-width units that still fit A4 landscape at ≥ 80 % (≥ 8,8 pt)
+
+
+def header_height(block: Block, r: int) -> float:
+    """Tall enough for the longest wrapped header text of the row (Calibri 11, bold)."""
+    lines = 1
+    for c, value in enumerate(block.values[r]):
+        width = block.widths.get(c, DEFAULT_WIDTH)
+        per_line = max(1, int(width / 1.2))
+        words = str(value or "").split()
+        count, used = 1, 0
+        for word in words:
+            need = len(word) + (1 if used else 0)
+            if used + need > per_line and used:
+                count, used = count + 1, len(word)
+            else:
+                used += need
+        lines = max(lines, count)
+    return LINE_HEIGHT * lines + 4
+
+
+def print_width(ws: Worksheet) -> None:
+    """Wide sheets are not shrunk below ~8 pt: they print at 80 % over several pages,
+    with the first column repeated on each."""
+    total = sum(
+        (ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH)
+        for c in range(1, ws.max_column + 1)
+    )
+    if total > PRINT_CHARS:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = 80
+        ws.print_title_cols = "A:A"
+
+
+def style_sheet(ws: Worksheet, kind: layout.SheetKind, code_name: str | None = None) -> None:
+    ws.sheet_properties.tabColor = layout.TAB_COLOURS[kind]
+    if code_name:
+        ws.sheet_properties.codeName = code_name
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.oddFooter.center.text = "&A – Seite &P von &N"
+    ws.sheet_view.zoomScale = 90

@@ -1,0 +1,91 @@
+"""Berechnen, Prüfen and Bericht: the same flow for the ribbon and the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xlsozial.book import layout
+from xlsozial.book.adapter import BookAdapter
+from xlsozial.book.outputs import checks_sheet
+from xlsozial.book.reader import read_inputs
+from xlsozial.book.rounds import with_round_check
+from xlsozial.book.writer import results_are_current, write_results
+from xlsozial.commands.feedback import Feedback
+from xlsozial.errors import InputError, Problem
+from xlsozial.evaluation import compute
+from xlsozial.models import Inputs
+from xlsozial.results import Results
+
+RED_WRITTEN = (
+    "Achtung: Prüfungen sind rot. Die Ergebnisse wurden geschrieben, aber jedes "
+    "Ergebnisblatt ist als UNGÜLTIG gekennzeichnet; bitte Blatt Prüfungen ansehen:\n- "
+)
+
+
+def evaluate(book: BookAdapter, feedback: Feedback) -> tuple[Inputs, Results]:
+    """Read and validate every input in one round, compute, add the round's Prüfung."""
+    feedback.status("Sozialraumbudget: Eingaben lesen …")
+    inputs = read_inputs(book)
+    feedback.status("Sozialraumbudget: rechnen …")
+    return inputs, with_round_check(compute(inputs), book)
+
+
+def calculate(book: BookAdapter, feedback: Feedback, command: str) -> Results:
+    """Berechnen: inputs → core → every output sheet, Start cells and a Protokoll row.
+
+    Results with a red Prüfung are written too, with „UNGÜLTIG“ in every output title, and
+    the user is told which Prüfungen failed. Invalid input raises before anything is written.
+    """
+    inputs, results = evaluate(book, feedback)
+    feedback.status("Sozialraumbudget: Ergebnisse schreiben …")
+    write_results(book, inputs, results, command)
+    feedback.status(None)
+    if not results.ok:
+        failed = [c.name for c in results.checks if not c.ok]
+        feedback.alert(RED_WRITTEN + "\n- ".join(failed), critical=True)
+    return results
+
+
+def check(book: BookAdapter, feedback: Feedback) -> tuple[Inputs, Results]:
+    """Prüfen: compute and show the Prüfungen sheet; the caller decides whether to keep it."""
+    inputs, results = evaluate(book, feedback)
+    book.write_sheet(checks_sheet(results))
+    feedback.status(None)
+    failed = [c for c in results.checks if not c.ok]
+    if failed:
+        feedback.alert(
+            f"{len(failed)} von {len(results.checks)} Prüfungen rot:\n"
+            + "\n".join(f"- {c.name}: {c.detail}" for c in failed),
+            critical=True,
+        )
+    else:
+        feedback.alert(f"Alle {len(results.checks)} Prüfungen bestanden.")
+    return inputs, results
+
+
+def report(book: BookAdapter, feedback: Feedback, target: Path) -> Results:
+    """Bericht: the Beschlussvorlage as PDF, only from results the workbook shows."""
+    from xlsozial.report import write_report
+
+    inputs, results = evaluate(book, feedback)
+    ensure_current(book, inputs)
+    feedback.status("Sozialraumbudget: Bericht erstellen …")
+    write_report(inputs, results, target)
+    feedback.status(None)
+    feedback.alert(f"Bericht gespeichert: {target}")
+    return results
+
+
+def ensure_current(book: BookAdapter, inputs: Inputs) -> None:
+    """The PDF must never print numbers that differ from the output sheets."""
+    if not results_are_current(book, inputs):
+        raise InputError(
+            [
+                Problem(
+                    layout.START,
+                    "Die Eingaben wurden seit der letzten Berechnung geändert (oder die Mappe "
+                    "wurde nie berechnet); die Ergebnisblätter sind nicht aktuell. Bitte zuerst "
+                    "„Berechnen“ ausführen, damit Bericht und Mappe dieselben Zahlen zeigen.",
+                )
+            ]
+        )

@@ -1,0 +1,100 @@
+"""Verteilen, Einsammeln and Rücklauf: the exchange with the Sozialraumträger.
+
+One flow per command for the ribbon and the command line. The adapter's ``commit`` makes
+the round durable before any provider file exists (headless: the atomic replace of the
+master; Excel: saving the open book), so no file goes out with a token the master forgot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from xlsozial.book import rounds
+from xlsozial.book.adapter import BookAdapter
+from xlsozial.book.collect import CollectReport, change_note, evaluate, record
+from xlsozial.book.distribute import check_folder, distribute_inputs, save_state
+from xlsozial.book.reader import read_inputs
+from xlsozial.book.writer import write_results
+from xlsozial.commands.feedback import Feedback
+from xlsozial.errors import UsageError
+from xlsozial.evaluation import compute
+
+
+def distribute(
+    book: BookAdapter,
+    feedback: Feedback,
+    folder: Path,
+    deadline: date | None = None,
+    only: str | None = None,
+    today: date | None = None,
+) -> list[Path]:
+    """Open a round (or re-issue one SRT's file) and write Kosten_KEY.xlsx into ``folder``."""
+    check_folder(folder)
+    inputs = read_inputs(book)
+    keys = [p.key for p in inputs.providers]
+    if only is not None and only not in keys:
+        raise UsageError(f"SRT „{only}“ gibt es nicht; möglich: {', '.join(keys)}")
+    state = rounds.open_round(rounds.load(book), keys, today or date.today(), deadline, only)
+    save_state(book, state, inputs)
+    book.commit()
+    written = distribute_inputs(inputs, folder, book.file_name, state, only)
+    if only:
+        feedback.alert(
+            f"Datei für {only} neu ausgestellt (neue Kennung); die Dateien der anderen SRT "
+            "gelten weiter."
+        )
+    else:
+        feedback.alert(
+            f"Runde {state.number}: {len(written)} Kostenblatt-Dateien (ohne Makros) im "
+            f"Ordner {folder}; Rückgabe bis {rounds.german_date(state.deadline)}."
+        )
+    return written
+
+
+def collect(
+    book: BookAdapter,
+    feedback: Feedback,
+    files: Sequence[Path],
+    partial: bool = False,
+    today: date | None = None,
+) -> CollectReport:
+    """Check returned cost sheets and merge them, all or nothing (or only the valid ones).
+
+    Whatever is merged is recomputed in the same run, so no output sheet keeps numbers from
+    before the merge. With rejected files and without ``partial`` nothing is written.
+    """
+    inputs = read_inputs(book)
+    state = rounds.load(book)
+    total = len(files)
+
+    def step(path: Path) -> None:
+        feedback.progress(files.index(path) + 1, total, path.name)
+
+    report = evaluate(inputs, files, step, state)
+    if (report.rejected and not partial) or not (report.accepted or report.rejected):
+        feedback.alert(report.render() or "Keine Rückläufer.", critical=bool(report.rejected))
+        return report
+    merged = inputs
+    for ret in report.accepted:
+        book.replace_cost_rows(ret.key, ret.positions)
+    if report.accepted:
+        merged = read_inputs(book)  # the master must still be valid input
+        report.results = compute(merged)
+    if state is not None:
+        record(state, report, today or date.today())
+        save_state(book, state, merged)
+    if report.results is not None:
+        results = rounds.with_round_check(report.results, book, today)
+        write_results(book, merged, results, "einsammeln", note=change_note(report))
+        report.results = results
+    report.written = True
+    feedback.alert(report.render(), critical=bool(report.rejected))
+    return report
+
+
+def overview(book: BookAdapter) -> str:
+    """Rücklauf: which SRT returned what in the open round."""
+    names = {p.key: p.name for p in read_inputs(book).providers}
+    return rounds.overview_text(rounds.load(book), names)

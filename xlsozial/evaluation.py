@@ -1,0 +1,103 @@
+"""Inputs → checked results: validation, the pure core, and the German words around it.
+
+The core (:mod:`xlsozial.core`) computes numbers and raises domain exceptions; here they
+become :class:`InputError` problems that name the cells to fix, and the results get their
+Prüfungen. Every front end (workbook, Excel, JSON, UDF-free reports) calls :func:`compute`.
+"""
+
+from __future__ import annotations
+
+from xlsozial.checks import run_checks
+from xlsozial.core.financing import CorridorInfeasible
+from xlsozial.core.pipeline import BaseInfeasible, NegativeFactor, NoPopulation, Solution, solve
+from xlsozial.errors import InputError, Problem, where
+from xlsozial.german import percent as fmt_percent
+from xlsozial.models import MODEL_LABELS, Inputs, Parameters
+from xlsozial.results import Check, Results
+from xlsozial.validation import ensure_valid, fmt_number
+
+
+def compute(inputs: Inputs) -> Results:
+    """Run the full chain; raises :class:`InputError` with every problem found."""
+    ensure_valid(inputs)
+    par = inputs.parameters
+    try:
+        solution = solve(inputs)
+    except NoPopulation:
+        raise InputError(
+            [Problem(where(par.origin, "age_group"), "Einwohnerzahl der Altersgruppe ist 0")]
+        ) from None
+    except NegativeFactor as exc:
+        raise InputError(
+            [Problem(where(par.origin, "damping"), f"Belastungsfaktor negativ für {exc.areas}")]
+        ) from None
+    except CorridorInfeasible as exc:
+        raise InputError(corridor_problems(par, exc)) from None
+    except BaseInfeasible as exc:
+        raise InputError([base_problem(par, exc)]) from None
+    results = solution.results
+    checks = [*run_checks(inputs, results), transition_check(inputs, solution)]
+    return results.model_copy(
+        update={"checks": checks, "sensitivity_info": sensitivity_info(inputs, results)}
+    )
+
+
+def corridor_problems(par: Parameters, exc: CorridorInfeasible) -> list[Problem]:
+    """M4 that cannot hold in whole units is an input error, like an unmeetable Sockel."""
+    hints = []
+    if exc.min_down is not None:
+        hints.append(f"Korridor unten mindestens {fmt_percent(exc.min_down)}")
+    if exc.min_up is not None:
+        hints.append(f"Korridor oben mindestens {fmt_percent(exc.min_up)}")
+    if exc.cents_ok:
+        hints.append("oder Rundungseinheit 0,01 €")
+    text = (
+        f"M4: Der Korridor (unten {fmt_percent(par.corridor_down)}, oben "
+        f"{fmt_percent(par.corridor_up)}) lässt sich mit der Rundungseinheit "
+        f"{fmt_number(par.rounding_unit)} € nicht einhalten"
+        + (f"; möglich wäre: {', '.join(hints)}" if hints else "")
+    )
+    cells = [where(par.origin, f) for f in ("corridor_down", "corridor_up", "rounding_unit")]
+    return [
+        Problem(cells[0], f"{text} (Zellen {', '.join(cells)})"),
+        Problem(cells[1], "Korridor oben: siehe die Meldung zum Korridor"),
+        Problem(cells[2], "Rundungseinheit: siehe die Meldung zum Korridor"),
+    ]
+
+
+def base_problem(par: Parameters, exc: BaseInfeasible) -> Problem:
+    return Problem(
+        where(par.origin, "rounding_unit"),
+        f"{exc}: Sockel passen nicht zur Rundungseinheit "
+        f"{fmt_number(par.rounding_unit)} € (Sockel auf volle Einheiten runden)",
+    )
+
+
+def transition_check(inputs: Inputs, solution: Solution) -> Check:
+    """Can regionales Budget 1 pay the Besitzstand? Red with the amounts if not."""
+    t, unit = solution.transition, solution.allocation.unit
+    if t.failure is None:
+        return Check(
+            name="Übergang finanzierbar",
+            ok=True,
+            detail="Ausgleich aus dem regionalen Budget 1 gedeckt",
+        )
+    regional = sum(a.regional for a in solution.results.areas)
+    detail = (
+        f"{t.failure}: Ausgleich {fmt_number(t.loss * unit / 100)} € gegenüber regionalem "
+        f"Budget 1 {fmt_number(regional / 100)} € "
+        f"({MODEL_LABELS[inputs.parameters.chosen_model]})"
+    )
+    return Check(name="Übergang finanzierbar", ok=False, detail=detail)
+
+
+def sensitivity_info(inputs: Inputs, res: Results) -> str:
+    if not res.sensitivity:
+        return ""
+    par = inputs.parameters
+    return (
+        f"{res.sensitivity_draws_done} Ziehungen, Gewichte × U(1 − {par.sensitivity_spread:.0%}; "
+        f"1 + {par.sensitivity_spread:.0%}), Normierung: "
+        + ", ".join(res.sensitivity_methods)
+        + f", Startwert {par.sensitivity_seed}"
+    )
