@@ -498,6 +498,9 @@ class Range(base_classes.Range):
             return cls(
                 sheet, [(min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))]
             )
+        if isinstance(arg1, tuple) and len(arg1) == 4:  # (row, column, rows, columns)
+            r, c, n, m = (int(x) for x in arg1)
+            return cls(sheet, [(r, c, r + n - 1, c + m - 1)])
         if isinstance(arg1, tuple):
             r1, c1 = int(arg1[0]), int(arg1[1])
             r2, c2 = (int(arg2[0]), int(arg2[1])) if arg2 is not None else (r1, c1)

@@ -9,6 +9,7 @@ Problems are returned as a German text in the cell instead of a Python traceback
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -41,9 +42,14 @@ def _german_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _empty(value: Any) -> bool:
+    """An empty cell: None or "" as a list, NaN through xlwings' numpy converter."""
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
 def _vector(values: Any, name: str) -> np.ndarray:
     arr = np.asarray(values, dtype=object).reshape(-1)
-    if any(v is None or v == "" for v in arr):
+    if any(_empty(v) for v in arr):
         raise ValueError(f"„{name}“ enthält leere Zellen")
     try:
         return np.asarray(arr, dtype=np.float64)
@@ -92,6 +98,8 @@ def SRB_BELASTUNGSFAKTOR(
     daempfung: float = 1.0,
 ) -> Column:
     """Durchschnittlicher Belastungsfaktor je Zeile (Sozialraum × Indikator-Raten)."""
+    if any(_empty(v) for v in np.asarray(raten, dtype=object).reshape(-1)):
+        raise ValueError("„raten“ enthält leere Zellen")
     rates = np.asarray(raten, dtype=np.float64)
     if rates.ndim == 1:
         rates = rates.reshape(-1, 1)
