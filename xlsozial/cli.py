@@ -185,6 +185,15 @@ def cmd_bericht(args: argparse.Namespace) -> int:
     return EXIT_OK if results.ok else EXIT_RED
 
 
+def cmd_einrichten(args: argparse.Namespace) -> int:
+    from xlsozial.setup import setup
+
+    copy_to = Path(args.kopie) if args.kopie else None
+    report = setup(Path(args.mappe), copy_to, args.system, args.python)
+    print(report.render())
+    return EXIT_OK
+
+
 class GermanParser(argparse.ArgumentParser):
     """argparse with German messages: „…“ quotes, a "meinten Sie" for near misses."""
 
@@ -212,6 +221,7 @@ EXAMPLES = {
     "rechnen-json": "xlsozial rechnen-json eingabe.json --ausgabe ergebnis.json",
     "beispiel-json": "xlsozial beispiel-json eingabe.json",
     "mappe-bauen": "xlsozial mappe-bauen --vergleichen",
+    "einrichten": "xlsozial einrichten Sozialraumbudget.xlsm --kopie C:/Jugendamt/Budget.xlsm",
 }
 ALIASES = {"pruefen": ["prüfen"], "ruecklauf": ["rücklauf"]}
 
@@ -305,6 +315,14 @@ def build_parser() -> argparse.ArgumentParser:
         sub, "bericht", "PDF-Bericht für den Jugendhilfeausschuss erstellen", cmd_bericht
     )
     p.add_argument("--pdf", metavar="DATEI", required=True, help="Zieldatei des Berichts")
+    p = _book_command(
+        sub, "einrichten", "die Mappe mit diesem Python verbinden (für Excel)", cmd_einrichten
+    )
+    p.add_argument("--kopie", metavar="DATEI", help="eingerichtete Kopie hierhin schreiben")
+    p.add_argument(
+        "--system", choices=["windows", "mac"], help="für Excel unter (Standard: dieser Rechner)"
+    )
+    p.add_argument("--python", metavar="PFAD", help="Python für Excel (Standard: dieses)")
     return parser
 
 

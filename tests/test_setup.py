@@ -1,0 +1,76 @@
+"""xlsozial einrichten: the workbook learns which Python to start, nothing else changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bookutil import copy_bundled, sha
+from openpyxl import load_workbook
+
+from xlsozial import setup
+from xlsozial.book import layout
+from xlsozial.cli import main
+
+WIN_PYTHON = r"C:\Users\kaemmerei\xlsozial\.venv\Scripts\pythonw.exe"
+
+
+def conf(path: Path) -> dict[str, str]:
+    ws = load_workbook(path, keep_vba=True)[layout.XLWINGS_CONF]
+    return {str(r[0].value): str(r[1].value) for r in ws.iter_rows() if r[0].value}
+
+
+def test_a_copy_for_excel_on_windows_gets_the_interpreter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    master = copy_bundled(tmp_path)
+    before = sha(master)
+    copy = tmp_path / "Kämmerei" / "Budget.xlsm"
+    copy.parent.mkdir()
+    args = ["einrichten", str(master), "--kopie", str(copy), "--system", "windows"]
+    assert main([*args, "--python", WIN_PYTHON]) == 0
+    assert sha(master) == before  # the source stays as it was
+    settings = conf(copy)
+    assert settings["Interpreter_Win"] == WIN_PYTHON
+    assert settings["Interpreter_Mac"] == conf(master)["Interpreter_Mac"]
+    assert settings["UDF Modules"] == conf(master)["UDF Modules"]
+    out = capsys.readouterr().out
+    assert "Zulassen" in out and "Inhalt aktivieren" in out and "0.37.8" in out
+
+
+def test_a_mac_setup_in_place_keeps_the_macros(tmp_path: Path) -> None:
+    master = copy_bundled(tmp_path)
+    vba_before = setup.workbook_xlwings_version(master)
+    args = ["einrichten", str(master), "--system", "mac", "--python", "/Users/k/.venv/bin/python"]
+    assert main(args) == 0
+    assert conf(master)["Interpreter_Mac"] == "/Users/k/.venv/bin/python"
+    assert setup.workbook_xlwings_version(master) == vba_before
+
+
+def test_another_xlwings_in_python_than_in_the_macros_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    master = copy_bundled(tmp_path)
+    before = sha(master)
+    monkeypatch.setattr(setup.xlwings, "__version__", "0.99.0")
+    args = ["einrichten", str(master), "--system", "windows", "--python", WIN_PYTHON]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "erwartet xlwings 0.37.8" in err and "pip install xlwings==0.37.8" in err
+    assert sha(master) == before
+
+
+def test_on_linux_the_target_system_must_be_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(setup.sys, "platform", "linux")
+    master = copy_bundled(tmp_path)
+    assert main(["einrichten", str(master)]) == 2
+    assert "--system windows" in capsys.readouterr().err
+    assert main(["einrichten", str(master), "--system", "mac"]) == 2  # which Python, then?
+
+
+def test_pythonw_is_chosen_on_windows_so_no_console_window_opens() -> None:
+    exe = r"C:\Users\k\xlsozial\.venv\Scripts\python.exe"
+    assert setup.default_interpreter("windows", exe) == WIN_PYTHON.replace("kaemmerei", "k")
+    assert setup.default_interpreter("mac", "/opt/venv/bin/python") == "/opt/venv/bin/python"
