@@ -19,6 +19,7 @@ from typing import Any
 
 import matplotlib
 
+from xlsozial import style
 from xlsozial.money import cents
 
 matplotlib.use("Agg")
@@ -49,13 +50,14 @@ from xlsozial.models import MODEL_LABELS, Inputs, ModelKey, Normalisation
 from xlsozial.results import Results
 
 plt.rcParams.update({"font.size": 8, "font.family": "DejaVu Sans"})
-HEADER_FILL = colors.HexColor("#DDEBF7")
-GRID = colors.HexColor("#BFBFBF")
+HEADER_FILL = colors.HexColor("#" + style.HEADER)
+GRID = colors.HexColor("#" + style.GRID)
 HATCHES = ["", "///", "...", "xx", "\\\\"]
 GREYS = ["#d9d9d9", "#4472c4", "#a5a5a5", "#1f3864", "#7f7f7f"]
 
 
 def eur(cents: int) -> str:
+    """Whole euros: the Beschlussvorlage rounds for reading, the workbook keeps cents."""
     return money(cents, 0)
 
 
@@ -94,7 +96,7 @@ def _numbered_canvas(head_left: str, head_right: str) -> type[rl_canvas.Canvas]:
         def _frame(self, total: int) -> None:
             width, height = A4
             self.setFont("Helvetica", 8)
-            self.setFillColor(colors.HexColor("#404040"))
+            self.setFillColor(colors.HexColor("#" + style.FOOTER_TEXT))
             self.drawString(2 * cm, height - 1.2 * cm, head_left)
             self.drawRightString(width - 2 * cm, height - 1.2 * cm, head_right)
             self.line(2 * cm, height - 1.35 * cm, width - 2 * cm, height - 1.35 * cm)

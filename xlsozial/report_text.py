@@ -9,9 +9,7 @@ from xlsozial.results import Results
 MAX_ROWS = 30
 
 
-def eur(cents: int) -> str:
-    """1234567 cents → '12.345,67 €'."""
-    return money(cents)
+eur = money  # 1234567 cents → '12.345,67 €'
 
 
 def summary(results: Results) -> str:

@@ -32,7 +32,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 from pyopenvba import ExcelFile
 
-from xlsozial import __version__
+from xlsozial import __version__, style
 from xlsozial.book import layout
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.package import RIBBON_REL
@@ -51,8 +51,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "workbook"
 FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-THIN = Side(style="thin", color="BFBFBF")
+INPUT_FILL = PatternFill("solid", fgColor=style.INPUT)
+THIN = Side(style="thin", color=style.GRID)
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 SPARE_ROWS = 200  # dropdowns and checks reach this far below the example rows
 
@@ -120,7 +120,7 @@ def _title(ws: Worksheet, title: str, help_text: str) -> None:
     ws["A1"] = title
     ws["A1"].font = Font(name="Calibri", bold=True, size=14)
     ws["A2"] = help_text
-    ws["A2"].font = Font(name="Calibri", italic=True, color="595959")
+    ws["A2"].font = Font(name="Calibri", italic=True, color=style.NOTE_TEXT)
 
 
 def _table(ws: Worksheet, spec: layout.TableSpec, rows: list[list[Any]]) -> tuple[int, int]:
@@ -147,9 +147,9 @@ def _table(ws: Worksheet, spec: layout.TableSpec, rows: list[list[Any]]) -> tupl
                 continue
             cell.fill = INPUT_FILL
             cell.number_format = {
-                "money": '#,##0.00 "€"',
+                "money": style.MONEY,
                 "percent": "0%",
-                "int": "0" if col.field in {"year", "data_year"} else "#,##0",
+                "int": style.YEAR if col.field in {"year", "data_year"} else style.INTEGER,
                 "number": "General",
             }.get(col.kind, "@" if col.kind == "text" else "General")
     last = top + len(rows)
@@ -174,7 +174,7 @@ def _sheet_links(start: Worksheet, wb: Workbook, row: int) -> None:
     for i, name in enumerate(n for n in visible if n != layout.START):
         cell = start.cell(row=row + i, column=2, value=name)
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheetname(name)}!A1")
-        cell.font = Font(name="Calibri", color="0563C1", underline="single")
+        cell.font = Font(name="Calibri", color=style.LINK, underline="single")
 
 
 def create_workbook(inputs: Inputs) -> Workbook:
@@ -238,13 +238,15 @@ def create_workbook(inputs: Inputs) -> Workbook:
             lines = max(1, -(-len(str(spec_value or "")) // 30))
             par.row_dimensions[r].height = 15 * lines + 2
         cell.number_format = {
-            "money": '#,##0.00 "€"',
-            "percent": "0.0%",
+            "money": style.MONEY,
+            "percent": style.PERCENT_SHORT,
             "int": "0",
             "number": "0.00",
         }.get(pspec.kind, "General")
         par.cell(row=r, column=3, value=pspec.note).alignment = Alignment(wrap_text=True)
-        par.cell(row=r, column=4, value=pspec.name).font = Font(name="Calibri", color="808080")
+        par.cell(row=r, column=4, value=pspec.name).font = Font(
+            name="Calibri", color=style.LABEL_TEXT
+        )
         _define(wb, pspec.name, layout.PARAMETER, f"$B${r}")
         if pspec.choices:
             rule = layout.Rule(

@@ -25,9 +25,9 @@ from xlsozial.book.distribute import ID_SHEET
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import table_rows
 from xlsozial.errors import Problem
+from xlsozial.german import money as eur
 from xlsozial.models import CostPosition, Inputs, normal_text
 from xlsozial.money import cents
-from xlsozial.report_text import eur
 from xlsozial.results import Results
 from xlsozial.validation import build_rows
 

@@ -19,7 +19,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from xlsozial import __version__
+from xlsozial import __version__, style
 from xlsozial.book import layout, rounds
 from xlsozial.book.adapter import BookAdapter
 from xlsozial.book.sheet_style import HEADER_FILL
@@ -32,7 +32,7 @@ CATEGORY_SHEET = "Kategorien"
 GUIDE_SHEET = "Anleitung"
 SPARE_ROWS = 150
 FORMAT_VERSION = "1"
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+INPUT_FILL = PatternFill("solid", fgColor=style.INPUT)
 
 GUIDE = [
     "So füllen Sie die Kostenaufstellung aus",
@@ -95,10 +95,10 @@ def _totals(ws: Any, inputs: Inputs, top: int, bottom: int) -> None:
     for row, share in enumerate(inputs.category_shares, start=top + 1):
         ws.cell(row=row, column=7, value=share.category)
         total = ws.cell(row=row, column=8, value=f"=SUMIF({cats},G{row},{amounts})")
-        total.number_format = '#,##0.00 "€"'
+        total.number_format = style.MONEY
     ws.cell(row=row + 1, column=7, value="Gesamt").font = Font(name="Calibri", bold=True)
     grand = ws.cell(row=row + 1, column=8, value=f"=SUM({amounts})")
-    grand.number_format = '#,##0.00 "€"'
+    grand.number_format = style.MONEY
     grand.font = Font(name="Calibri", bold=True)
     ws.column_dimensions["F"].width = 3
     ws.column_dimensions["G"].width = 26
@@ -137,7 +137,7 @@ def provider_workbook(
     ws["A1"] = f"Kostenaufstellung: {provider.name} ({provider.key}) – Budgetjahr {par.first_year}"
     ws["A1"].font = Font(name="Calibri", bold=True, size=14)
     ws["A2"] = f"{spec.help} Rückgabe bis {due}."
-    ws["A2"].font = Font(name="Calibri", italic=True, color="595959")
+    ws["A2"].font = Font(name="Calibri", italic=True, color=style.NOTE_TEXT)
     top = layout.FIRST_TABLE_ROW
     for c, col in enumerate(spec.columns, start=1):
         cell = ws.cell(row=top, column=c, value=col.header)
@@ -155,7 +155,7 @@ def provider_workbook(
             cell.fill = INPUT_FILL
             cell.protection = Protection(locked=False)
             if c == 3:
-                cell.number_format = '#,##0.00 "€"'
+                cell.number_format = style.MONEY
     _totals(ws, inputs, top, last + 50)
     _print_setup(ws, f"{provider.name} ({provider.key})", landscape=True, title_rows=f"1:{top}")
     table = Table(displayName=spec.name, ref=f"A{top}:{get_column_letter(5)}{last}")

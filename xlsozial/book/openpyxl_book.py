@@ -22,6 +22,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsozial import style
 from xlsozial.book import layout
 from xlsozial.book.adapter import (
     FormulaCell,
@@ -245,7 +246,7 @@ class OpenpyxlBook:
         for i, value in enumerate(values):
             cell = ws.cell(row=target, column=min_col + i, value=value)
             if layout.LOG.columns[i].kind == "money":
-                cell.number_format = '#,##0.00 "€"'
+                cell.number_format = style.MONEY
         if target > max_row:
             tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{target}"
             if tbl.autoFilter is not None:

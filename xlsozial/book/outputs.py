@@ -9,23 +9,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from xlsozial import style
 from xlsozial.book import layout
 from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
 from xlsozial.german import change_ratio, flexible, verdict
+from xlsozial.german import money as eur
 from xlsozial.models import MODEL_LABELS, Inputs, ModelKey
-from xlsozial.report_text import eur
 from xlsozial.results import AreaResult, GroupResult, Results, euro
 
-PCT = "0.00%"
-FACTOR = "0.000"
+PCT = style.PERCENT
+FACTOR = style.FACTOR
 RATE = "0.0000"
-INT = "#,##0"
-GREEN, RED, YELLOW = "C6EFCE", "FFC7CE", "FFEB9C"
-DELTA_PCT = "+0.00%;[Red]-0.00%;0.00%"
-
-
-def money_format(unit_cents: int) -> str:
-    return '#,##0 "€"' if unit_cents % 100 == 0 else '#,##0.00 "€"'
+INT = style.INTEGER
+GREEN, RED, YELLOW = style.GREEN, style.RED, style.YELLOW
+DELTA_PCT = style.DELTA_PERCENT
+money_format = style.money_format
 
 
 def burden_sheet(inputs: Inputs, res: Results) -> SheetOutput:
@@ -116,7 +114,7 @@ def quota_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         row=4,
         col=1,
         values=rows,
-        formats={3: INT, 4: FACTOR, 5: "#,##0.0", 6: PCT},
+        formats={3: INT, 4: FACTOR, 5: style.ONE_DECIMAL, 6: PCT},
         bold_rows={len(rows) - 1},
         widths={0: 22, 1: 18, 6: 16},
     )
@@ -257,7 +255,7 @@ def matrix_sheet(inputs: Inputs, res: Results) -> SheetOutput:
             )
         col_totals = [sum(getattr(m, attr)[p] for m in res.matrix) for p in providers]
         rows.append(["Summe", None, *[euro(t) for t in col_totals], euro(sum(col_totals))])
-        formats = {1: PCT, **{2 + i: '#,##0.00 "€"' for i in range(len(providers) + 1)}}
+        formats = {1: PCT, **{2 + i: style.MONEY for i in range(len(providers) + 1)}}
         blocks.append(
             Block(
                 row=row,
@@ -465,7 +463,7 @@ def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
 
 
 def sensitivity_sheet(inputs: Inputs, res: Results) -> SheetOutput:
-    money = '#,##0 "€"'
+    money = style.MONEY_WHOLE
     if not res.sensitivity:
         return SheetOutput(
             sheet=layout.SENSITIVITAET,

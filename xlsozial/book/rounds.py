@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from xlsozial import style
 from xlsozial.book import layout
 from xlsozial.book.adapter import Block, BookAdapter, SheetOutput
 from xlsozial.german import money
@@ -29,8 +30,8 @@ from xlsozial.results import Check, Results
 
 OPEN, RECEIVED, REJECTED, MERGED = "offen", "eingegangen", "abgelehnt", "übernommen"
 DEFAULT_DAYS = 14
-YELLOW, GREEN, RED = "FFEB9C", "C6EFCE", "FFC7CE"
-MONEY_FORMAT = '#,##0.00 "€"'
+YELLOW, GREEN, RED = style.YELLOW, style.GREEN, style.RED
+MONEY_FORMAT = style.MONEY
 
 
 @dataclass

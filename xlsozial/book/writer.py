@@ -12,9 +12,9 @@ from xlsozial import __version__
 from xlsozial.book import layout
 from xlsozial.book.adapter import BookAdapter, SheetOutput
 from xlsozial.book.outputs import all_outputs
+from xlsozial.german import money as eur
 from xlsozial.models import MODEL_LABELS, Inputs
 from xlsozial.money import cents
-from xlsozial.report_text import eur
 from xlsozial.results import Results, euro
 
 
