@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from xlsozial.checks import run_checks
 from xlsozial.core.financing import CorridorInfeasible
-from xlsozial.core.pipeline import BaseInfeasible, NegativeFactor, NoPopulation, Solution, solve
+from xlsozial.core.pipeline import solve
+from xlsozial.core.stages import BaseInfeasible, NegativeFactor, NoPopulation, Solution
 from xlsozial.errors import InputError, Problem, where
 from xlsozial.german import percent as fmt_percent
 from xlsozial.models import MODEL_LABELS, Inputs, Parameters
