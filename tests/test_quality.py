@@ -34,3 +34,37 @@ def test_ruff_clean() -> None:
 def test_mypy_clean() -> None:
     result = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+MAX_FUNCTION_LINES = 60
+MAX_MODULE_LINES = 400
+
+
+def _sources() -> list[Path]:
+    return sorted([*ROOT.glob("xlsozial/**/*.py"), *ROOT.glob("udfs/*.py")])
+
+
+def test_no_function_over_60_and_no_module_over_400_lines() -> None:
+    import ast
+
+    too_long = []
+    for path in _sources():
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT)
+        if len(text.splitlines()) > MAX_MODULE_LINES:
+            too_long.append(f"{name}: {len(text.splitlines())} Zeilen")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    too_long.append(f"{name}:{node.lineno} {node.name}: {lines} Zeilen")
+    assert not too_long, "\n".join(too_long)
+
+
+def test_the_core_is_pure() -> None:
+    """No Excel, no files, no German text helpers, no validation in xlsozial/core."""
+    forbidden = ("openpyxl", "xlwings", "xlsozial.validation", "xlsozial.german", "xlsozial.book")
+    for path in sorted(ROOT.glob("xlsozial/core/*.py")):
+        text = path.read_text(encoding="utf-8")
+        for name in forbidden:
+            assert f"import {name}" not in text and f"from {name}" not in text, (path, name)

@@ -72,7 +72,9 @@ def test_vectorised_equals_a_plain_loop(
     sens.CHUNK_CELLS = 7 * draws  # force several chunks
     try:
         got = sens.sensitivity(
-            rel, pop, weights, 1e6, aggregation, damping, lower, upper, draws, 0.3, 11
+            sens.SensitivityProblem(
+                rel, pop, weights, 1e6, aggregation, damping, lower, upper, draws, 0.3, 11
+            )
         )
     finally:
         sens.CHUNK_CELLS = old_chunk
@@ -127,11 +129,13 @@ def test_the_parallel_path_gives_the_same_percentiles(monkeypatch: pytest.Monkey
     rel = {Normalisation.RATIO: rng.uniform(0.5, 1.5, (40, 4))}
     pop = rng.integers(100, 5000, 40).astype(float)
     weights = rng.uniform(0.5, 3, 4)
-    args = (rel, pop, weights, 1e6, Aggregation.ARITHMETIC, 0.8, None, None, 256, 0.3, 9)
-    serial = sens.sensitivity(*args)
+    args = sens.SensitivityProblem(
+        rel, pop, weights, 1e6, Aggregation.ARITHMETIC, 0.8, None, None, 256, 0.3, 9
+    )
+    serial = sens.sensitivity(args)
     monkeypatch.setattr(sens, "PARALLEL_CELLS", 0)
     monkeypatch.setattr(sens, "CHUNK_CELLS", 5 * 256)
-    parallel = sens.sensitivity(*args)
+    parallel = sens.sensitivity(args)
     for a, b in ((serial.p5, parallel.p5), (serial.p50, parallel.p50), (serial.p95, parallel.p95)):
         assert a == pytest.approx(b, rel=1e-6)
     assert parallel.draws == 256 and parallel.spread == 0.3

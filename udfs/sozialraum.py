@@ -17,9 +17,16 @@ import numpy as np
 import xlwings as xw
 
 from xlsozial.core.apportion import InfeasibleError, apportion, exact
-from xlsozial.core.burden import IndicatorData, burden_factor, quota, relative_values
+from xlsozial.core.burden import (
+    IndicatorData,
+    IndicatorIssues,
+    burden_factor,
+    quota,
+    relative_values,
+)
 from xlsozial.core.financing import CorridorInfeasible, ModelInputs, allocate
 from xlsozial.errors import InputError
+from xlsozial.evaluation import indicator_problems
 from xlsozial.models import Aggregation, Direction, Indicator, ModelKey, Normalisation
 from xlsozial.money import cents, whole_cents
 
@@ -36,6 +43,8 @@ def _german_errors(func: F) -> F:
             return func(*args, **kwargs)
         except InputError as exc:
             return [[f"Fehler: {p.message}"] for p in exc.problems[:1]]
+        except IndicatorIssues as exc:
+            return [[f"Fehler: {p.message}"] for p in indicator_problems(exc)[:1]]
         except (ValueError, InfeasibleError, TypeError, KeyError) as exc:
             return [[f"Fehler: {exc}"]]
 

@@ -12,13 +12,32 @@ import argparse
 import difflib
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from xlsozial import __version__
+from xlsozial.cli_commands import (
+    EXIT_FILE,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_RED,
+    EXIT_USAGE,
+    _err,
+    cmd_beispiel_json,
+    cmd_berechnen,
+    cmd_bericht,
+    cmd_einrichten,
+    cmd_einsammeln,
+    cmd_mappe_bauen,
+    cmd_pruefen,
+    cmd_rechnen_json,
+    cmd_ruecklauf,
+    cmd_verteilen,
+    cmd_werte_einfrieren,
+)
 from xlsozial.errors import BookError, InputError, UsageError
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_FILE, EXIT_INTERNAL, EXIT_RED = 0, 1, 2, 3, 4, 5
+__all__ = ["EXIT_OK", "EXIT_RED", "build_parser", "main"]
 
 _GERMAN = {
     "usage: ": "Aufruf: ",
@@ -44,154 +63,6 @@ def _german(text: str) -> str:
 
 
 argparse._ = _german  # type: ignore[attr-defined]
-
-
-def _err(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
-def cmd_rechnen_json(args: argparse.Namespace) -> int:
-    from xlsozial.evaluation import compute
-    from xlsozial.io_json import read_inputs, results_to_json
-    from xlsozial.report_text import summary
-
-    inputs = read_inputs(Path(args.eingabe))
-    results = compute(inputs)
-    text = results_to_json(results)
-    if args.ausgabe:
-        from xlsozial.fileio import atomic_write_bytes
-
-        atomic_write_bytes(Path(args.ausgabe), text.encode("utf-8"))
-        print(summary(results))
-        print(f"Ergebnis geschrieben: {args.ausgabe}")
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK if results.ok else EXIT_INPUT
-
-
-def cmd_beispiel_json(args: argparse.Namespace) -> int:
-    from xlsozial.example import example_inputs
-    from xlsozial.fileio import atomic_write_bytes
-    from xlsozial.io_json import inputs_to_json
-
-    atomic_write_bytes(Path(args.ziel), inputs_to_json(example_inputs()).encode("utf-8"))
-    print(f"Beispiel-Eingabe geschrieben: {args.ziel} (Werte fiktiv)")
-    return EXIT_OK
-
-
-def cmd_berechnen(args: argparse.Namespace) -> int:
-    from xlsozial import headless
-    from xlsozial.commands import Console
-    from xlsozial.report_text import summary
-
-    target = Path(args.ausgabe) if args.ausgabe else None
-    results = headless.calculate(Path(args.mappe), target, Console())
-    print(summary(results))
-    print(f"Mappe geschrieben: {target or args.mappe}")
-    return EXIT_OK if results.ok else EXIT_RED
-
-
-def cmd_pruefen(args: argparse.Namespace) -> int:
-    from xlsozial import headless
-    from xlsozial.commands import Console
-    from xlsozial.report_text import checks_text
-
-    _, results = headless.check(Path(args.mappe), Console())
-    print(checks_text(results))
-    return EXIT_OK if results.ok else EXIT_INPUT
-
-
-def cmd_mappe_bauen(args: argparse.Namespace) -> int:
-    from xlsozial.book.build import build_workbook, compare_with
-
-    target = Path(args.ziel)
-    if args.vergleichen:
-        differences = compare_with(target)
-        if differences:
-            _err("Die Mappe weicht vom Build aus den Quellen ab:")
-            for d in differences:
-                _err(f"  - {d}")
-            return EXIT_INPUT
-        print(f"{target} entspricht dem Build aus den Quellen.")
-        return EXIT_OK
-    build_workbook(target)
-    print(f"Mappe gebaut: {target}")
-    return EXIT_OK
-
-
-def cmd_werte_einfrieren(args: argparse.Namespace) -> int:
-    from xlsozial import headless
-    from xlsozial.commands import Console
-
-    target = Path(args.ausgabe) if args.ausgabe else None
-    headless.freeze(Path(args.mappe), target, Console())
-    print(f"Geschrieben: {target or args.mappe}")
-    return EXIT_OK
-
-
-def cmd_verteilen(args: argparse.Namespace) -> int:
-    from xlsozial import headless
-    from xlsozial.commands import Console
-
-    deadline = _german_date(args.frist) if args.frist else None
-    written = headless.distribute(
-        Path(args.mappe), Path(args.ziel), deadline, args.srt, feedback=Console()
-    )
-    for path in written:
-        print(f"geschrieben: {path}")
-    return EXIT_OK
-
-
-def _german_date(text: str) -> Any:
-    from datetime import datetime
-
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise UsageError(f"„{text}“ ist kein Datum; bitte als TT.MM.JJJJ angeben, z. B. 15.12.2026")
-
-
-def cmd_ruecklauf(args: argparse.Namespace) -> int:
-    from xlsozial import headless
-
-    print(headless.overview(Path(args.mappe)))
-    return EXIT_OK
-
-
-def cmd_einsammeln(args: argparse.Namespace) -> int:
-    from xlsozial import headless
-    from xlsozial.commands import Console
-
-    files = [Path(f) for f in args.dateien]
-    target = Path(args.ausgabe) if args.ausgabe else None
-    report = headless.collect(
-        Path(args.mappe), files, target, partial=args.nur_gueltige, feedback=Console()
-    )
-    if report.rejected or not report.written or report.results is None:
-        return EXIT_INPUT
-    return EXIT_OK if report.results.ok else EXIT_RED
-
-
-def cmd_bericht(args: argparse.Namespace) -> int:
-    from xlsozial import headless
-    from xlsozial.commands import Console
-
-    pdf = Path(args.pdf)
-    if pdf.suffix.lower() != ".pdf":
-        pdf = pdf.with_name(pdf.name + ".pdf")
-    results = headless.report(Path(args.mappe), pdf, Console())
-    return EXIT_OK if results.ok else EXIT_RED
-
-
-def cmd_einrichten(args: argparse.Namespace) -> int:
-    from xlsozial.setup import setup
-
-    copy_to = Path(args.kopie) if args.kopie else None
-    report = setup(Path(args.mappe), copy_to, args.system, args.python)
-    print(report.render())
-    return EXIT_OK
 
 
 class GermanParser(argparse.ArgumentParser):
@@ -244,7 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
         dest="befehl", metavar="BEFEHL", title="Befehle", parser_class=GermanParser
     )
     sub.required = True
+    _ribbon_commands(sub)
+    _tool_commands(sub)
+    return parser
 
+
+def _ribbon_commands(sub: Any) -> None:
+    """The commands that mirror the ribbon buttons, on a workbook (MAPPE)."""
     _book_command(
         sub,
         "berechnen",
@@ -253,30 +130,6 @@ def build_parser() -> argparse.ArgumentParser:
         output="Ergebnis in diese Datei statt in die Mappe selbst",
     )
     _book_command(sub, "pruefen", "Eingaben der Mappe prüfen, ohne etwas zu schreiben", cmd_pruefen)
-
-    p = _parser(sub, "rechnen-json", "aus einer JSON-Eingabe rechnen (ohne Mappe)")
-    p.add_argument("eingabe", metavar="EINGABE.json")
-    p.add_argument("--ausgabe", metavar="ERGEBNIS.json", help="Ergebnis in Datei statt Ausgabe")
-    p.set_defaults(func=cmd_rechnen_json)
-
-    p = _parser(sub, "beispiel-json", "fiktive Beispiel-Eingabe als JSON schreiben")
-    p.add_argument("ziel", metavar="ZIEL.json")
-    p.set_defaults(func=cmd_beispiel_json)
-
-    p = _parser(sub, "mappe-bauen", "die .xlsm reproduzierbar aus den Quellen bauen")
-    p.add_argument(
-        "--ziel",
-        metavar="DATEI",
-        default="workbook/Sozialraumbudget.xlsm",
-        help="Zieldatei (Standard: workbook/Sozialraumbudget.xlsm)",
-    )
-    p.add_argument(
-        "--vergleichen",
-        action="store_true",
-        help="nicht bauen, sondern prüfen, ob die Datei dem Build entspricht",
-    )
-    p.set_defaults(func=cmd_mappe_bauen)
-
     _book_command(
         sub,
         "werte-einfrieren",
@@ -284,6 +137,15 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_werte_einfrieren,
         output=IN_FILE,
     )
+    _exchange_commands(sub)
+    p = _book_command(
+        sub, "bericht", "PDF-Bericht für den Jugendhilfeausschuss erstellen", cmd_bericht
+    )
+    p.add_argument("--pdf", metavar="DATEI", required=True, help="Zieldatei des Berichts")
+
+
+def _exchange_commands(sub: Any) -> None:
+    """Verteilen, einsammeln, Rücklauf: the round trip of the SRT cost sheets."""
     p = _book_command(
         sub, "verteilen", "je SRT eine Kostenblatt-Datei (.xlsx) erstellen", cmd_verteilen
     )
@@ -311,10 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
     _book_command(
         sub, "ruecklauf", "Rücklauf der Kostenblätter der offenen Runde anzeigen", cmd_ruecklauf
     )
-    p = _book_command(
-        sub, "bericht", "PDF-Bericht für den Jugendhilfeausschuss erstellen", cmd_bericht
-    )
-    p.add_argument("--pdf", metavar="DATEI", required=True, help="Zieldatei des Berichts")
+
+
+def _tool_commands(sub: Any) -> None:
+    """Setting up, building and the JSON interface: not on the ribbon."""
     p = _book_command(
         sub, "einrichten", "die Mappe mit diesem Python verbinden (für Excel)", cmd_einrichten
     )
@@ -323,7 +185,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--system", choices=["windows", "mac"], help="für Excel unter (Standard: dieser Rechner)"
     )
     p.add_argument("--python", metavar="PFAD", help="Python für Excel (Standard: dieses)")
-    return parser
+    p = _parser(sub, "rechnen-json", "aus einer JSON-Eingabe rechnen (ohne Mappe)")
+    p.add_argument("eingabe", metavar="EINGABE.json")
+    p.add_argument("--ausgabe", metavar="ERGEBNIS.json", help="Ergebnis in Datei statt Ausgabe")
+    p.set_defaults(func=cmd_rechnen_json)
+    p = _parser(sub, "beispiel-json", "fiktive Beispiel-Eingabe als JSON schreiben")
+    p.add_argument("ziel", metavar="ZIEL.json")
+    p.set_defaults(func=cmd_beispiel_json)
+    p = _parser(sub, "mappe-bauen", "die .xlsm reproduzierbar aus den Quellen bauen")
+    p.add_argument(
+        "--ziel",
+        metavar="DATEI",
+        default="workbook/Sozialraumbudget.xlsm",
+        help="Zieldatei (Standard: workbook/Sozialraumbudget.xlsm)",
+    )
+    p.add_argument(
+        "--vergleichen",
+        action="store_true",
+        help="nicht bauen, sondern prüfen, ob die Datei dem Build entspricht",
+    )
+    p.set_defaults(func=cmd_mappe_bauen)
 
 
 IN_FILE = "in diese Datei statt in die Mappe selbst"

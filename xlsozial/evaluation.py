@@ -8,6 +8,7 @@ Prüfungen. Every front end (workbook, Excel, JSON, UDF-free reports) calls :fun
 from __future__ import annotations
 
 from xlsozial.checks import run_checks
+from xlsozial.core.burden import IndicatorIssues, Issue
 from xlsozial.core.financing import CorridorInfeasible
 from xlsozial.core.pipeline import solve
 from xlsozial.core.stages import BaseInfeasible, NegativeFactor, NoPopulation, Solution
@@ -36,11 +37,42 @@ def compute(inputs: Inputs) -> Results:
         raise InputError(corridor_problems(par, exc)) from None
     except BaseInfeasible as exc:
         raise InputError([base_problem(par, exc)]) from None
+    except IndicatorIssues as exc:
+        raise InputError(indicator_problems(exc)) from None
     results = solution.results
     checks = [*run_checks(inputs, results), transition_check(inputs, solution)]
     return results.model_copy(
         update={"checks": checks, "sensitivity_info": sensitivity_info(inputs, results)}
     )
+
+
+def _indicator_text(issue: Issue) -> str:
+    key = issue.indicator.key if issue.indicator is not None else ""
+    if issue.kind == "missing":
+        shown = ", ".join(f"{a} {y}" for a, y in issue.missing[:8])
+        more = f" und {len(issue.missing) - 8} weitere" if len(issue.missing) > 8 else ""
+        return f"Indikator „{key}“: Werte fehlen für {shown}{more}"
+    return {
+        "no_values": f"Für Indikator „{key}“ fehlen alle Werte",
+        "mixed": f"Indikator „{key}“ mischt Zähler/Nenner und direkte Werte",
+        "none_complete": "Kein Indikator mit Gewicht > 0 ist vollständig",
+        "district_zero": f"Kreiswert von „{key}“ ist 0; Verhältnisbildung unmöglich",
+        "relief_zero": f"„{key}“ ist entlastend und in einem Sozialraum 0; "
+        "der Kehrwert ist nicht definiert",
+        "geometric_nonpositive": "geometrisches Mittel braucht Werte > 0 in allen Zellen",
+    }[issue.kind]
+
+
+def indicator_problems(exc: IndicatorIssues) -> list[Problem]:
+    """The core's findings about indicator data, worded, at the indicator's row."""
+    out = []
+    for issue in exc.issues:
+        if issue.indicator is not None:
+            place = where(issue.indicator.origin, "key")
+        else:
+            place = "Indikatorwerte" if issue.kind == "geometric_nonpositive" else "Indikatoren"
+        out.append(Problem(place, _indicator_text(issue)))
+    return out
 
 
 def corridor_problems(par: Parameters, exc: CorridorInfeasible) -> list[Problem]:

@@ -180,7 +180,7 @@ def _ages(total: int, name: str) -> tuple[int, int, int]:
     return u18, u21, u27
 
 
-def example_inputs() -> Inputs:
+def _example_areas() -> list[Area]:
     areas: list[Area] = []
     for name, region, provider, total, _, previous in _AREAS:
         u18, u21, u27 = _ages(total, name)
@@ -197,6 +197,10 @@ def example_inputs() -> Inputs:
                 base_amount=BASE_PER_AREA,
             )
         )
+    return areas
+
+
+def _example_values(areas: list[Area]) -> list[IndicatorValue]:
     values: list[IndicatorValue] = []
     for key, _, _, direction, base, group, _ in _INDICATORS:
         for (name, _, _, _, level, _), area in zip(_AREAS, areas):
@@ -206,10 +210,7 @@ def example_inputs() -> Inputs:
                     lean = level if direction is Direction.BURDEN else 2.0 - level
                     values.append(
                         IndicatorValue(
-                            area=name,
-                            indicator=key,
-                            year=year,
-                            value=round(base * lean * drift, 1),
+                            area=name, indicator=key, year=year, value=round(base * lean * drift, 1)
                         )
                     )
                 else:
@@ -220,26 +221,34 @@ def example_inputs() -> Inputs:
                             area=name, indicator=key, year=year, numerator=num, denominator=den
                         )
                     )
+    return values
+
+
+EXAMPLE_PARAMETERS = {
+    "total_budget": 2_000_000.00,
+    "age_group": AgeGroup.U21,
+    "years_average": 3,
+    "corridor_down": 0.05,
+    "corridor_up": 0.08,
+    "rounding_unit": 1.0,
+    "chosen_model": ModelKey.M2,
+    "transition_years": 4,
+    "first_year": 2027,
+    "sensitivity_draws": 2000,
+    "sensitivity_vary_normalisation": True,
+    "contact": "Jugendamt, Fachdienst Sozialraumbudget (fiktiv), Tel. 04131 00000-0, "
+    "sozialraumbudget@example.org",
+    "authority": "Landkreis Lüneburg – Jugendamt (Beispiel, Werte fiktiv)",
+    "paper_number": "2026/123 (fiktiv)",
+    "committee": "Jugendhilfeausschuss",
+    "meeting_date": "10.12.2026",
+}
+
+
+def example_inputs() -> Inputs:
+    areas = _example_areas()
     return Inputs(
-        parameters=Parameters(
-            total_budget=2_000_000.00,
-            age_group=AgeGroup.U21,
-            years_average=3,
-            corridor_down=0.05,
-            corridor_up=0.08,
-            rounding_unit=1.0,
-            chosen_model=ModelKey.M2,
-            transition_years=4,
-            first_year=2027,
-            sensitivity_draws=2000,
-            sensitivity_vary_normalisation=True,
-            contact="Jugendamt, Fachdienst Sozialraumbudget (fiktiv), Tel. 04131 00000-0, "
-            "sozialraumbudget@example.org",
-            authority="Landkreis Lüneburg – Jugendamt (Beispiel, Werte fiktiv)",
-            paper_number="2026/123 (fiktiv)",
-            committee="Jugendhilfeausschuss",
-            meeting_date="10.12.2026",
-        ),
+        parameters=Parameters(**EXAMPLE_PARAMETERS),
         areas=areas,
         providers=[Provider(key=k, name=n) for k, n in _PROVIDERS],
         indicators=[
@@ -253,7 +262,7 @@ def example_inputs() -> Inputs:
             )
             for key, label, weight, direction, _, _, source in _INDICATORS
         ],
-        indicator_values=values,
+        indicator_values=_example_values(areas),
         cost_positions=[
             CostPosition(provider=prov, category=cat, position=pos, amount=amount)
             for prov, rows in _COSTS.items()
@@ -268,23 +277,7 @@ def synthetic_inputs(
 ) -> Inputs:
     """A made-up district of any size (for scale tests and benchmarks), deterministic."""
     provider_keys = [f"SRT{p + 1:03d}" for p in range(providers)]
-    area_rows: list[Area] = []
-    for i in range(areas):
-        total = 2_000 + int(18_000 * (0.5 + 0.5 * _jitter("pop", i)))
-        u18, u21, u27 = _ages(total, f"A{i}")
-        area_rows.append(
-            Area(
-                name=f"Sozialraum {i + 1:05d}",
-                region=f"Region {i % 12 + 1:02d}",
-                provider=provider_keys[i % providers],
-                population_total=total,
-                population_u18=u18,
-                population_u21=u21,
-                population_u27=u27,
-                previous_budget=float(round(total * (18 + 4 * _jitter("prev", i)))),
-                base_amount=1_000.0,
-            )
-        )
+    area_rows = _synthetic_areas(areas, provider_keys)
     inds = [
         Indicator(
             key=f"I{k + 1:02d}",
@@ -330,3 +323,24 @@ def synthetic_inputs(
         cost_positions=costs,
         category_shares=[CategoryShare(category=c, bound_share=s) for c, s in CATEGORIES],
     )
+
+
+def _synthetic_areas(areas: int, provider_keys: list[str]) -> list[Area]:
+    area_rows: list[Area] = []
+    for i in range(areas):
+        total = 2_000 + int(18_000 * (0.5 + 0.5 * _jitter("pop", i)))
+        u18, u21, u27 = _ages(total, f"A{i}")
+        area_rows.append(
+            Area(
+                name=f"Sozialraum {i + 1:05d}",
+                region=f"Region {i % 12 + 1:02d}",
+                provider=provider_keys[i % len(provider_keys)],
+                population_total=total,
+                population_u18=u18,
+                population_u21=u21,
+                population_u27=u27,
+                previous_budget=float(round(total * (18 + 4 * _jitter("prev", i)))),
+                base_amount=1_000.0,
+            )
+        )
+    return area_rows

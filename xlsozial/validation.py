@@ -186,12 +186,11 @@ def check_references(inputs: Any) -> list[Problem]:
     so a workbook with type errors gets its reference errors in the same round.
     """
     problems: list[Problem] = []
-    add = problems.append
     areas, providers, indicators = inputs.areas, inputs.providers, inputs.indicators
     if not areas:
-        add(Problem("Gebiete", "Es ist kein Sozialraum eingetragen"))
+        problems.append(Problem("Gebiete", "Es ist kein Sozialraum eingetragen"))
     if not indicators:
-        add(Problem("Indikatoren", "Es ist kein Indikator eingetragen"))
+        problems.append(Problem("Indikatoren", "Es ist kein Indikator eingetragen"))
     for rows, field_name, label in (
         (areas, "name", "Sozialraum"),
         (providers, "key", "SRT"),
@@ -200,7 +199,16 @@ def check_references(inputs: Any) -> list[Problem]:
     ):
         keyed = [r for r in rows if _get(r, field_name) is not None]
         _duplicates((_get(r, field_name) or "" for r in keyed), keyed, field_name, label, problems)
+    problems += _region_spelling(areas)
+    problems += _provider_links(areas, providers)
+    area_names = {_get(a, "name") for a in areas} - {None}
+    _check_values(inputs.indicator_values, area_names, indicators, problems)
+    problems += _cost_links(inputs, area_names)
+    return problems
 
+
+def _region_spelling(areas: Any) -> list[Problem]:
+    problems = []
     spelling: dict[str, str] = {}
     for a in areas:
         region = _get(a, "region")
@@ -208,20 +216,25 @@ def check_references(inputs: Any) -> list[Problem]:
             continue
         seen_as = spelling.setdefault(region.casefold(), region)
         if seen_as != region:
-            add(
+            problems.append(
                 Problem(
                     where(a.origin, "region"),
                     f"Region „{region}“ ist anders geschrieben als „{seen_as}“ "
                     "(Groß-/Kleinschreibung); bitte einheitlich schreiben",
                 )
             )
+    return problems
+
+
+def _provider_links(areas: Any, providers: Any) -> list[Problem]:
+    """Every Sozialraum names a known SRT, and every SRT serves a Sozialraum."""
+    problems = []
     provider_keys = {_get(p, "key") for p in providers} - {None}
     known_providers = ", ".join(sorted(k for k in provider_keys if k)) or "keiner"
-    area_names = {_get(a, "name") for a in areas} - {None}
     for area in areas:
         provider = _get(area, "provider")
         if provider is not None and provider not in provider_keys:
-            add(
+            problems.append(
                 Problem(
                     where(area.origin, "provider"),
                     f"unbekannter SRT „{provider}“; möglich: {known_providers}",
@@ -231,13 +244,18 @@ def check_references(inputs: Any) -> list[Problem]:
     for provider_row in providers:
         key = _get(provider_row, "key")
         if key is not None and key not in served:
-            add(
+            problems.append(
                 Problem(
                     where(provider_row.origin, "key"),
                     f"SRT „{key}“ ist keinem Sozialraum zugeordnet",
                 )
             )
-    _check_values(inputs.indicator_values, area_names, indicators, problems)
+    return problems
+
+
+def _cost_links(inputs: Any, area_names: set[Any]) -> list[Problem]:
+    problems = []
+    provider_keys = {_get(p, "key") for p in inputs.providers} - {None}
     categories = {_get(c, "category") for c in inputs.category_shares} - {None}
     for cost in inputs.cost_positions:
         provider, category, area_name = (
@@ -246,16 +264,20 @@ def check_references(inputs: Any) -> list[Problem]:
             _get(cost, "area"),
         )
         if provider is not None and provider not in provider_keys:
-            add(Problem(where(cost.origin, "provider"), f"unbekannter SRT „{provider}“"))
+            problems.append(
+                Problem(where(cost.origin, "provider"), f"unbekannter SRT „{provider}“")
+            )
         if category is not None and category not in categories:
-            add(
+            problems.append(
                 Problem(
                     where(cost.origin, "category"),
                     f"Kategorie „{category}“ steht nicht in der Zuordnung",
                 )
             )
         if area_name is not None and area_name not in area_names:
-            add(Problem(where(cost.origin, "area"), f"unbekannter Sozialraum „{area_name}“"))
+            problems.append(
+                Problem(where(cost.origin, "area"), f"unbekannter Sozialraum „{area_name}“")
+            )
     return problems
 
 

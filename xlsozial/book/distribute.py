@@ -14,7 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -111,11 +111,26 @@ def provider_workbook(
     """The cost file of one SRT; ``ticket`` (Runde, Kennung, Mappe-ID) goes on the very
     hidden sheet so that only this SRT's return of this round is accepted."""
     wb = Workbook()
-    guide = wb.active
-    guide.title = GUIDE_SHEET
     spec = layout.cost_table(provider.key)
-    par = inputs.parameters
     due = _deadline(ticket)
+    _guide_sheet(wb.active, inputs, provider, spec, due)
+    ws = _cost_sheet(wb, inputs, provider, spec, due)
+    _category_sheet(wb, inputs, provider)
+    last = range_boundaries(ws.tables[spec.name].ref)[3]
+    validate_columns(ws, spec.columns, layout.FIRST_TABLE_ROW + 1, last)
+    _id_sheet(wb, provider, master_name, ticket)
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.active = 1
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _guide_sheet(
+    guide: Any, inputs: Inputs, provider: Provider, spec: layout.TableSpec, due: str
+) -> None:
+    par = inputs.parameters
+    guide.title = GUIDE_SHEET
     guide["A1"] = f"Kostenaufstellung {provider.name} ({provider.key})"
     guide["A1"].font = Font(name="Calibri", bold=True, size=14)
     facts = [
@@ -133,6 +148,11 @@ def provider_workbook(
     guide.column_dimensions["A"].width = 100
     _print_setup(guide, f"{provider.name} – Anleitung", landscape=False)
 
+
+def _cost_sheet(
+    wb: Workbook, inputs: Inputs, provider: Provider, spec: layout.TableSpec, due: str
+) -> Any:
+    par = inputs.parameters
     ws = wb.create_sheet(spec.sheet)
     ws["A1"] = f"Kostenaufstellung: {provider.name} ({provider.key}) – Budgetjahr {par.first_year}"
     ws["A1"].font = Font(name="Calibri", bold=True, size=14)
@@ -166,7 +186,10 @@ def provider_workbook(
     ws.protection.formatColumns = False
     ws.protection.autoFilter = False
     ws.protection.sort = False
+    return ws
 
+
+def _category_sheet(wb: Workbook, inputs: Inputs, provider: Provider) -> None:
     cats = wb.create_sheet(CATEGORY_SHEET)
     cats["A1"], cats["B1"], cats["D1"] = "Kategorie", "Anteil gebunden", "Sozialräume"
     for cell in (cats["A1"], cats["B1"], cats["D1"]):
@@ -188,8 +211,11 @@ def provider_workbook(
         layout.NAME_AREAS,
         attr_text=f"{quote_sheetname(CATEGORY_SHEET)}!$D$2:$D${max(2, len(areas) + 1)}",
     )
-    validate_columns(ws, spec.columns, top + 1, last)
 
+
+def _id_sheet(
+    wb: Workbook, provider: Provider, master_name: str, ticket: dict[str, str] | None
+) -> None:
     ident = wb.create_sheet(ID_SHEET)
     for r, (key, value) in enumerate(
         [
@@ -207,11 +233,6 @@ def provider_workbook(
         ident.cell(row=r, column=2, value=value)
     ident.sheet_state = "veryHidden"
     ident.protection.sheet = True
-    wb.security = WorkbookProtection(lockStructure=True)
-    wb.active = 1
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def save_state(book: BookAdapter, state: rounds.RoundState, inputs: Inputs) -> None:

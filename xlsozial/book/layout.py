@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from xlsozial.book.layout_parameters import MODEL_CHOICES as MODEL_CHOICES
+from xlsozial.book.layout_parameters import PARAMETERS as PARAMETERS
+from xlsozial.book.layout_parameters import ParamSpec as ParamSpec
+
 
 class SheetKind(str, Enum):
     """FAST-style separation; the tab colour tells the user what a sheet is for."""
@@ -88,16 +92,6 @@ class TableSpec:
 
     def column(self, field: str) -> Column:
         return next(c for c in self.columns if c.field == field)
-
-
-@dataclass(frozen=True)
-class ParamSpec:
-    name: str  # defined name
-    field: str
-    label: str
-    kind: str  # text | int | number | money | percent | choice
-    note: str
-    choices: tuple[str, ...] = ()
 
 
 # Sheet names --------------------------------------------------------------------------
@@ -262,193 +256,5 @@ LOG = TableSpec(
 )
 
 INPUT_TABLES = (AREAS, PROVIDERS, INDICATORS, INDICATOR_VALUES, CATEGORY_SHARES)
-
-# Parameters (defined names on the Parameter sheet) ------------------------------------
-MODEL_CHOICES = (
-    "M1 Einwohner",
-    "M2 Belastungsquote",
-    "M3 Sockel + Quote",
-    "M4 Bestand mit Korridor",
-)
-
-PARAMETERS: tuple[ParamSpec, ...] = (
-    ParamSpec(
-        "Gesamtbudget",
-        "total_budget",
-        "Gesamtbudget",
-        "money",
-        "Jahresbudget für alle Sozialräume, €",
-    ),
-    ParamSpec(
-        "Altersgruppe",
-        "age_group",
-        "Altersgruppe der Bevölkerung",
-        "choice",
-        "Bevölkerung P für Quote und M1",
-        ("gesamt", "0 bis unter 18", "0 bis unter 21", "0 bis unter 27"),
-    ),
-    ParamSpec(
-        "Normierung",
-        "normalisation",
-        "Normierung der Indikatoren",
-        "choice",
-        "Verhältnis zum Kreiswert (Standard), z-Wert, Min-Max oder Rang",
-        ("Verhältnis zum Kreiswert", "z-Wert", "Min-Max", "Rang"),
-    ),
-    ParamSpec(
-        "Aggregation",
-        "aggregation",
-        "Mittelung der Indikatoren",
-        "choice",
-        "gewichtetes arithmetisches oder geometrisches Mittel",
-        ("arithmetisch", "geometrisch"),
-    ),
-    ParamSpec(
-        "Mehrjahresmittel",
-        "years_average",
-        "Mehrjahresmittel (Jahre)",
-        "int",
-        "1 = nur Datenjahr; n = die letzten n Jahre bis zum Datenjahr",
-    ),
-    ParamSpec(
-        "Daempfung",
-        "damping",
-        "Dämpfung d",
-        "number",
-        "BF' = 1 + d·(BF − 1); 1 = keine Dämpfung, 0 = alle Faktoren 1",
-    ),
-    ParamSpec(
-        "BF_Untergrenze",
-        "factor_min",
-        "Untergrenze Belastungsfaktor",
-        "number",
-        "leer = keine Grenze",
-    ),
-    ParamSpec(
-        "BF_Obergrenze",
-        "factor_max",
-        "Obergrenze Belastungsfaktor",
-        "number",
-        "leer = keine Grenze",
-    ),
-    ParamSpec(
-        "Sockelbezug",
-        "base_level",
-        "Sockel (M3) je",
-        "choice",
-        "Sockel aus Tabelle Gebiete (Sozialraum) oder SRT",
-        ("Sozialraum", "SRT"),
-    ),
-    ParamSpec(
-        "Korridor_unten",
-        "corridor_down",
-        "Korridor M4 nach unten",
-        "percent",
-        "höchstens so viel weniger als der skalierte Bestand",
-    ),
-    ParamSpec(
-        "Korridor_oben",
-        "corridor_up",
-        "Korridor M4 nach oben",
-        "percent",
-        "höchstens so viel mehr als der skalierte Bestand",
-    ),
-    ParamSpec(
-        "Rundungseinheit",
-        "rounding_unit",
-        "Rundungseinheit (€)",
-        "money",
-        "z. B. 0,01 (Cent), 1, 100; Gesamtbudget muss ein Vielfaches sein",
-    ),
-    ParamSpec(
-        "Modell",
-        "chosen_model",
-        "Gewähltes Modell",
-        "choice",
-        "Grundlage für Aufteilung und Übergang",
-        MODEL_CHOICES,
-    ),
-    ParamSpec(
-        "Aufteilung",
-        "split_method",
-        "Aufteilung gebunden / regional 1",
-        "choice",
-        "einheitlich (alle SRT), je SRT oder fester Anteil",
-        ("einheitlich", "je SRT", "fester Anteil"),
-    ),
-    ParamSpec(
-        "Anteil_gebunden_fest",
-        "fixed_bound_share",
-        "Anteil gebunden (fest)",
-        "percent",
-        "nur bei Aufteilung „fester Anteil“",
-    ),
-    ParamSpec(
-        "Uebergangsjahre",
-        "transition_years",
-        "Abschmelzen über N Jahre",
-        "int",
-        "Jahr 1 Besitzstand, danach linear bis 0; 0 = kein Übergang",
-    ),
-    ParamSpec("Erstes_Jahr", "first_year", "Erstes Haushaltsjahr", "int", "Jahr 1 des Übergangs"),
-    ParamSpec(
-        "Sensitivitaet_Ziehungen",
-        "sensitivity_draws",
-        "Sensitivität: Ziehungen",
-        "int",
-        "Monte-Carlo-Ziehungen der Gewichte; 0 = keine Sensitivitätsanalyse",
-    ),
-    ParamSpec(
-        "Sensitivitaet_Streuung",
-        "sensitivity_spread",
-        "Sensitivität: Streuung der Gewichte",
-        "percent",
-        "jedes Gewicht wird mit einem Faktor zwischen 1−s und 1+s multipliziert",
-    ),
-    ParamSpec(
-        "Sensitivitaet_Normierung",
-        "sensitivity_vary_normalisation",
-        "Sensitivität: Normierung variieren",
-        "bool",
-        "ja = je Ziehung eine der vier Normierungen zufällig",
-        ("ja", "nein"),
-    ),
-    ParamSpec(
-        "Sensitivitaet_Startwert",
-        "sensitivity_seed",
-        "Sensitivität: Zufallsstartwert",
-        "int",
-        "gleicher Startwert = gleiche Ziehungen (nachvollziehbar)",
-    ),
-    ParamSpec(
-        "Behoerde",
-        "authority",
-        "Landkreis / Jugendamt",
-        "text",
-        "Kopf der Beschlussvorlage",
-    ),
-    ParamSpec("Vorlage_Nr", "paper_number", "Vorlage-Nr.", "text", "Kopf der Beschlussvorlage"),
-    ParamSpec(
-        "Gremium",
-        "committee",
-        "Gremium",
-        "text",
-        "das beschließende Gremium, z. B. Jugendhilfeausschuss",
-    ),
-    ParamSpec(
-        "Sitzungstermin",
-        "meeting_date",
-        "Sitzungstermin",
-        "text",
-        "Datum der Sitzung, z. B. 10.12.2026",
-    ),
-    ParamSpec(
-        "Ansprechpartner",
-        "contact",
-        "Ansprechpartner für die SRT",
-        "text",
-        "steht in den Kostenblatt-Dateien der SRT (Name, Telefon, E-Mail)",
-    ),
-)
 
 FIRST_TABLE_ROW = 4  # header row of every input table (rows 1–3: title, help, blank)

@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 
 from xlsozial.core.burden import IndicatorData, relative_values
-from xlsozial.core.sensitivity import sensitivity
+from xlsozial.core.sensitivity import SensitivityProblem, sensitivity
 from xlsozial.core.stages import Allocation, Burden, Split, Transition
 from xlsozial.models import Inputs, ModelKey, Normalisation
 from xlsozial.money import cents
@@ -105,17 +105,19 @@ def with_sensitivity(inputs: Inputs, burden: Burden, budget_cents: int) -> dict[
                 except ValueError:
                     continue  # e.g. a ratio to a district value of 0: method not usable
     result = sensitivity(
-        matrices,
-        burden.population,
-        burden.data.weights,
-        budget_cents / 100,
-        par.aggregation,
-        par.damping,
-        par.factor_min,
-        par.factor_max,
-        par.sensitivity_draws,
-        par.sensitivity_spread,
-        par.sensitivity_seed,
+        SensitivityProblem(
+            relative=matrices,
+            population=burden.population,
+            weights=burden.data.weights,
+            budget_eur=budget_cents / 100,
+            aggregation=par.aggregation,
+            damping=par.damping,
+            lower=par.factor_min,
+            upper=par.factor_max,
+            draws=par.sensitivity_draws,
+            spread=par.sensitivity_spread,
+            seed=par.sensitivity_seed,
+        )
     )
     by_name = {
         k: SensitivityRow(

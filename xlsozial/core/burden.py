@@ -16,7 +16,6 @@ import numpy as np
 import numpy.typing as npt
 
 from xlsozial.core.apportion import exact
-from xlsozial.errors import InputError, Problem, where
 from xlsozial.models import Aggregation, Direction, Indicator, Inputs, Normalisation
 
 FloatArray = npt.NDArray[np.float64]
@@ -41,107 +40,131 @@ class IndicatorData:
         return np.array([i.direction is Direction.BURDEN for i in self.indicators])
 
 
+@dataclass(frozen=True)
+class Issue:
+    """Something in the indicator data a user must fix; worded in :mod:`evaluation`."""
+
+    kind: str  # no_values | missing | mixed | none_complete | district_zero | relief_zero
+    #            | geometric_nonpositive
+    indicator: Indicator | None = None
+    missing: tuple[tuple[str, int], ...] = ()  # (Sozialraum, year) without a value
+
+
+class IndicatorIssues(ValueError):
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = issues
+        super().__init__([i.kind for i in issues])
+
+
+@dataclass(frozen=True)
+class _Observations:
+    """All indicator values as arrays in (indicator, area, year) order."""
+
+    area: np.ndarray
+    year: np.ndarray
+    is_rate: np.ndarray
+    num: FloatArray
+    den: FloatArray
+    bounds: np.ndarray  # rows of indicator k: bounds[k] … bounds[k + 1]
+
+
+def _observations(inputs: Inputs, areas: list[str]) -> _Observations:
+    area_pos = {name: i for i, name in enumerate(areas)}
+    ind_pos = {ind.key: k for k, ind in enumerate(inputs.indicators)}
+    obs = inputs.indicator_values
+    count = len(obs)
+    a_idx = np.fromiter((area_pos[v.area] for v in obs), dtype=np.int64, count=count)
+    k_idx = np.fromiter((ind_pos[v.indicator] for v in obs), dtype=np.int64, count=count)
+    year = np.fromiter((v.year for v in obs), dtype=np.int64, count=count)
+    is_rate = np.fromiter((v.value is None for v in obs), dtype=bool, count=count)
+    num = np.fromiter(
+        (v.numerator if v.value is None else v.value for v in obs), dtype=np.float64, count=count
+    )
+    den = np.fromiter(
+        (v.denominator if v.value is None else 1.0 for v in obs), dtype=np.float64, count=count
+    )
+    order = np.lexsort((year, a_idx, k_idx))
+    bounds = np.searchsorted(k_idx[order], np.arange(len(inputs.indicators) + 1))
+    return _Observations(a_idx[order], year[order], is_rate[order], num[order], den[order], bounds)
+
+
+Pooled = tuple[FloatArray, float, list[int]]  # rate per area, district value, years
+
+
+def _pool(
+    ind: Indicator,
+    obs: _Observations,
+    k: int,
+    areas: list[str],
+    population: FloatArray,
+    years_wanted: int,
+) -> Pooled | Issue | None:
+    """One indicator's rate per area over the averaging years; None: left out (weight 0)."""
+    n = len(areas)
+    part = slice(obs.bounds[k], obs.bounds[k + 1])
+    available = np.unique(obs.year[part])
+    if ind.data_year is not None:
+        available = available[available <= ind.data_year]
+    if available.size == 0:
+        if ind.weight > 0:
+            return Issue("no_values", ind)
+        return None
+    last = ind.data_year if ind.data_year is not None else int(available[-1])
+    span = list(range(last - years_wanted + 1, last + 1))
+    in_span = (obs.year[part] >= span[0]) & (obs.year[part] <= span[-1])
+    a_sel = obs.area[part][in_span]
+    counts = np.bincount(a_sel, minlength=n)
+    if (counts != len(span)).any():
+        if ind.weight == 0:
+            return None
+        present = set(zip(a_sel.tolist(), obs.year[part][in_span].tolist()))
+        missing = [(areas[i], y) for i in range(n) for y in span if (i, y) not in present]
+        return Issue("missing", ind, tuple(missing))
+    kinds = obs.is_rate[part][in_span]
+    if kinds.any() and not kinds.all():
+        return Issue("mixed", ind)
+    num_sum = np.bincount(a_sel, weights=obs.num[part][in_span], minlength=n)
+    den_sum = np.bincount(a_sel, weights=obs.den[part][in_span], minlength=n)
+    rate = num_sum / den_sum
+    if kinds.all():
+        ref = math.fsum(num_sum.tolist()) / math.fsum(den_sum.tolist())
+    else:
+        total_pop = math.fsum(population.tolist())
+        ref = float(np.dot(rate, population)) / total_pop if total_pop > 0 else float(rate.mean())
+    return rate, ref, span
+
+
 def indicator_data(inputs: Inputs, areas: list[str], population: FloatArray) -> IndicatorData:
-    """Collect and pool the indicator values; raise InputError listing every gap.
+    """Collect and pool the indicator values; raise IndicatorIssues listing every gap.
 
     Vectorised over all observations (hundreds of thousands in a large district); rows are
     put in (area, year) order before summing, so the result does not depend on row order.
     """
-    years_wanted = inputs.parameters.years_average
-    n = len(areas)
-    area_pos = {name: i for i, name in enumerate(areas)}
-    ind_pos = {ind.key: k for k, ind in enumerate(inputs.indicators)}
-    obs = inputs.indicator_values
-    a_idx = np.fromiter((area_pos[v.area] for v in obs), dtype=np.int64, count=len(obs))
-    k_idx = np.fromiter((ind_pos[v.indicator] for v in obs), dtype=np.int64, count=len(obs))
-    year = np.fromiter((v.year for v in obs), dtype=np.int64, count=len(obs))
-    is_rate = np.fromiter((v.value is None for v in obs), dtype=bool, count=len(obs))
-    num = np.fromiter(
-        (v.numerator if v.value is None else v.value for v in obs),
-        dtype=np.float64,
-        count=len(obs),
-    )
-    den = np.fromiter(
-        (v.denominator if v.value is None else 1.0 for v in obs),
-        dtype=np.float64,
-        count=len(obs),
-    )
-    order = np.lexsort((year, a_idx, k_idx))
-    a_idx, k_idx, year = a_idx[order], k_idx[order], year[order]
-    is_rate, num, den = is_rate[order], num[order], den[order]
-    bounds = np.searchsorted(k_idx, np.arange(len(inputs.indicators) + 1))
-
-    problems: list[Problem] = []
+    obs = _observations(inputs, areas)
+    problems: list[Issue] = []
     used: list[Indicator] = []
     skipped: list[str] = []
     columns: list[FloatArray] = []
     district: list[float] = []
     years: dict[str, list[int]] = {}
     for k, ind in enumerate(inputs.indicators):
-        part = slice(bounds[k], bounds[k + 1])
-        available = np.unique(year[part])
-        if ind.data_year is not None:
-            available = available[available <= ind.data_year]
-        if available.size == 0:
-            if ind.weight > 0:
-                problems.append(
-                    Problem(
-                        where(ind.origin, "key"), f"Für Indikator „{ind.key}“ fehlen alle Werte"
-                    )
-                )
-            else:
-                skipped.append(ind.key)
-            continue
-        last = ind.data_year if ind.data_year is not None else int(available[-1])
-        span = list(range(last - years_wanted + 1, last + 1))
-        in_span = (year[part] >= span[0]) & (year[part] <= span[-1])
-        a_sel = a_idx[part][in_span]
-        counts = np.bincount(a_sel, minlength=n)
-        if (counts != len(span)).any():
-            if ind.weight == 0:
-                skipped.append(ind.key)
-                continue
-            present = set(zip(a_sel.tolist(), year[part][in_span].tolist()))
-            missing = [(areas[i], y) for i in range(n) for y in span if (i, y) not in present]
-            shown = ", ".join(f"{a} {y}" for a, y in missing[:8])
-            more = f" und {len(missing) - 8} weitere" if len(missing) > 8 else ""
-            problems.append(
-                Problem(
-                    where(ind.origin, "key"),
-                    f"Indikator „{ind.key}“: Werte fehlen für {shown}{more}",
-                )
-            )
-            continue
-        kinds = is_rate[part][in_span]
-        if kinds.any() and not kinds.all():
-            problems.append(
-                Problem(
-                    where(ind.origin, "key"),
-                    f"Indikator „{ind.key}“ mischt Zähler/Nenner und direkte Werte",
-                )
-            )
-            continue
-        num_sum = np.bincount(a_sel, weights=num[part][in_span], minlength=n)
-        den_sum = np.bincount(a_sel, weights=den[part][in_span], minlength=n)
-        rate = num_sum / den_sum
-        if kinds.all():
-            ref = math.fsum(num_sum.tolist()) / math.fsum(den_sum.tolist())
+        pooled = _pool(ind, obs, k, areas, population, inputs.parameters.years_average)
+        if pooled is None:
+            skipped.append(ind.key)
+        elif isinstance(pooled, Issue):
+            problems.append(pooled)
         else:
-            total_pop = math.fsum(population.tolist())
-            ref = (
-                float(np.dot(rate, population)) / total_pop if total_pop > 0 else float(rate.mean())
-            )
-        used.append(ind)
-        columns.append(rate)
-        district.append(ref)
-        years[ind.key] = span
+            used.append(ind)
+            columns.append(pooled[0])
+            district.append(pooled[1])
+            years[ind.key] = pooled[2]
     if not any(i.weight > 0 for i in used) and not problems:
-        problems.append(Problem("Indikatoren", "Kein Indikator mit Gewicht > 0 ist vollständig"))
+        problems.append(Issue("none_complete"))
     if problems:
-        raise InputError(problems)
+        raise IndicatorIssues(problems)
     return IndicatorData(
         indicators=used,
-        rates=np.column_stack(columns) if columns else np.zeros((n, 0)),
+        rates=np.column_stack(columns) if columns else np.zeros((len(areas), 0)),
         district=np.array(district, dtype=np.float64),
         years=years,
         skipped=skipped,
@@ -159,30 +182,19 @@ def relative_values(data: IndicatorData, method: Normalisation) -> FloatArray:
     burden = data.burden_sign
     n = x.shape[0]
     out = np.ones_like(x)
-    problems: list[Problem] = []
+    problems: list[Issue] = []
     for k, ind in enumerate(data.indicators):
         col = x[:, k]
         if method is Normalisation.RATIO:
             d = data.district[k]
             if d <= 0:
-                problems.append(
-                    Problem(
-                        where(ind.origin, "key"),
-                        f"Kreiswert von „{ind.key}“ ist 0; Verhältnisbildung unmöglich",
-                    )
-                )
+                problems.append(Issue("district_zero", ind))
                 continue
             if burden[k]:
                 out[:, k] = col / d
             else:
                 if (col <= 0).any():
-                    problems.append(
-                        Problem(
-                            where(ind.origin, "key"),
-                            f"„{ind.key}“ ist entlastend und in einem Sozialraum 0; "
-                            "der Kehrwert ist nicht definiert",
-                        )
-                    )
+                    problems.append(Issue("relief_zero", ind))
                     continue
                 out[:, k] = d / col
         elif method is Normalisation.ZSCORE:
@@ -200,7 +212,7 @@ def relative_values(data: IndicatorData, method: Normalisation) -> FloatArray:
             scaled = (ranks - 1.0) / (n - 1.0)
             out[:, k] = 0.5 + (scaled if burden[k] else 1.0 - scaled)
     if problems:
-        raise InputError(problems)
+        raise IndicatorIssues(problems)
     return out
 
 
@@ -231,13 +243,7 @@ def burden_factor(
     w = np.asarray(weights, dtype=np.float64)
     if aggregation is Aggregation.GEOMETRIC:
         if (relative <= 0).any():
-            raise InputError(
-                [
-                    Problem(
-                        "Indikatorwerte", "geometrisches Mittel braucht Werte > 0 in allen Zellen"
-                    )
-                ]
-            )
+            raise IndicatorIssues([Issue("geometric_nonpositive")])
         raw = np.exp(np.log(relative) @ w.T / w.sum(axis=-1))
     else:
         raw = relative @ w.T / w.sum(axis=-1)

@@ -122,8 +122,32 @@ def corridor_exact(
     kinks = [
         points[i] for i in exact_order(len(points), lambda i: float(points[i]), points.__getitem__)
     ]
-    # First kink at which the sum reaches G (the sum is monotone: bisection). Floats find
-    # it; two exact sums confirm it, else the bisection is repeated in exact arithmetic.
+    first = _first_kink(kinks, q, lo, hi, g, total)
+    if first < len(kinks) and total(kinks[first]) == g:
+        return clipped(kinks[first])
+    left = kinks[first - 1] if first > 0 else Fraction(0)
+    right = kinks[first] if first < len(kinks) else left + 1
+    # Between two kinks the same areas are free, and Σx is linear in λ there.
+    probe = (left + right) / 2
+    free = [lo[i] < probe * x < hi[i] for i, x in enumerate(q)]
+    held = clipped(probe)
+    fixed_sum = sum((h for h, f in zip(held, free) if not f), Fraction(0))
+    q_free = sum((x for x, f in zip(q, free) if f), Fraction(0))
+    if q_free == 0:
+        return held
+    return clipped((g - fixed_sum) / q_free)
+
+
+def _first_kink(
+    kinks: list[Fraction],
+    q: list[Fraction],
+    lo: list[Fraction],
+    hi: list[Fraction],
+    g: Fraction,
+    total: Callable[[Fraction], Fraction],
+) -> int:
+    """First kink at which the sum reaches G (the sum is monotone: bisection). Floats find
+    it; two exact sums confirm it, else the bisection is repeated in exact arithmetic."""
     qf, lof, hif = (np.array([float(v) for v in arr]) for arr in (q, lo, hi))
     gf = float(g)
 
@@ -146,21 +170,7 @@ def corridor_exact(
     confirmed = (first == len(kinks) or not below(first, True)) and (
         first == 0 or below(first - 1, True)
     )
-    if not confirmed:
-        first = bisect(True)
-    if first < len(kinks) and total(kinks[first]) == g:
-        return clipped(kinks[first])
-    left = kinks[first - 1] if first > 0 else Fraction(0)
-    right = kinks[first] if first < len(kinks) else left + 1
-    # Between two kinks the same areas are free, and Σx is linear in λ there.
-    probe = (left + right) / 2
-    free = [lo[i] < probe * x < hi[i] for i, x in enumerate(q)]
-    held = clipped(probe)
-    fixed_sum = sum((h for h, f in zip(held, free) if not f), Fraction(0))
-    q_free = sum((x for x, f in zip(q, free) if f), Fraction(0))
-    if q_free == 0:
-        return held
-    return clipped((g - fixed_sum) / q_free)
+    return first if confirmed else bisect(True)
 
 
 @dataclass(frozen=True)

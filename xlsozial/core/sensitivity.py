@@ -41,97 +41,128 @@ def draw_weights(weights: FloatArray, draws: int, spread: float, seed: int) -> F
     return np.asarray(weights[None, :] * factors, dtype=np.float64)
 
 
-def sensitivity(
-    relative: dict[Normalisation, FloatArray],
-    population: FloatArray,
-    weights: FloatArray,
-    budget_eur: float,
-    aggregation: Aggregation,
-    damping: float,
-    lower: float | None,
-    upper: float | None,
-    draws: int,
-    spread: float,
-    seed: int,
-) -> SensitivityResult:
-    """Percentiles of G·q_i over random weights; ``relative`` holds one matrix per method."""
-    methods = sorted(relative, key=lambda m: list(Normalisation).index(m))
-    rng = np.random.default_rng(seed + 1)
-    method_of_draw = rng.integers(0, len(methods), size=draws)
-    w = draw_weights(weights, draws, spread, seed)
-    n = len(population)
-    pop = population.astype(np.float64)
+@dataclass(frozen=True)
+class SensitivityProblem:
+    """What is varied and what stays: one relative-value matrix per normalisation method."""
+
+    relative: dict[Normalisation, FloatArray]
+    population: FloatArray
+    weights: FloatArray
+    budget_eur: float
+    aggregation: Aggregation
+    damping: float
+    lower: float | None
+    upper: float | None
+    draws: int
+    spread: float
+    seed: int
+
+    @property
+    def linear(self) -> bool:
+        """Arithmetic mean without bounds: the factor is linear in the weights."""
+        return (
+            self.aggregation is Aggregation.ARITHMETIC
+            and self.lower is None
+            and (self.upper is None)
+        )
+
+    def factor(self, rel: FloatArray, weights: FloatArray) -> FloatArray:
+        return burden_factor(rel, weights, self.aggregation, self.damping, self.lower, self.upper)
+
+
+Groups = list[tuple[Normalisation, npt.NDArray[np.intp]]]
+
+
+def sensitivity(problem: SensitivityProblem) -> SensitivityResult:
+    """Percentiles of G·q_i over random weights and (if several) normalisation methods."""
+    p = problem
+    methods = sorted(p.relative, key=lambda m: list(Normalisation).index(m))
+    rng = np.random.default_rng(p.seed + 1)
+    method_of_draw = rng.integers(0, len(methods), size=p.draws)
+    w = draw_weights(p.weights, p.draws, p.spread, p.seed)
     groups = [(m, np.flatnonzero(method_of_draw == i)) for i, m in enumerate(methods)]
     groups = [(m, cols) for m, cols in groups if cols.size]
-    linear = aggregation is Aggregation.ARITHMETIC and lower is None and upper is None
-    totals = np.zeros(draws)
-    # Pass 1: Σ_i P_i·BF_i per draw, to normalise each draw's quota. The arithmetic factor is
-    # linear in the weights, so without bounds this is a (1×K)·(K×D) product.
+    share = p.budget_eur / _totals(p, groups, w)  # € per unit of P·BF, per draw
+    blocks = _percentile_blocks(p, groups, w, share)
+    n = len(p.population)
+    result = np.empty((len(PERCENTILES), n))
+    for start, stop, q in blocks:
+        result[:, start:stop] = q
+    return SensitivityResult(p.draws, p.spread, methods, result[0], result[1], result[2])
+
+
+def _totals(p: SensitivityProblem, groups: Groups, w: FloatArray) -> FloatArray:
+    """Pass 1: Σ_i P_i·BF_i per draw, to normalise each draw's quota. The arithmetic factor
+    is linear in the weights, so without bounds this is a (1×K)·(K×D) product."""
+    pop = p.population.astype(np.float64)
+    totals = np.zeros(p.draws)
     for method, cols in groups:
         wc = w[cols]
-        if linear:
-            raw = (pop @ relative[method]) @ wc.T / wc.sum(axis=1)
-            totals[cols] = pop.sum() * (1.0 - damping) + damping * raw
+        if p.linear:
+            raw = (pop @ p.relative[method]) @ wc.T / wc.sum(axis=1)
+            totals[cols] = pop.sum() * (1.0 - p.damping) + p.damping * raw
             continue
-        for start, stop in _chunks(n, cols.size):
-            bf = burden_factor(relative[method][start:stop], wc, aggregation, damping, lower, upper)
-            totals[cols] += pop[start:stop] @ bf
-    share = budget_eur / totals  # € per unit of P·BF, per draw
-    # Linear case folded into one matrix per method: alloc = P·(R @ M + b) with
-    # M = Wᵀ·d·share/Σw and b = (1−d)·share: one product and two in-place passes per chunk.
+        for start, stop in _chunks(len(pop), cols.size):
+            totals[cols] += pop[start:stop] @ p.factor(p.relative[method][start:stop], wc)
+    return totals
+
+
+def _percentile_blocks(
+    p: SensitivityProblem, groups: Groups, w: FloatArray, share: FloatArray
+) -> list[tuple[int, int, FloatArray]]:
+    """Pass 2: allocation per area and draw, reduced to percentiles chunk by chunk.
+
+    Linear case folded into one matrix per method: alloc = P·(R @ M + b) with
+    M = Wᵀ·d·share/Σw and b = (1−d)·share: one product and two in-place passes per chunk.
+    Large problems run on all cores: numpy releases the GIL while multiplying and
+    partitioning, and BLAS is held to one thread per worker so nested threading does not
+    oversubscribe. Small ones (a real Landkreis) stay in this thread: a pool costs more.
+    """
+    pop = p.population.astype(np.float64)
+    n = len(pop)
     folded: dict[Normalisation, tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]] = {}
-    if linear:
+    if p.linear:
         for method, cols in groups:
             wc = w[cols]
-            scale = damping * share[cols] / wc.sum(axis=1)
+            scale = p.damping * share[cols] / wc.sum(axis=1)
             folded[method] = (
                 (wc.T * scale).astype(np.float32),
-                ((1.0 - damping) * share[cols]).astype(np.float32),
+                ((1.0 - p.damping) * share[cols]).astype(np.float32),
             )
 
     def part(
         method: Normalisation, cols: npt.NDArray[np.intp], start: int, stop: int
     ) -> npt.NDArray[np.float32]:
-        rel = relative[method][start:stop]
-        if linear:
+        rel = p.relative[method][start:stop]
+        if p.linear:
             matrix, offset = folded[method]
             out = rel.astype(np.float32) @ matrix
             out += offset
             return out
-        bf = burden_factor(rel, w[cols], aggregation, damping, lower, upper)
-        return (bf * share[cols]).astype(np.float32)
+        return (p.factor(rel, w[cols]) * share[cols]).astype(np.float32)
 
     def block(bounds: tuple[int, int]) -> tuple[int, int, FloatArray]:
         start, stop = bounds
         if len(groups) == 1:
             alloc = part(*groups[0], start, stop)
         else:
-            alloc = np.empty((stop - start, draws), dtype=np.float32)
+            alloc = np.empty((stop - start, p.draws), dtype=np.float32)
             for method, cols in groups:
                 alloc[:, cols] = part(method, cols, start, stop)
         alloc *= pop[start:stop, None].astype(np.float32)
         return start, stop, percentiles(alloc, PERCENTILES)
 
-    # Pass 2: allocation per area and draw, reduced to percentiles chunk by chunk. Large
-    # problems run on all cores: numpy releases the GIL while multiplying and partitioning,
-    # and BLAS is held to one thread per worker so nested threading does not oversubscribe.
-    # Small ones (a real Landkreis) stay in this thread: starting a pool costs more.
-    if n * draws <= PARALLEL_CELLS:
-        blocks = list(map(block, _chunks(n, draws)))
-    else:
-        from concurrent.futures import ThreadPoolExecutor
+    if n * p.draws <= PARALLEL_CELLS:
+        return list(map(block, _chunks(n, p.draws)))
+    from concurrent.futures import ThreadPoolExecutor
 
-        from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_limits
 
-        with (
-            threadpool_limits(limits=1, user_api="blas"),
-            ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool,
-        ):
-            blocks = list(pool.map(block, _chunks(n, draws, parts=4)))
-    result = np.empty((len(PERCENTILES), n))
-    for start, stop, q in blocks:
-        result[:, start:stop] = q
-    return SensitivityResult(draws, spread, methods, result[0], result[1], result[2])
+    with (
+        threadpool_limits(limits=1, user_api="blas"),
+        ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool,
+    ):
+        return list(pool.map(block, _chunks(n, p.draws, parts=4)))
 
 
 def percentiles(values: npt.NDArray[np.float32], ps: tuple[float, ...]) -> FloatArray:
