@@ -141,7 +141,7 @@ def test_pruefen_writes_only_the_checks_sheet() -> None:
     before = mem.grid(layout.MODELLVERGLEICH)
     assert run_check(xl) is not None
     assert mem.grid(layout.MODELLVERGLEICH) == before
-    assert mem.alerts == ["Alle 14 Prüfungen bestanden."]
+    assert mem.alerts == ["Alle 16 Prüfungen bestanden."]
 
 
 @pytest.mark.parametrize("entry", ["berechnen", "pruefen", "werte_einfrieren"])
@@ -175,3 +175,26 @@ def test_a_program_failure_in_excel_is_a_message_and_a_log(monkeypatch: pytest.M
     assert alert.startswith("Interner Fehler") and "Traceback" not in alert
     log = Path(alert.rsplit("Details für den Support: ", 1)[1].strip())
     assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
+
+
+def test_quote_festschreiben_in_excel_takes_the_vorlage_as_beschluss() -> None:
+    xl = open_book(BUNDLED.read_bytes())
+    assert excel.run(excel.fix_quota, XlwingsBook(xl)) is not None
+    mem = memory(xl)
+    quota = mem.sheet("Quote")
+    assert quota.cells[(5, 3)] == "2026/123 (fiktiv)"  # Beschluss = Vorlage-Nr.
+    assert quota.cells[(5, 4)] == 2027 and quota.cells[(5, 5)] == 2031
+    assert mem.sheet(layout.PROTOKOLL).cells[(5, 3)] == "Quote festschreiben"
+    assert "Quote festgeschrieben" in mem.alerts[-1]
+
+
+def test_jahreswechsel_in_excel_needs_the_saved_file(tmp_path: Path) -> None:
+    xl = open_book(BUNDLED.read_bytes())
+    assert excel.run(excel.roll_over, XlwingsBook(xl)) is None
+    assert "zuerst berechnen und speichern" in memory(xl).alerts[-1]
+    saved = copy_bundled(tmp_path)
+    memory(xl).fullname = str(saved)
+    assert excel.run(excel.roll_over, XlwingsBook(xl)) is not None
+    assert (tmp_path / "Sozialraumbudget_2028.xlsm").exists()
+    assert (tmp_path / "Sozialraumbudget_2027.xlsx").exists()
+    assert "Jahreswechsel 2027 → 2028" in memory(xl).alerts[-1]

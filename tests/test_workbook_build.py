@@ -12,7 +12,7 @@ from bookutil import BUNDLED, ROOT
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from xlsozial.book import layout
+from xlsozial.book import layout, layout_years
 from xlsozial.book.build import build_bytes, compare_with, read_bas
 from xlsozial.cli import main
 
@@ -79,9 +79,11 @@ def test_sheets_are_in_fast_order_with_tables_and_names() -> None:
     assert names[:2] == [layout.START, layout.PARAMETER]
     assert names.index(layout.ZUORDNUNG) < names.index(layout.BELASTUNG)
     assert names.index(layout.BELASTUNG) < names.index(layout.MODELLVERGLEICH)
-    assert names[-5:] == [
+    assert names[-7:] == [
         layout.PRUEFUNGEN,
         layout.PROTOKOLL,
+        layout.HISTORIE,
+        layout_years.PREVIOUS_COSTS.sheet,
         layout.RUECKLAUF,
         layout.CONTROL_STORE,
         layout.XLWINGS_CONF,

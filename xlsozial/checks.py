@@ -129,16 +129,27 @@ def quotas_whole(inputs: Inputs, res: Results) -> list[Check]:
 
 
 def matrix_matches(inputs: Inputs, res: Results) -> list[Check]:
-    cost_total = sum(cents(c.amount) for c in inputs.cost_positions)
+    cost_total = sum(cents(c.amount) for c in inputs.effective_costs)
     matrix_total = sum(sum(r.amount.values()) for r in res.matrix)
     split_ok = all(r.amount[p] == r.bound[p] + r.regional[p] for r in res.matrix for p in r.amount)
-    return [
+    out = [
         Check(
             name="Matrix = Summe der Kostenblätter",
             ok=cost_total == matrix_total and split_ok,
             detail=_eur(matrix_total),
         )
     ]
+    if not inputs.cost_positions and inputs.previous_costs:
+        out.append(
+            Check(
+                name="Kostenblätter des Haushaltsjahres",
+                ok=True,
+                warning=True,
+                detail="noch keine zurück: Aufteilung nach den Kosten des Vorjahres "
+                "(Blatt Kosten Vorjahr)",
+            )
+        )
+    return out
 
 
 def split_whole(inputs: Inputs, res: Results) -> list[Check]:
@@ -168,6 +179,63 @@ def transition_years(inputs: Inputs, res: Results) -> list[Check]:
     ]
 
 
+def quota_current(inputs: Inputs, res: Results) -> list[Check]:
+    """The decided quota: in force, due for re-evaluation (yellow) or expired (red)."""
+    name = "Festgeschriebene Quote gilt"
+    rows = inputs.quota_decisions
+    year = inputs.parameters.first_year
+    if not rows:
+        return [
+            Check(name=name, ok=True, detail="keine beschlossen; Quote aus den aktuellen Daten")
+        ]
+    first = rows[0]
+    label = f"„{first.decision}“ " if first.decision else ""
+    period = f"{first.valid_from}–{first.valid_to}" if first.valid_to else f"ab {first.valid_from}"
+    if first.valid_to is not None and year > first.valid_to:
+        return [
+            Check(
+                name=name,
+                ok=False,
+                detail=f"Beschluss {label}({period}) ist für {year} abgelaufen; bitte neu "
+                "beschließen und „Quote festschreiben“",
+            )
+        ]
+    if year < first.valid_from:
+        return [
+            Check(name=name, ok=True, detail=f"Beschluss {label}gilt erst ab {first.valid_from}")
+        ]
+    age = year - first.valid_from
+    review = inputs.parameters.review_years
+    if age >= review:
+        return [
+            Check(
+                name=name,
+                ok=True,
+                warning=True,
+                detail=f"Beschluss {label}({period}) ist {age} Jahre alt; Überprüfung nach "
+                f"{review} Jahren fällig",
+            )
+        ]
+    return [Check(name=name, ok=True, detail=f"Beschluss {label}({period}) gilt für {year}")]
+
+
+def regions_covered(inputs: Inputs, res: Results) -> list[Check]:
+    """No region approves more than its regionales Budget 1 (red); open applications
+    beyond what is left are a yellow hint."""
+    name = "Regionalbudget: keine Region überzeichnet"
+    over = [p for p in res.region_plans if p.approved > p.available]
+    if over:
+        detail = "; ".join(
+            f"{p.name}: bewilligt {_eur(p.approved)} von {_eur(p.available)}" for p in over
+        )
+        return [Check(name=name, ok=False, detail=detail)]
+    tight = [p for p in res.region_plans if p.approved + p.open > p.available]
+    if tight:
+        detail = "offene Anträge übersteigen den Rest: " + ", ".join(p.name for p in tight)
+        return [Check(name=name, ok=True, warning=True, detail=detail)]
+    return [Check(name=name, ok=True, detail=f"{len(res.region_plans)} Regionen geprüft")]
+
+
 CHECKS: list[Callable[[Inputs, Results], list[Check]]] = [
     model_sums,
     no_negative,
@@ -179,6 +247,8 @@ CHECKS: list[Callable[[Inputs, Results], list[Check]]] = [
     matrix_matches,
     split_whole,
     transition_years,
+    quota_current,
+    regions_covered,
 ]
 
 

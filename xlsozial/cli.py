@@ -28,8 +28,10 @@ from xlsozial.cli_commands import (
     cmd_bericht,
     cmd_einrichten,
     cmd_einsammeln,
+    cmd_jahreswechsel,
     cmd_mappe_bauen,
     cmd_pruefen,
+    cmd_quote_festschreiben,
     cmd_rechnen_json,
     cmd_ruecklauf,
     cmd_verteilen,
@@ -92,6 +94,9 @@ EXAMPLES = {
     "rechnen-json": "xlsozial rechnen-json eingabe.json --ausgabe ergebnis.json",
     "beispiel-json": "xlsozial beispiel-json eingabe.json",
     "mappe-bauen": "xlsozial mappe-bauen --vergleichen",
+    "quote-festschreiben": "xlsozial quote-festschreiben Sozialraumbudget.xlsm --beschluss "
+    '"JHA 2026/123" --ab 2026 --bis 2030',
+    "jahreswechsel": "xlsozial jahreswechsel Sozialraumbudget_2027.xlsm",
     "einrichten": "xlsozial einrichten Sozialraumbudget.xlsm --kopie C:/Jugendamt/Budget.xlsm",
 }
 ALIASES = {"pruefen": ["prüfen"], "ruecklauf": ["rücklauf"]}
@@ -142,6 +147,33 @@ def _ribbon_commands(sub: Any) -> None:
         sub, "bericht", "PDF-Bericht für den Jugendhilfeausschuss erstellen", cmd_bericht
     )
     p.add_argument("--pdf", metavar="DATEI", required=True, help="Zieldatei des Berichts")
+    _year_commands(sub)
+
+
+def _year_commands(sub: Any) -> None:
+    """Quote festschreiben and Jahreswechsel: what carries a workbook through the years."""
+    p = _book_command(
+        sub,
+        "quote-festschreiben",
+        "die heutige Quote als beschlossene Quote festschreiben (mit Beschluss)",
+        cmd_quote_festschreiben,
+    )
+    p.add_argument("--beschluss", required=True, metavar="TEXT", help="z. B. „JHA 2026/123“")
+    p.add_argument("--ab", type=int, metavar="JAHR", help="gültig ab (Standard: Haushaltsjahr)")
+    p.add_argument(
+        "--bis", type=int, metavar="JAHR", help="gültig bis (Standard: ab + Überprüfungsfrist − 1)"
+    )
+    p.add_argument("--von", metavar="NAME", help="wer festschreibt (Standard: Anmeldename)")
+    p = _book_command(
+        sub,
+        "jahreswechsel",
+        "aus der Mappe des Jahres N die Mappe für N+1 erstellen (N wird archiviert)",
+        cmd_jahreswechsel,
+    )
+    p.add_argument("--ziel", metavar="DATEI", help="neue Mappe (Standard: NAME_<N+1>.xlsm)")
+    p.add_argument(
+        "--archiv", metavar="DATEI", help="Archiv des Jahres N (Standard: NAME_<N>.xlsx)"
+    )
 
 
 def _exchange_commands(sub: Any) -> None:

@@ -159,3 +159,32 @@ def cmd_einrichten(args: argparse.Namespace) -> int:
     report = setup(Path(args.mappe), copy_to, args.system, args.python)
     print(report.render())
     return EXIT_OK
+
+
+def cmd_quote_festschreiben(args: argparse.Namespace) -> int:
+    import getpass
+
+    from xlsozial import headless
+    from xlsozial.commands import Console
+
+    results = headless.fix_quota(
+        Path(args.mappe),
+        args.beschluss,
+        args.von or getpass.getuser(),
+        args.ab,
+        args.bis,
+        feedback=Console(),
+    )
+    return EXIT_OK if results.ok else EXIT_RED
+
+
+def cmd_jahreswechsel(args: argparse.Namespace) -> int:
+    from xlsozial.rollover import rollover
+
+    done = rollover(
+        Path(args.mappe),
+        Path(args.ziel) if args.ziel else None,
+        Path(args.archiv) if args.archiv else None,
+    )
+    print(done.render())
+    return EXIT_OK if done.results.ok else EXIT_RED

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
+from xlsozial.example_years import example_applications
 from xlsozial.models import (
     AgeGroup,
     Area,
@@ -269,6 +270,7 @@ def example_inputs() -> Inputs:
             for cat, pos, amount in rows
         ],
         category_shares=[CategoryShare(category=c, bound_share=s) for c, s in CATEGORIES],
+        applications=example_applications(),
     )
 
 

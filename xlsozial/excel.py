@@ -83,6 +83,41 @@ def freeze(book: XlwingsBook, feedback: ExcelFeedback) -> object:
     return commands.freeze(book, feedback)
 
 
+def fix_quota(book: XlwingsBook, feedback: ExcelFeedback) -> object:
+    """The Vorlage-Nr. on the Parameter sheet is the Beschluss; valid from the budget year
+    for the review interval (the command line can set both explicitly)."""
+    from xlsozial.commands.years import fix_quota as service
+
+    paper = book.named("Vorlage_Nr")
+    decision = str(paper.value or "") if paper is not None else ""
+    return service(book, feedback, decision, _user(book))
+
+
+def roll_over(book: XlwingsBook, feedback: ExcelFeedback) -> object:
+    """Works on the saved file: the new year is a new workbook next to it."""
+    from xlsozial.rollover import roll
+
+    full = Path(str(getattr(book.book, "fullname", "") or ""))
+    saved = bool(getattr(book.book.api, "Saved", True))
+    if not full.is_file() or not saved:
+        raise UsageError(
+            "Bitte die Mappe zuerst berechnen und speichern; der Jahreswechsel "
+            "liest die gespeicherte Datei und erstellt daneben die neue."
+        )
+    done = roll(full)
+    feedback.alert(done.render())
+    return done
+
+
+def _user(book: XlwingsBook) -> str:
+    import getpass
+
+    try:
+        return str(book.book.app.api.UserName) or getpass.getuser()
+    except Exception:
+        return getpass.getuser()
+
+
 def _caller() -> XlwingsBook:
     import xlwings as xw
 
@@ -143,6 +178,16 @@ def einsammeln() -> None:
 def bericht() -> None:
     """Ribbon: Bericht (PDF neben der Mappe)."""
     run(report)
+
+
+def quote_festschreiben() -> None:
+    """Ribbon: Quote festschreiben."""
+    run(fix_quota)
+
+
+def jahreswechsel() -> None:
+    """Ribbon: Jahreswechsel (neue Mappe für das nächste Jahr neben dieser)."""
+    run(roll_over)
 
 
 def werte_einfrieren() -> None:

@@ -80,3 +80,19 @@ def freeze(path: Path, target: Path | None = None, feedback: Feedback | None = N
 
 def overview(path: Path) -> str:
     return commands.overview(open_master(path))
+
+
+def fix_quota(
+    path: Path,
+    decision: str,
+    user: str,
+    valid_from: int | None = None,
+    valid_to: int | None = None,
+    feedback: Feedback | None = None,
+) -> Results:
+    from xlsozial.commands.years import fix_quota as service
+
+    with master_session(path, None, "quote-festschreiben") as book:
+        results = service(book, feedback or Recorder(), decision, user, valid_from, valid_to)
+        book.commit()
+    return results

@@ -14,14 +14,17 @@ from typing import Any
 
 from xlsozial.errors import InputError, Origin, Problem
 from xlsozial.models import (
+    Application,
     Area,
     CategoryShare,
     CostPosition,
+    HistoryRow,
     Indicator,
     IndicatorValue,
     Inputs,
     Parameters,
     Provider,
+    QuotaDecision,
 )
 from xlsozial.results import Results, euro
 from xlsozial.validation import RawRow, build_row, build_rows
@@ -33,6 +36,10 @@ SECTIONS: dict[str, type[Any]] = {
     "indicator_values": IndicatorValue,
     "cost_positions": CostPosition,
     "category_shares": CategoryShare,
+    "quota_decisions": QuotaDecision,
+    "applications": Application,
+    "history": HistoryRow,
+    "previous_costs": CostPosition,
 }
 
 

@@ -1,191 +1,74 @@
-"""Validated inputs of the computation (pydantic).
+"""Validated inputs: parameters and the rows of every input table (pydantic).
 
 Enum *values* are the German texts users pick from dropdowns in the workbook; member
-names are English. Each row model may carry an :class:`~xlsozial.errors.Origin` so that
-later checks can point at the right cell; it is excluded from serialisation and hashing.
+names are English. Each row may carry an :class:`~xlsozial.errors.Origin` so that later
+checks can point at the right cell; it is excluded from serialisation and hashing.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import re
-import unicodedata
 from collections.abc import Iterator
-from datetime import date, datetime, time
-from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from xlsozial.errors import Origin
-from xlsozial.money import whole_cents
-
-
-class AgeGroup(str, Enum):
-    TOTAL = "gesamt"
-    U18 = "0 bis unter 18"
-    U21 = "0 bis unter 21"
-    U27 = "0 bis unter 27"
-
-
-class Normalisation(str, Enum):
-    RATIO = "Verhältnis zum Kreiswert"
-    ZSCORE = "z-Wert"
-    MINMAX = "Min-Max"
-    RANK = "Rang"
-
-
-class Aggregation(str, Enum):
-    ARITHMETIC = "arithmetisch"
-    GEOMETRIC = "geometrisch"
-
-
-class Direction(str, Enum):
-    """Whether a higher indicator value means more burden (belastend) or less."""
-
-    BURDEN = "belastend"
-    RELIEF = "entlastend"
-
-
-class ModelKey(str, Enum):
-    M1 = "M1"
-    M2 = "M2"
-    M3 = "M3"
-    M4 = "M4"
-
-    @classmethod
-    def from_text(cls, text: object) -> ModelKey:
-        """ "M2", "m2" or the dropdown's "M2 Belastungsquote"; ValueError otherwise."""
-        words = str(text).split()
-        return cls(words[0].upper() if words else "")
-
-
-MODEL_LABELS: dict[ModelKey, str] = {
-    ModelKey.M1: "M1 Einwohner",
-    ModelKey.M2: "M2 Belastungsquote",
-    ModelKey.M3: "M3 Sockel + Quote",
-    ModelKey.M4: "M4 Bestand mit Korridor",
-}
-
-
-class BaseLevel(str, Enum):
-    """Whether the Sockel (M3) is given per Sozialraum or per SRT."""
-
-    AREA = "Sozialraum"
-    PROVIDER = "SRT"
-
-
-class SplitMethod(str, Enum):
-    """How the total budget is split into gebunden / regionales Budget 1."""
-
-    UNIFORM = "einheitlich"
-    PER_PROVIDER = "je SRT"
-    FIXED = "fester Anteil"
-
-
-# Plausible ranges: far above any real Landkreis, far below where arithmetic would overflow.
-MONEY_MAX = 1_000_000_000  # 1 Mrd. € per amount
-PEOPLE_MAX = 20_000_000  # inhabitants of one Sozialraum
-COUNT_MAX = 1_000_000_000_000  # Zähler, Nenner, direct values
-WEIGHT_MAX = 1_000
-_GERMAN_NUMBER = re.compile(
-    r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s*(?P<unit>%|€|EUR)?$", re.IGNORECASE
+from xlsozial.model_base import (
+    COUNT_MAX,
+    MODEL_LABELS,
+    MONEY_MAX,
+    PEOPLE_MAX,
+    WEIGHT_MAX,
+    AgeGroup,
+    Aggregation,
+    BaseLevel,
+    Direction,
+    ModelKey,
+    Money,
+    Normalisation,
+    Number,
+    Row,
+    SplitMethod,
+    Whole,
+    _cents_exact,
+    german_text_number,
+    normal_text,
 )
+from xlsozial.models_years import Application, ApplicationStatus, HistoryRow, QuotaDecision
 
-
-def german_text_number(text: str) -> str | None:
-    """'196.000' → '196.000', '1.234,56 €' → '1.234,56 €', '12,5 %' → '12,5 %': the German
-    reading of a text that looks like a number, written back as a German number; else None."""
-    match = _GERMAN_NUMBER.match(text.strip())
-    if not match:
-        return None
-    body = text.strip()[: match.start("unit")] if match.group("unit") else text.strip()
-    value = float(body.replace(".", "").replace(",", ".").strip())
-    decimals = len(body.split(",")[1].strip()) if "," in body else 0
-    shown = f"{value:,.{decimals}f}".replace(",", "§").replace(".", ",").replace("§", ".")
-    unit = match.group("unit")
-    return f"{shown} {'%' if unit == '%' else '€'}" if unit else shown
-
-
-def _numeric_input(value: Any) -> Any:
-    """Numbers only: text, truth values, dates and non-finite values are never read as one.
-
-    A text such as „196.000“ (German thousands point) would otherwise be read the English way
-    (196); the message says which number it probably means, so the user can type it as one.
-    """
-    if isinstance(value, bool):
-        raise PydanticCustomError("number_bool", "ist ein Wahrheitswert (WAHR/FALSCH), keine Zahl")
-    if isinstance(value, (datetime, date, time)):
-        raise PydanticCustomError("number_date", "ist ein Datum oder eine Uhrzeit, keine Zahl")
-    if isinstance(value, str):
-        text = value.strip()
-        meant = german_text_number(text)
-        if meant is not None:
-            raise PydanticCustomError(
-                "number_text",
-                "enthält den Text „{text}“ statt einer Zahl; gemeint ist vermutlich {meant} – "
-                "bitte als Zahl eintragen",
-                {"text": text, "meant": meant},
-            )
-        if re.fullmatch(r"[+-]?\d+\.\d+", text):
-            raise PydanticCustomError(
-                "number_text",
-                "enthält den Text „{text}“ statt einer Zahl; das Dezimalzeichen ist das Komma "
-                "(z. B. {meant}) – bitte als Zahl eintragen",
-                {"text": text, "meant": text.replace(".", ",")},
-            )
-        raise PydanticCustomError("number_text", "„{text}“ ist keine Zahl", {"text": text[:40]})
-    if isinstance(value, float) and not math.isfinite(value):
-        raise PydanticCustomError("number_finite", "ist keine endliche Zahl")
-    return value
-
-
-Number = Annotated[float, BeforeValidator(_numeric_input)]
-Whole = Annotated[int, BeforeValidator(_numeric_input)]
-Money = Annotated[float, BeforeValidator(_numeric_input), Field(ge=0, le=MONEY_MAX)]
-
-
-def normal_text(text: str) -> str:
-    """One spelling per name: Unicode NFC, trimmed, runs of white space as one blank."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def _cents_exact(value: float) -> float:
-    if not math.isfinite(value):
-        raise PydanticCustomError("money", "ist keine endliche Zahl")
-    if not whole_cents(value):
-        raise PydanticCustomError("money", "Betrag hat mehr als zwei Nachkommastellen")
-    return value
-
-
-class Row(BaseModel):
-    """Base of all input rows: strict about unknown fields, remembers its origin."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        arbitrary_types_allowed=True,
-        frozen=True,
-        str_strip_whitespace=True,
-        allow_inf_nan=False,
-    )
-    origin: Origin | None = Field(default=None, exclude=True, repr=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _normal_texts(cls, data: Any) -> Any:
-        """A decomposed „ü“ or a non-breaking space must not make a second Sozialraum."""
-        if isinstance(data, dict):
-            return {k: normal_text(v) if isinstance(v, str) else v for k, v in data.items()}
-        return data
+__all__ = [
+    "COUNT_MAX",
+    "MODEL_LABELS",
+    "MONEY_MAX",
+    "PEOPLE_MAX",
+    "WEIGHT_MAX",
+    "AgeGroup",
+    "Aggregation",
+    "Application",
+    "ApplicationStatus",
+    "Area",
+    "BaseLevel",
+    "CategoryShare",
+    "CostPosition",
+    "Direction",
+    "HistoryRow",
+    "Indicator",
+    "IndicatorValue",
+    "Inputs",
+    "ModelKey",
+    "Money",
+    "Normalisation",
+    "Number",
+    "Parameters",
+    "Provider",
+    "QuotaDecision",
+    "Row",
+    "SplitMethod",
+    "Whole",
+    "german_text_number",
+    "normal_text",
+]
 
 
 class Parameters(Row):
@@ -206,6 +89,8 @@ class Parameters(Row):
     fixed_bound_share: Number | None = Field(default=None, ge=0, le=1)
     transition_years: Whole = Field(default=4, ge=0, le=20)
     first_year: Whole = Field(default=2027, ge=2000, le=2100)
+    transition_start: Whole | None = Field(default=None, ge=2000, le=2100)
+    review_years: Whole = Field(default=5, ge=1, le=20)
     sensitivity_draws: Whole = Field(default=1000, ge=0, le=100_000)
     sensitivity_spread: Number = Field(default=0.25, ge=0, le=0.9)
     sensitivity_vary_normalisation: bool = False
@@ -251,10 +136,11 @@ class Area(Row):
     population_u27: Whole = Field(ge=0, le=PEOPLE_MAX)
     previous_budget: Number = Field(gt=0, le=MONEY_MAX)
     base_amount: Number | None = Field(default=None, ge=0, le=MONEY_MAX)
+    holding: Number | None = Field(default=None, ge=0, le=MONEY_MAX)  # Besitzstand
 
     _money = field_validator("previous_budget")(_cents_exact)
 
-    @field_validator("base_amount")
+    @field_validator("base_amount", "holding")
     @classmethod
     def _base_cents(cls, value: float | None) -> float | None:
         return None if value is None else _cents_exact(value)
@@ -366,6 +252,15 @@ class Inputs(BaseModel):
     indicator_values: list[IndicatorValue]
     cost_positions: list[CostPosition] = []
     category_shares: list[CategoryShare]
+    quota_decisions: list[QuotaDecision] = []
+    applications: list[Application] = []
+    history: list[HistoryRow] = []
+    previous_costs: list[CostPosition] = []  # last year's, kept by the Jahreswechsel
+
+    @property
+    def effective_costs(self) -> list[CostPosition]:
+        """This year's cost sheets, or last year's until the new ones have come back."""
+        return self.cost_positions or self.previous_costs
 
     def canonical_lines(self) -> Iterator[str]:
         """Order-independent text of the inputs, row by row, for the Protokoll hash.
@@ -381,6 +276,10 @@ class Inputs(BaseModel):
             "indicator_values",
             "cost_positions",
             "category_shares",
+            "quota_decisions",
+            "applications",
+            "history",
+            "previous_costs",
         ):
             rows: list[Row] = getattr(self, name)
             yield name

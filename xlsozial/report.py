@@ -38,6 +38,7 @@ from xlsozial.report_annex import (
     annex_split,
     technical_annex,
 )
+from xlsozial.report_regions import annex_regions, quota_paragraph
 from xlsozial.report_style import (
     BODY,
     H1,
@@ -239,11 +240,13 @@ def build_report(inputs: Inputs, res: Results, when: datetime | None = None) -> 
         *_header(inputs, res, stamp),
         *_proposal(inputs, res),
         *_facts(inputs, res),
+        *quota_paragraph(inputs, res),
         *_finance(inputs, res),
         Paragraph("Anlagen", H2),
         Paragraph(
             "1 Modellvergleich · 2 Abbildung · 3 Aufteilung gebunden / regionales Budget 1"
-            " · 4 Belastungsindikatoren · 5 Sensitivität · Technischer Anhang",
+            " · 4 Belastungsindikatoren · 5 Sensitivität · 6 Regionales Budget 1 je Region"
+            " · Technischer Anhang",
             BODY,
         ),
         PageBreak(),
@@ -254,6 +257,8 @@ def build_report(inputs: Inputs, res: Results, when: datetime | None = None) -> 
         PageBreak(),
         *annex_indicators(res),
         *annex_sensitivity(inputs, res),
+        PageBreak(),
+        *annex_regions(inputs, res),
         PageBreak(),
         *technical_annex(inputs, res),
     ]

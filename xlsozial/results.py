@@ -95,6 +95,22 @@ class Check(_Frozen):
     warning: bool = False
 
 
+class RegionPlan(_Frozen):
+    """Regionales Budget 1 of one region in the budget year, and what is committed."""
+
+    name: str
+    from_split: int  # sum of the areas' regional part
+    compensation: int  # paid from it for the Besitzstand this year
+    available: int  # from_split − compensation
+    approved: int
+    open: int  # applied for, not yet decided
+    freed: int = 0  # less Besitzstand than last year: back into regionales Budget 1
+
+    @property
+    def remaining(self) -> int:
+        return self.available - self.approved
+
+
 class Results(_Frozen):
     budget: int
     unit: int
@@ -113,6 +129,9 @@ class Results(_Frozen):
     sensitivity_info: str = ""
     sensitivity_methods: list[str] = []
     sensitivity_draws_done: int = 0
+    decided_quota: dict[str, float] = {}  # the committee's quota, if one is stored
+    quota_decided_used: bool = False  # M2–M4 used it (it holds for the budget year)
+    region_plans: list[RegionPlan] = []
     checks: list[Check]
 
     @property

@@ -28,6 +28,7 @@ from xlsozial.models import (
     normal_text,
 )
 from xlsozial.money import cents
+from xlsozial.validation_years import application_problems, quota_problems
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -204,6 +205,9 @@ def check_references(inputs: Any) -> list[Problem]:
     area_names = {_get(a, "name") for a in areas} - {None}
     _check_values(inputs.indicator_values, area_names, indicators, problems)
     problems += _cost_links(inputs, area_names)
+    problems += quota_problems(getattr(inputs, "quota_decisions", []), area_names)
+    regions = {_get(a, "region") for a in areas} - {None}
+    problems += application_problems(getattr(inputs, "applications", []), regions)
     return problems
 
 
@@ -257,7 +261,7 @@ def _cost_links(inputs: Any, area_names: set[Any]) -> list[Problem]:
     problems = []
     provider_keys = {_get(p, "key") for p in inputs.providers} - {None}
     categories = {_get(c, "category") for c in inputs.category_shares} - {None}
-    for cost in inputs.cost_positions:
+    for cost in inputs.cost_positions or getattr(inputs, "previous_costs", []):
         provider, category, area_name = (
             _get(cost, "provider"),
             _get(cost, "category"),
@@ -351,7 +355,7 @@ def _check_parameters(
             )
         )
     if par.split_method is SplitMethod.PER_PROVIDER:
-        with_costs = {c.provider for c in inputs.cost_positions if c.amount > 0}
+        with_costs = {c.provider for c in inputs.effective_costs if c.amount > 0}
         for provider in inputs.providers:
             if provider.bound_share is None and provider.key not in with_costs:
                 problems.append(
@@ -362,7 +366,7 @@ def _check_parameters(
                     )
                 )
     if par.split_method is SplitMethod.UNIFORM and not any(
-        c.amount > 0 for c in inputs.cost_positions
+        c.amount > 0 for c in inputs.effective_costs
     ):
         problems.append(
             Problem(

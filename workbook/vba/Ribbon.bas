@@ -27,3 +27,11 @@ End Sub
 Public Sub Bericht(control As IRibbonControl)
     RunPython "import xlsozial.excel as x; x.bericht()"
 End Sub
+
+Public Sub QuoteFestschreiben(control As IRibbonControl)
+    RunPython "import xlsozial.excel as x; x.quote_festschreiben()"
+End Sub
+
+Public Sub Jahreswechsel(control As IRibbonControl)
+    RunPython "import xlsozial.excel as x; x.jahreswechsel()"
+End Sub

@@ -151,6 +151,10 @@ class BookAdapter(Protocol):
 
     def replace_cost_rows(self, key: str, positions: list[CostPosition]) -> None: ...
 
+    def replace_rows(self, table: str, rows: list[list[Any]]) -> None:
+        """The data rows of table ``table`` become ``rows`` (cell values in column order)."""
+        ...
+
     def udf_formulas(self) -> list[FormulaCell]: ...
 
     def write_column(self, sheet: str, row: int, col: int, values: list[Any]) -> None:

@@ -22,7 +22,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsozial import __version__, style
-from xlsozial.book import layout
+from xlsozial.book import layout, layout_years
 from xlsozial.book.sheet_style import HEADER_FILL, print_width, style_sheet
 from xlsozial.book.udf_vba import UDF_MODULE
 from xlsozial.book.validations import validate, validate_columns
@@ -85,6 +85,9 @@ START_TEXT = [
 ]
 
 
+YEAR_FIELDS = {"year", "data_year", "valid_from", "valid_to"}
+
+
 def _text_rows(spec: layout.TableSpec, rows: Sequence[Any]) -> list[list[Any]]:
     return [layout.row_values(spec.columns, row) for row in rows]
 
@@ -127,8 +130,8 @@ def _table(ws: Worksheet, spec: layout.TableSpec, rows: list[list[Any]]) -> tupl
             cell.fill = INPUT_FILL
             cell.number_format = {
                 "money": style.MONEY,
-                "percent": "0%",
-                "int": style.YEAR if col.field in {"year", "data_year"} else style.INTEGER,
+                "percent": "0.0000%" if col.field == "quota" else "0%",
+                "int": style.YEAR if col.field in YEAR_FIELDS else style.INTEGER,
                 "number": "General",
             }.get(col.kind, "@" if col.kind == "text" else "General")
     last = top + len(rows)
@@ -168,7 +171,7 @@ def create_workbook(inputs: Inputs) -> Workbook:
     for name, kind in layout.OUTPUT_SHEETS.items():
         _sheet(wb, name, kind, next(codes))
     _log_sheet(wb, codes)
-    _control_sheets(wb, codes)
+    _control_sheets(wb, inputs, codes)
     _sheet_links(start, wb, info_row + 6)
     for ws in wb.worksheets:
         print_width(ws)  # no sheet shrinks below ~8 pt when printed
@@ -290,6 +293,13 @@ def _input_tables(wb: Workbook, inputs: Inputs, codes: Iterator[str]) -> None:
         _title(ws, f"Kostenaufstellung: {provider.name} ({provider.key})", spec.help)
         rows = [c for c in inputs.cost_positions if c.provider == provider.key]
         _table(ws, spec, _text_rows(spec, rows))
+    for spec, items in (
+        (layout_years.QUOTA, inputs.quota_decisions),
+        (layout_years.APPLICATIONS, inputs.applications),
+    ):
+        ws = _sheet(wb, spec.sheet, layout.SheetKind.INPUT, next(codes))
+        _title(ws, spec.title, spec.help)
+        _table(ws, spec, _text_rows(spec, items))
 
 
 def _log_sheet(wb: Workbook, codes: Iterator[str]) -> None:
@@ -309,7 +319,14 @@ def _log_sheet(wb: Workbook, codes: Iterator[str]) -> None:
     log.freeze_panes = f"A{layout.FIRST_TABLE_ROW + 1}"
 
 
-def _control_sheets(wb: Workbook, codes: Iterator[str]) -> None:
+def _control_sheets(wb: Workbook, inputs: Inputs, codes: Iterator[str]) -> None:
+    history = _sheet(wb, layout.HISTORIE, layout.SheetKind.CONTROL, next(codes))
+    _title(history, layout_years.HISTORY.title, layout_years.HISTORY.help)
+    _table(history, layout_years.HISTORY, _text_rows(layout_years.HISTORY, inputs.history))
+    spec = layout_years.PREVIOUS_COSTS
+    previous = _sheet(wb, spec.sheet, layout.SheetKind.CONTROL, next(codes))
+    _title(previous, spec.title, spec.help)
+    _table(previous, spec, _text_rows(spec, inputs.previous_costs))
     _sheet(wb, layout.RUECKLAUF, layout.SheetKind.CONTROL, next(codes))
     store = _sheet(wb, layout.CONTROL_STORE, layout.SheetKind.CONTROL, next(codes))
     store.sheet_state = "veryHidden"

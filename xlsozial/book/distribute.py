@@ -163,7 +163,7 @@ def _cost_sheet(
         cell = ws.cell(row=top, column=c, value=col.header)
         cell.font, cell.fill = Font(name="Calibri", bold=True), HEADER_FILL
         ws.column_dimensions[get_column_letter(c)].width = col.width
-    rows = [p for p in inputs.cost_positions if p.provider == provider.key]
+    rows = [p for p in inputs.effective_costs if p.provider == provider.key]
     last = top + len(rows) + SPARE_ROWS
     for r in range(top + 1, last + 1):
         pos = rows[r - top - 1] if r - top - 1 < len(rows) else None

@@ -80,6 +80,7 @@ class Column:
     required: bool = True
     note: str = ""
     rule: Rule | None = None
+    since: str = ""  # added in this version: older workbooks may lack the column
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,11 @@ BUDGETAUFTEILUNG = "Budgetaufteilung"
 UEBERGANG = "Übergang"
 SENSITIVITAET = "Sensitivität"
 PRUEFUNGEN = "Prüfungen"
+QUOTE = "Quote"  # the decided quota (input)
+REGIONALBUDGET = "Regionalbudget"  # applications and decisions (input)
+REGIONALBUDGET_STAND = "Regionalbudget-Stand"  # per region (output)
+HISTORIE = "Historie"  # past years (written by the Jahreswechsel)
+VERLAUF = "Verlauf"  # chart over the years (output)
 PROTOKOLL = "Protokoll"
 XLWINGS_CONF = "xlwings.conf"
 RUECKLAUF = "Rücklauf"
@@ -127,6 +133,8 @@ OUTPUT_SHEETS: dict[str, SheetKind] = {
     BUDGETAUFTEILUNG: SheetKind.OUTPUT,
     UEBERGANG: SheetKind.OUTPUT,
     SENSITIVITAET: SheetKind.OUTPUT,
+    REGIONALBUDGET_STAND: SheetKind.OUTPUT,
+    VERLAUF: SheetKind.OUTPUT,
     PRUEFUNGEN: SheetKind.CONTROL,
 }
 
@@ -147,6 +155,15 @@ AREAS = TableSpec(
         Column("Einwohner 0 bis unter 27", "population_u27", "int", rule=WHOLE_AT_LEAST_0),
         Column("Vorjahresbudget (€)", "previous_budget", "money", 16, rule=MONEY_AT_LEAST_0),
         Column("Sockel (€)", "base_amount", "money", 14, required=False, rule=MONEY_AT_LEAST_0),
+        Column(
+            "Besitzstand (€)",
+            "holding",
+            "money",
+            15,
+            required=False,
+            rule=MONEY_AT_LEAST_0,
+            since="0.2",
+        ),
     ),
 )
 

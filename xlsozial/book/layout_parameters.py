@@ -142,7 +142,27 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "int",
         "Jahr 1 Besitzstand, danach linear bis 0; 0 = kein Übergang",
     ),
-    ParamSpec("Erstes_Jahr", "first_year", "Erstes Haushaltsjahr", "int", "Jahr 1 des Übergangs"),
+    ParamSpec(
+        "Erstes_Jahr",
+        "first_year",
+        "Haushaltsjahr",
+        "int",
+        "Jahr, für das gerechnet wird; der Jahreswechsel zählt es weiter",
+    ),
+    ParamSpec(
+        "Uebergang_ab",
+        "transition_start",
+        "Übergang begann im Jahr",
+        "int",
+        "Jahr des vollen Besitzstands; leer = dieses Haushaltsjahr (der Jahreswechsel setzt es)",
+    ),
+    ParamSpec(
+        "Quote_pruefen_nach",
+        "review_years",
+        "Quote überprüfen nach (Jahren)",
+        "int",
+        "festgeschriebene Quote spätestens nach so vielen Jahren neu bewerten (Standard 5)",
+    ),
     ParamSpec(
         "Sensitivitaet_Ziehungen",
         "sensitivity_draws",

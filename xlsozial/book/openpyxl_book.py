@@ -125,11 +125,14 @@ class OpenpyxlBook:
         return found
 
     def replace_cost_rows(self, key: str, positions: list[CostPosition]) -> None:
-        spec = layout.cost_table(key)
-        found = self._find_table(spec.name)
+        rows = [layout.row_values(layout.COSTS_COLUMNS, p) for p in positions]
+        self.replace_rows(layout.cost_table(key).name, rows)
+
+    def replace_rows(self, table: str, rows: list[list[Any]]) -> None:
+        found = self._find_table(table)
         if found is None:
-            raise BookError(f"Tabelle „{spec.name}“ fehlt in der Mappe; nichts geschrieben.")
-        write_positions(found[0], spec.name, positions)
+            raise BookError(f"Tabelle „{table}“ fehlt in der Mappe; nichts geschrieben.")
+        write_rows(found[0], table, rows)
 
     def write_column(self, sheet: str, row: int, col: int, values: list[Any]) -> None:
         ws = self.wb[sheet]
@@ -363,18 +366,18 @@ class OpenpyxlBook:
         return data
 
 
-def write_positions(ws: Worksheet, table_name: str, positions: list[CostPosition]) -> None:
-    """Replace the data rows of a cost table; typed text stays text."""
+def write_rows(ws: Worksheet, table_name: str, rows: list[list[Any]]) -> None:
+    """Replace the data rows of a table, keeping the first row's cell styles; typed text
+    stays text (also when it starts like a formula)."""
     tbl = ws.tables[table_name]
     min_col, min_row, max_col, max_row = range_boundaries(tbl.ref)
     first = min_row + 1
     style_row = [ws.cell(row=first, column=c) for c in range(min_col, max_col + 1)]
     styles = [copy(c._style) for c in style_row]
-    new_last = first + max(len(positions), 1) - 1
+    new_last = first + max(len(rows), 1) - 1
     for r in range(first, max(max_row, new_last) + 1):
         i = r - first
-        pos = positions[i] if i < len(positions) else None
-        values = layout.row_values(layout.COSTS_COLUMNS, pos) if pos else []
+        values = rows[i] if i < len(rows) else []
         for j in range(max_col - min_col + 1):
             cell = ws.cell(row=r, column=min_col + j)
             value = values[j] if j < len(values) else None

@@ -13,6 +13,7 @@ from xlsozial.book import layout
 from xlsozial.book.adapter import Block, SheetOutput
 from xlsozial.book.outputs_budget import matrix_sheet, split_sheet, transition_sheet
 from xlsozial.book.outputs_comparison import comparison_sheet
+from xlsozial.book.outputs_years import history_sheet, quota_sheet, region_sheet
 from xlsozial.german import flexible
 from xlsozial.models import Inputs, ModelKey
 from xlsozial.results import Results, euro
@@ -79,50 +80,6 @@ def burden_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         f"{inputs.parameters.aggregation.value}, Dämpfung {flexible(inputs.parameters.damping)}."
         f"{skipped}",
         blocks=[info, table],
-    )
-
-
-def quota_sheet(inputs: Inputs, res: Results) -> SheetOutput:
-    group = inputs.parameters.age_group.value
-    rows: list[list[Any]] = [
-        [
-            "Sozialraum",
-            "Region",
-            "SRT",
-            f"Einwohner ({group})",
-            "Belastungsfaktor",
-            "Einwohner × Faktor",
-            "Gesamtbudgetverteilungsquote",
-        ]
-    ]
-    for a in res.areas:
-        rows.append(
-            [a.name, a.region, a.provider, a.population, a.factor, a.population * a.factor, a.quota]
-        )
-    rows.append(
-        [
-            "Summe",
-            "",
-            "",
-            sum(a.population for a in res.areas),
-            None,
-            sum(a.population * a.factor for a in res.areas),
-            sum(a.quota for a in res.areas),
-        ]
-    )
-    block = Block(
-        row=4,
-        col=1,
-        values=rows,
-        formats={3: INT, 4: FACTOR, 5: style.ONE_DECIMAL, 6: PCT},
-        bold_rows={len(rows) - 1},
-        widths={0: 22, 1: 18, 6: 16},
-    )
-    return SheetOutput(
-        sheet=layout.QUOTEN,
-        title="Quoten: Gesamtbudgetverteilungsquote je Sozialraum",
-        subtitle="Quote = Einwohner × Belastungsfaktor / Summe über alle Sozialräume.",
-        blocks=[block],
     )
 
 
@@ -204,5 +161,7 @@ def all_outputs(inputs: Inputs, res: Results) -> list[SheetOutput]:
         split_sheet(inputs, res),
         transition_sheet(inputs, res),
         sensitivity_sheet(inputs, res),
+        region_sheet(inputs, res),
+        history_sheet(inputs, res),
         checks_sheet(res),
     ]

@@ -11,19 +11,22 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from xlsozial.book import layout
+from xlsozial.book import layout, layout_years
 from xlsozial.book.adapter import BookAdapter, TableData, Uncomputed, address
 from xlsozial.errors import InputError, Origin, Problem
 from xlsozial.models import (
+    Application,
     Area,
     CategoryShare,
     CostPosition,
+    HistoryRow,
     Indicator,
     IndicatorValue,
     Inputs,
     ModelKey,
     Parameters,
     Provider,
+    QuotaDecision,
 )
 from xlsozial.validation import RawRow, build_row, build_rows, check_references
 
@@ -150,7 +153,7 @@ def _positions(
             continue
         if col.header in header:
             positions[col] = header.index(col.header)
-        else:
+        elif not col.since:  # a column added later may be absent from an older workbook
             missing.append(col.header)
     if missing:
         problems.append(
@@ -172,7 +175,10 @@ OPTIONAL_PARAMETERS = {
     "paper_number",
     "committee",
     "meeting_date",
+    "transition_start",
 }
+# Parameters added in a later version: an older workbook without them gets the default.
+LATER_PARAMETERS = {"transition_start", "review_years"}
 
 
 def read_parameters(book: BookAdapter, problems: list[Problem]) -> Parameters | None:
@@ -180,6 +186,8 @@ def read_parameters(book: BookAdapter, problems: list[Problem]) -> Parameters | 
     cells: dict[str, str] = {}
     for spec in layout.PARAMETERS:
         named = book.named(spec.name)
+        if named is None and spec.field in LATER_PARAMETERS:
+            continue
         if named is None:
             problems.append(
                 Problem(
@@ -238,6 +246,19 @@ def _is_choice(spec: layout.ParamSpec, value: Any) -> bool:
     return text in spec.choices
 
 
+def _later_tables(rows: Any, book: BookAdapter) -> dict[str, list[Any]]:
+    """Tables added in a later version: an older workbook without them has none."""
+    return {
+        spec.name: rows(model, spec, {}) if book.table(spec.name) is not None else []
+        for model, spec in (
+            (QuotaDecision, layout_years.QUOTA),
+            (Application, layout_years.APPLICATIONS),
+            (HistoryRow, layout_years.HISTORY),
+            (CostPosition, layout_years.PREVIOUS_COSTS),
+        )
+    }
+
+
 def read_inputs(book: BookAdapter) -> Inputs:
     """Read every input table and parameter; raises InputError with all problems found.
 
@@ -248,7 +269,8 @@ def read_inputs(book: BookAdapter) -> Inputs:
     seen: dict[str, list[Any]] = {}
 
     def rows(model: type[Any], spec: layout.TableSpec, extra: dict[str, Any]) -> list[Any]:
-        kept = seen.setdefault(spec.name if model is not CostPosition else "costs", [])
+        own_cost_sheet = spec.name.startswith(layout.COST_TABLE_PREFIX)
+        kept = seen.setdefault("costs" if own_cost_sheet else spec.name, [])
         return build_rows(model, table_rows(book, spec, problems, extra), problems, kept)
 
     parameters = read_parameters(book, problems)
@@ -257,6 +279,7 @@ def read_inputs(book: BookAdapter) -> Inputs:
     indicators = rows(Indicator, layout.INDICATORS, {})
     values = rows(IndicatorValue, layout.INDICATOR_VALUES, {})
     shares = rows(CategoryShare, layout.CATEGORY_SHARES, {})
+    later = _later_tables(rows, book)
     costs: list[CostPosition] = []
     for provider in providers:
         costs.extend(
@@ -270,6 +293,10 @@ def read_inputs(book: BookAdapter) -> Inputs:
             indicator_values=seen.get(layout.INDICATOR_VALUES.name, []),
             category_shares=seen.get(layout.CATEGORY_SHARES.name, []),
             cost_positions=seen.get("costs", []),
+            quota_decisions=seen.get(layout_years.QUOTA.name, []),
+            applications=seen.get(layout_years.APPLICATIONS.name, []),
+            history=seen.get(layout_years.HISTORY.name, []),
+            previous_costs=seen.get(layout_years.PREVIOUS_COSTS.name, []),
         )
         known = {(p.where, p.message) for p in problems}
         more = [p for p in check_references(everything) if (p.where, p.message) not in known]
@@ -282,4 +309,8 @@ def read_inputs(book: BookAdapter) -> Inputs:
         indicator_values=values,
         cost_positions=costs,
         category_shares=shares,
+        quota_decisions=later[layout_years.QUOTA.name],
+        applications=later[layout_years.APPLICATIONS.name],
+        history=later[layout_years.HISTORY.name],
+        previous_costs=later[layout_years.PREVIOUS_COSTS.name],
     )

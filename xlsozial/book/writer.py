@@ -50,6 +50,7 @@ def write_results(
     when: datetime | None = None,
     log: bool = True,
     note: str = "",
+    user: str | None = None,
 ) -> None:
     """Output sheets, Start cells and one Protokoll row (``note`` heads its details)."""
     for output in all_outputs(inputs, results):
@@ -66,6 +67,7 @@ def write_results(
             inputs,
             results.ok,
             when,
+            user,
         )
         book.set_named(layout.NAME_LAST_RUN, f"{entry[0]} ({command})")
         book.set_named(layout.NAME_LAST_RESULT, status)
@@ -100,11 +102,12 @@ def log_entry(
     inputs: Inputs,
     ok: bool,
     when: datetime | None = None,
+    user: str | None = None,
 ) -> list[Any]:
     """One Protokoll row in the column order of ``layout.LOG``: who, when, what, on which data."""
     return [
         (when or datetime.now()).strftime("%d.%m.%Y %H:%M:%S"),
-        getpass.getuser(),
+        user or getpass.getuser(),
         command,
         subject,
         budget,

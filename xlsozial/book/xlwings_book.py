@@ -239,16 +239,19 @@ class XlwingsBook:
             pass
 
     def replace_cost_rows(self, key: str, positions: list[CostPosition]) -> None:
-        """Replace an SRT's cost table rows in two range writes and one resize."""
-        found = self._find_table(layout.cost_table(key).name)
+        rows = [layout.row_values(layout.COSTS_COLUMNS, p) for p in positions]
+        self.replace_rows(layout.cost_table(key).name, rows)
+
+    def replace_rows(self, table_name: str, rows: list[list[Any]]) -> None:
+        """Replace a table's data rows in two range writes and one resize."""
+        found = self._find_table(table_name)
         if found is None:
-            raise BookError(f"Tabelle {layout.cost_table(key).name} fehlt in der Mappe")
+            raise BookError(f"Tabelle {table_name} fehlt in der Mappe")
         sheet, table = found
         rng = table.range
         old_rows = len(rng.options(ndim=2).value) - 1
-        columns = layout.COSTS_COLUMNS
-        width = len(columns)
-        values = [[as_written(v) for v in layout.row_values(columns, p)] for p in positions] or [
+        width = rng.shape[1]
+        values = [[as_written(v) for v in r] + [None] * (width - len(r)) for r in rows] or [
             [None] * width
         ]
         top, left = rng.row + 1, rng.column

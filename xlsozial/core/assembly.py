@@ -8,6 +8,7 @@ from collections.abc import Callable
 from xlsozial.core.burden import IndicatorData, relative_values
 from xlsozial.core.sensitivity import SensitivityProblem, sensitivity
 from xlsozial.core.stages import Allocation, Burden, Split, Transition
+from xlsozial.core.transition import TransitionYear
 from xlsozial.models import Inputs, ModelKey, Normalisation
 from xlsozial.money import cents
 from xlsozial.results import (
@@ -15,6 +16,7 @@ from xlsozial.results import (
     GroupResult,
     IndicatorInfo,
     MatrixRow,
+    RegionPlan,
     Results,
     SensitivityRow,
     TransitionRow,
@@ -43,8 +45,47 @@ def assemble(
         provider_names={p.key: p.name for p in split.providers},
         bound_ratio={p: float(split.ratio[p]) for p in provider_keys},
         transition=_transition_rows(burden, allocation, split, transition),
+        decided_quota={r.area: float(r.quota) for r in inputs.quota_decisions},
+        quota_decided_used=allocation.decided,
+        region_plans=_region_plans(inputs, burden, allocation, split, transition),
         checks=[],
     )
+
+
+def _region_plans(
+    inputs: Inputs, burden: Burden, allocation: Allocation, split: Split, transition: Transition
+) -> list[RegionPlan]:
+    """Per region: regionales Budget 1 after this year's Besitzstand, against the approved
+    and the open applications (amounts from the table are exact cents)."""
+    unit = allocation.unit
+    this_year = transition.schedule[0] if transition.schedule else None
+    plans = []
+    for i, region in enumerate(transition.region_keys):
+        from_split = sum(
+            r * unit for a, r in zip(burden.areas, split.regional) if a.region == region
+        )
+        available = this_year.regional[i] * unit if this_year is not None else from_split
+        mine = [x for x in inputs.applications if x.region == region]
+        plans.append(
+            RegionPlan(
+                name=region,
+                from_split=from_split,
+                compensation=from_split - available,
+                available=available,
+                approved=sum(cents(x.approved_amount) for x in mine),
+                open=sum(cents(x.open_amount) for x in mine),
+                freed=_freed(this_year, transition.before, i) * unit,
+            )
+        )
+    return plans
+
+
+def _freed(year: TransitionYear | None, before: TransitionYear | None, region: int) -> int:
+    """What the region's regionales Budget 1 gained because the Besitzstand shrank since
+    last year (in units): its share of the compensation paid then minus now."""
+    if year is None or before is None:
+        return 0
+    return year.regional[region] - before.regional[region]
 
 
 def _indicator_info(data: IndicatorData) -> list[IndicatorInfo]:

@@ -92,11 +92,13 @@ def allocation_stage(inputs: Inputs, burden: Burden) -> Allocation:
     budget = cents(par.total_budget) // unit
     previous = [cents(a.previous_budget) for a in burden.areas]
     base = _base_units(inputs, burden.areas, burden.people, unit)
+    decided = decided_quota(inputs, burden.keys)
+    weighted = decided if decided is not None else burden.weighted
     model = ModelInputs(
         budget=budget,
         keys=burden.keys,
         population=burden.people,
-        weighted=burden.weighted,
+        weighted=weighted,
         base=base,
         previous=previous,
         down=par.corridor_down,
@@ -104,14 +106,27 @@ def allocation_stage(inputs: Inputs, burden: Burden) -> Allocation:
         unit_cents=unit,
     )
     corridor = m4_corridor(
-        budget, burden.weighted, previous, par.corridor_down, par.corridor_up, burden.keys, unit
+        budget, weighted, previous, par.corridor_down, par.corridor_up, burden.keys, unit
     )
     try:
         by_model = {m: allocate(m, model, corridor) for m in ModelKey}
     except InfeasibleError as exc:
         raise BaseInfeasible(str(exc)) from exc
-    reference = apportion(budget, previous, burden.keys)
-    return Allocation(unit, budget, reference, base, corridor, by_model)
+    holdings = [a.holding for a in burden.areas]
+    if all(h is not None for h in holdings):  # Besitzstand carried over by the Jahreswechsel
+        reference = apportion(budget, [cents(h) for h in holdings], burden.keys)
+    else:
+        reference = apportion(budget, previous, burden.keys)
+    return Allocation(unit, budget, reference, base, corridor, by_model, decided is not None)
+
+
+def decided_quota(inputs: Inputs, keys: list[str]) -> list[Fraction] | None:
+    """The quota the committee decided, if it holds for the budget year (else None)."""
+    rows = inputs.quota_decisions
+    if not rows or not all(r.valid_in(inputs.parameters.first_year) for r in rows):
+        return None
+    by_area = {r.area: exact(r.quota) for r in rows}
+    return [by_area[k] for k in keys]
 
 
 def split_stage(inputs: Inputs, burden: Burden, allocation: Allocation) -> Split:
@@ -119,7 +134,7 @@ def split_stage(inputs: Inputs, burden: Burden, allocation: Allocation) -> Split
     provider_keys = [p.key for p in providers]
     categories = [c.category for c in inputs.category_shares]
     shares = {c.category: c.bound_share for c in inputs.category_shares}
-    matrix = usage_matrix(inputs.cost_positions, shares, categories, provider_keys)
+    matrix = usage_matrix(inputs.effective_costs, shares, categories, provider_keys)
     ratio = _bound_ratios(inputs, matrix.uniform_ratio(), matrix.provider_ratio)
     chosen = allocation.by_model[inputs.parameters.chosen_model]
     bound, regional = split_budget(chosen, [ratio[a.provider] for a in burden.areas], burden.keys)
@@ -134,6 +149,7 @@ def transition_stage(
     region_keys = sorted({a.region for a in burden.areas})
     by_region = _group_sum(burden.areas, split.regional, lambda a: a.region, region_keys)
     loss = sum(max(0, r - a) for a, r in zip(chosen, allocation.reference))
+    start = par.transition_start or par.first_year
     try:
         schedule = transition_schedule(
             chosen,
@@ -142,11 +158,14 @@ def transition_stage(
             [by_region[r] for r in region_keys],
             region_keys,
             par.transition_years,
-            par.first_year,
+            start,
         )
     except InfeasibleError as exc:
         return Transition(region_keys, [], exc, loss)
-    return Transition(region_keys, schedule, None, loss)
+    # After a Jahreswechsel the budget year is a later step of the same transition.
+    shown = [y for y in schedule if y.year >= par.first_year]
+    before = next((y for y in schedule if y.year == par.first_year - 1), None)
+    return Transition(region_keys, shown, None, loss, before)
 
 
 def _base_units(

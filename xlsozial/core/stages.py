@@ -52,6 +52,7 @@ class Allocation:
     base: list[Fraction]  # Sockel in units
     corridor: Corridor
     by_model: dict[ModelKey, list[int]]
+    decided: bool = False  # M2–M4 used the quota the committee decided
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Transition:
     schedule: list[TransitionYear]
     failure: InfeasibleError | None  # regionales Budget 1 cannot pay the compensation
     loss: int  # compensation needed in total, in units
+    before: TransitionYear | None = None  # the step of the year before the budget year
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,84 @@
+"""The tables that carry a workbook from one budget year to the next."""
+
+from __future__ import annotations
+
+from xlsozial.book.layout import (
+    COSTS_COLUMNS,
+    MONEY_AT_LEAST_0,
+    PICK_AREA,
+    SHARE,
+    Column,
+    Rule,
+    TableSpec,
+)
+from xlsozial.models_years import ApplicationStatus
+
+HISTORIE = "Historie"
+PICK_STATUS = Rule(
+    "list",
+    '"' + ",".join(s.value for s in ApplicationStatus) + '"',
+    "Bitte einen Status aus der Liste wählen.",
+)
+YEAR = Rule("whole", "2000", "Bitte ein Jahr eingeben (2000–2100).", "between", "2100")
+
+QUOTA = TableSpec(
+    name="tblQuote",
+    sheet="Quote",
+    title="Festgeschriebene Gesamtbudgetverteilungsquote",
+    help="Vom Jugendhilfeausschuss beschlossene Quote je Sozialraum; gilt im Zeitraum statt der "
+    "aus den aktuellen Daten errechneten. Nur über „Quote festschreiben“ ändern.",
+    columns=(
+        Column("Sozialraum", "area", width=22, rule=PICK_AREA),
+        Column("Quote", "quota", "percent", 12, rule=SHARE),
+        Column("Beschluss", "decision", width=24, required=False),
+        Column("gültig ab", "valid_from", "int", 10, rule=YEAR),
+        Column("gültig bis", "valid_to", "int", 10, required=False, rule=YEAR),
+        Column("festgeschrieben am", "decided_on", width=18, required=False),
+        Column("von", "decided_by", width=16, required=False),
+    ),
+)
+
+APPLICATIONS = TableSpec(
+    name="tblRegionalbudget",
+    sheet="Regionalbudget",
+    title="Regionales Budget 1: Anträge und Beschlüsse der Regionalgremien",
+    help="Eine Zeile je Antrag. Nur bewilligte Beträge zählen gegen das regionale Budget 1 der "
+    "Region; beantragte gelten als offen.",
+    columns=(
+        Column("Region", "region", width=16),
+        Column("Träger", "provider", width=22, required=False),
+        Column("Projekt", "project", width=30),
+        Column("Zeitraum", "period", width=14, required=False),
+        Column("beantragt (€)", "requested", "money", 14, rule=MONEY_AT_LEAST_0),
+        Column("bewilligt (€)", "approved", "money", 14, required=False, rule=MONEY_AT_LEAST_0),
+        Column("Beschlussdatum", "decided_on", width=14, required=False),
+        Column("Gremium", "committee", width=20, required=False),
+        Column("Status", "status", width=14, rule=PICK_STATUS),
+    ),
+)
+
+HISTORY = TableSpec(
+    name="tblHistorie",
+    sheet=HISTORIE,
+    title="Historie: was jeder Sozialraum in den Vorjahren erhielt",
+    help="Vom Jahreswechsel geschrieben (nicht von Hand ändern): Zuweisung nach dem gewählten "
+    "Modell, Besitzstand-Ausgleich und regionales Budget 1 je Sozialraum und Jahr.",
+    columns=(
+        Column("Jahr", "year", "int", 8),
+        Column("Sozialraum", "area", width=22),
+        Column("Zuweisung (€)", "allocation", "money", 16),
+        Column("Besitzstand-Ausgleich (€)", "compensation", "money", 16),
+        Column("regionales Budget 1 (€)", "regional", "money", 16),
+    ),
+)
+
+PREVIOUS_COSTS = TableSpec(
+    name="tblKostenVorjahr",
+    sheet="Kosten Vorjahr",
+    title="Kostenaufstellungen des Vorjahres (zum Nachschlagen)",
+    help="Vom Jahreswechsel übernommen. Solange die Kostenblätter des neuen Jahres leer sind, "
+    "rechnet die Aufteilung mit diesen Positionen; „Verteilen“ trägt sie den SRT vor.",
+    columns=(Column("SRT", "provider", width=12), *COSTS_COLUMNS),
+)
+
+YEAR_TABLES = (QUOTA, APPLICATIONS, HISTORY, PREVIOUS_COSTS)

@@ -1,0 +1,179 @@
+"""Output sheets across the years: the quota (decided against today's), the regional
+budget 1 per region, and the Verlauf of past allocations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsozial import style
+from xlsozial.book import layout
+from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
+from xlsozial.models import Inputs
+from xlsozial.results import Results, euro
+
+
+def quota_sheet(inputs: Inputs, res: Results) -> SheetOutput:
+    group = inputs.parameters.age_group.value
+    decided = res.decided_quota
+    head = [
+        "Sozialraum",
+        "Region",
+        "SRT",
+        f"Einwohner ({group})",
+        "Belastungsfaktor",
+        "Einwohner × Faktor",
+        "Quote aus aktuellen Daten",
+    ]
+    if decided:
+        head += ["Quote beschlossen", "Differenz (€): aktuelle − beschlossene Quote"]
+    rows: list[list[Any]] = [head]
+    for a in res.areas:
+        row = [a.name, a.region, a.provider, a.population, a.factor, a.population * a.factor]
+        row.append(a.quota)
+        if decided:
+            share = decided.get(a.name, 0.0)
+            row += [share, euro(round(res.budget * (a.quota - share)))]
+        rows.append(row)
+    total = ["Summe", "", "", sum(a.population for a in res.areas), None]
+    total += [sum(a.population * a.factor for a in res.areas), sum(a.quota for a in res.areas)]
+    if decided:
+        total += [sum(decided.values()), None]
+    rows.append(total)
+    money = style.money_format(res.unit)
+    formats = {3: style.INTEGER, 4: style.FACTOR, 5: style.ONE_DECIMAL, 6: "0.0000%"}
+    if decided:
+        formats.update({7: "0.0000%", 8: f"+{money};[Red]-{money};{money}"})
+    block = Block(
+        row=4,
+        col=1,
+        values=rows,
+        formats=formats,
+        bold_rows={len(rows) - 1},
+        widths={0: 22, 1: 18, 6: 16, 7: 16, 8: 22},
+    )
+    return SheetOutput(
+        sheet=layout.QUOTEN,
+        title="Quoten: Gesamtbudgetverteilungsquote je Sozialraum",
+        subtitle=_quota_note(inputs, res),
+        blocks=[block],
+    )
+
+
+def _quota_note(inputs: Inputs, res: Results) -> str:
+    base = "Quote = Einwohner × Belastungsfaktor / Summe über alle Sozialräume."
+    if not res.decided_quota:
+        return base + " Es ist keine Quote festgeschrieben: M2–M4 verteilen nach dieser Quote."
+    first = inputs.quota_decisions[0]
+    period = f"{first.valid_from}–{first.valid_to}" if first.valid_to else f"ab {first.valid_from}"
+    used = (
+        "verteilen M2–M4 nach der beschlossenen"
+        if res.quota_decided_used
+        else ("gilt nicht für dieses Haushaltsjahr; M2–M4 verteilen nach der aktuellen")
+    )
+    return (
+        f"{base} Beschluss {first.decision or '(ohne Angabe)'} ({period}): {used} Quote. "
+        "Die Differenz zeigt, was die aktuellen Daten ändern würden."
+    )
+
+
+def region_sheet(inputs: Inputs, res: Results) -> SheetOutput:
+    head = [
+        "Region",
+        "reg. Budget 1 aus Aufteilung (€)",
+        "davon Besitzstand (€)",
+        "frei geworden ggü. Vorjahr (€)",
+        "verfügbar (€)",
+        "bewilligt (€)",
+        "beantragt, offen (€)",
+        "Rest (€)",
+    ]
+    rows: list[list[Any]] = [head]
+    fills: dict[tuple[int, int], str] = {}
+    for i, p in enumerate(res.region_plans, start=1):
+        rows.append(
+            [
+                p.name,
+                euro(p.from_split),
+                euro(p.compensation),
+                euro(p.freed),
+                euro(p.available),
+                euro(p.approved),
+                euro(p.open),
+                euro(p.remaining),
+            ]
+        )
+        if p.approved > p.available:
+            fills[(i, 5)] = style.RED
+        elif p.approved + p.open > p.available:
+            fills[(i, 6)] = style.YELLOW
+    plans = res.region_plans
+    rows.append(
+        [
+            "Summe",
+            *[
+                euro(sum(getattr(p, f) for p in plans))
+                for f in ("from_split", "compensation", "freed", "available", "approved", "open")
+            ],
+            euro(sum(p.remaining for p in plans)),
+        ]
+    )
+    money = style.MONEY
+    block = Block(
+        row=4,
+        col=1,
+        values=rows,
+        formats={c: money for c in range(1, 8)},
+        bold_rows={len(rows) - 1},
+        fills=fills,
+        widths={0: 20, **{c: 17 for c in range(1, 8)}},
+    )
+    return SheetOutput(
+        sheet=layout.REGIONALBUDGET_STAND,
+        title=f"Regionales Budget 1 im Haushaltsjahr {inputs.parameters.first_year} je Region",
+        subtitle="Verfügbar = regionales Budget 1 aus der Aufteilung abzüglich Besitzstand; "
+        "bewilligt und offen aus Blatt Regionalbudget. Rot: mehr bewilligt als verfügbar.",
+        blocks=[block],
+    )
+
+
+def history_sheet(inputs: Inputs, res: Results) -> SheetOutput:
+    """Allocation plus Besitzstand per Sozialraum and year: past years and this one."""
+    year = inputs.parameters.first_year
+    past: dict[int, dict[str, int]] = {}
+    for h in inputs.history:
+        past.setdefault(h.year, {})[h.area] = round(h.allocation * 100 + h.compensation * 100)
+    this_year = res.transition[0] if res.transition and res.transition[0].year == year else None
+    years = sorted(y for y in past if y < year)
+    head = ["Sozialraum", *[f"{y} (€)" for y in years], f"{year} (€)"]
+    rows: list[list[Any]] = [head]
+    for a in res.areas:
+        now = a.allocation[res.chosen_model] + (this_year.compensation[a.name] if this_year else 0)
+        rows.append([a.name, *[euro(past[y].get(a.name, 0)) for y in years], euro(now)])
+    block = Block(
+        row=4,
+        col=1,
+        values=rows,
+        formats={c: style.MONEY_WHOLE for c in range(1, len(head))},
+        widths={0: 22},
+    )
+    chart = ChartSpec(
+        title="Zuweisung und Besitzstand je Sozialraum über die Jahre (€)",
+        block_index=0,
+        category_col=0,
+        series_cols=tuple(range(1, len(head))),
+        first_data_row=1,
+        last_data_row=len(res.areas),
+        anchor=f"A{4 + len(rows) + 2}",
+    )
+    note = (
+        f"Vorjahre aus Blatt Historie ({', '.join(map(str, years))}); "
+        if years
+        else "Noch keine Vorjahre: die Historie füllt der Jahreswechsel. "
+    )
+    return SheetOutput(
+        sheet=layout.VERLAUF,
+        title="Verlauf: was jeder Sozialraum in den Jahren erhielt",
+        subtitle=note + f"{year}: gewähltes Modell plus Besitzstand-Ausgleich.",
+        blocks=[block],
+        charts=[chart],
+    )

@@ -1,0 +1,62 @@
+"""Writing model rows into a workbook table in the order its header has now (a user may
+have moved columns); cells of columns we do not own keep their values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Any
+
+from xlsozial.book import layout
+from xlsozial.book.adapter import BookAdapter, Uncomputed
+from xlsozial.fileio import FileProblem
+
+
+def _cell(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _header(book: BookAdapter, spec: layout.TableSpec) -> tuple[list[str], list[list[Any]]]:
+    data = book.table(spec.name)
+    if data is None:
+        raise FileProblem(
+            f"Tabelle „{spec.name}“ (Blatt „{spec.sheet}“) fehlt: die Mappe ist älter als dieses "
+            "xlsozial. Bitte eine mit „xlsozial mappe-bauen“ erstellte Mappe verwenden."
+        )
+    return [str(h or "").strip() for h in data.header], [list(r) for r in data.rows]
+
+
+def table_rows(book: BookAdapter, spec: layout.TableSpec, items: Sequence[Any]) -> list[list[Any]]:
+    """``items`` (models) as rows in the table's current column order."""
+    header, _ = _header(book, spec)
+    by_header = {c.header: c for c in spec.columns}
+    return [
+        [_cell(getattr(item, by_header[h].field, None)) if h in by_header else None for h in header]
+        for item in items
+    ]
+
+
+def updated_rows(
+    book: BookAdapter,
+    spec: layout.TableSpec,
+    key_field: str,
+    change: Callable[[Any], dict[str, Any]],
+) -> list[list[Any]]:
+    """The table's rows with some fields changed: ``change(key)`` gives field → new value."""
+    header, rows = _header(book, spec)
+    fields = {c.header: c.field for c in spec.columns}
+    missing = [c.header for c in spec.columns if c.header not in header]
+    if missing:
+        raise FileProblem(
+            f"Tabelle „{spec.name}“: Spalte(n) {', '.join(missing)} fehlen; die Mappe ist älter "
+            "als dieses xlsozial. Bitte eine mit „xlsozial mappe-bauen“ erstellte Mappe verwenden."
+        )
+    key_col = next(i for i, h in enumerate(header) if fields.get(h) == key_field)
+    out = []
+    for row in rows:
+        values = [v.formula if isinstance(v, Uncomputed) else v for v in row]
+        if values[key_col] not in (None, ""):
+            for field, value in change(values[key_col]).items():
+                values[next(i for i, h in enumerate(header) if fields.get(h) == field)] = value
+        out.append(values)
+    return out

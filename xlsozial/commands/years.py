@@ -1,0 +1,71 @@
+"""Quote festschreiben: the committee's decision becomes the quota the models use.
+
+The quota today's data give is stored per Sozialraum with the Beschluss reference and its
+period; from then on M2–M4 distribute by it while indicator data may be updated for
+monitoring, and the Quoten sheet shows both side by side. Logged in the Protokoll with who
+and when. A quota from data with red Prüfungen is not fixed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from xlsozial.book import layout, layout_years
+from xlsozial.book.adapter import BookAdapter
+from xlsozial.book.reader import read_inputs
+from xlsozial.book.rounds import with_round_check
+from xlsozial.book.writer import write_results
+from xlsozial.commands.calculation import evaluate
+from xlsozial.commands.feedback import Feedback
+from xlsozial.errors import InputError, Problem
+from xlsozial.evaluation import compute
+from xlsozial.results import Results
+
+QUOTA_CHECK = "Festgeschriebene Quote gilt"
+
+
+def fix_quota(
+    book: BookAdapter,
+    feedback: Feedback,
+    decision: str,
+    user: str,
+    valid_from: int | None = None,
+    valid_to: int | None = None,
+    today: date | None = None,
+) -> Results:
+    inputs, results = evaluate(book, feedback)
+    par = inputs.parameters
+    problems = [
+        Problem(layout.PRUEFUNGEN, f"Prüfung rot: {c.name} – {c.detail}")
+        for c in results.checks
+        if not c.ok and c.name != QUOTA_CHECK
+    ]
+    decision = decision.strip()
+    if not decision:
+        problems.append(
+            Problem(
+                f"{layout.PARAMETER}!Vorlage-Nr.",
+                "Für „Quote festschreiben“ fehlt der Beschluss (z. B. die Vorlage-Nr.)",
+            )
+        )
+    start = valid_from or par.first_year
+    end = valid_to if valid_to is not None else start + par.review_years - 1
+    if end < start:
+        problems.append(Problem(layout_years.QUOTA.sheet, f"gültig bis {end} liegt vor {start}"))
+    if problems:
+        raise InputError(problems)
+    stamp = (today or date.today()).strftime("%d.%m.%Y")
+    # 15 significant digits: what a cell keeps, so the stored quota is the one used.
+    rows = [
+        [a.name, float(f"{a.quota:.15g}"), decision, start, end, stamp, user] for a in results.areas
+    ]
+    book.replace_rows(layout_years.QUOTA.name, rows)
+    fixed = read_inputs(book)
+    new_results = with_round_check(compute(fixed), book)
+    note = f"Quote festgeschrieben: Beschluss {decision}, gültig {start}–{end}"
+    write_results(book, fixed, new_results, "Quote festschreiben", note=note, user=user)
+    feedback.alert(
+        f"{note}. M2–M4 verteilen ab {start} nach dieser Quote; das Blatt Quoten zeigt sie "
+        "neben der Quote aus den aktuellen Daten."
+    )
+    return new_results

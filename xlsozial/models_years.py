@@ -1,0 +1,103 @@
+"""Inputs that reach beyond one budget year: the quota the committee decided, the
+applications for regionales Budget 1, and the history of past years."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from xlsozial.model_base import MONEY_MAX, Money, Number, Row, Whole, _cents_exact
+
+
+class ApplicationStatus(str, Enum):
+    REQUESTED = "beantragt"
+    APPROVED = "bewilligt"
+    REJECTED = "abgelehnt"
+    WITHDRAWN = "zurückgezogen"
+
+
+def _date_text(value: Any) -> Any:
+    """A date cell as TT.MM.JJJJ text (the workbook shows it so; the model keeps text)."""
+    if isinstance(value, datetime | date):
+        return value.strftime("%d.%m.%Y")
+    return value
+
+
+class QuotaDecision(Row):
+    """One Sozialraum's share of the decided Gesamtbudgetverteilungsquote."""
+
+    area: str = Field(min_length=1)
+    quota: Number = Field(ge=0, le=1)
+    decision: str = Field(default="", max_length=120)
+    valid_from: Whole = Field(ge=2000, le=2100)
+    valid_to: Whole | None = Field(default=None, ge=2000, le=2100)
+    decided_on: str = Field(default="", max_length=40)
+    decided_by: str = Field(default="", max_length=80)
+
+    _dates = field_validator("decided_on", mode="before")(_date_text)
+
+    @model_validator(mode="after")
+    def _period(self) -> QuotaDecision:
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise PydanticCustomError(
+                "period", "„gültig bis“ liegt vor „gültig ab“", {"field": "valid_to"}
+            )
+        return self
+
+    def valid_in(self, year: int) -> bool:
+        return self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)
+
+
+class Application(Row):
+    """An application for regionales Budget 1 and the regional committee's decision."""
+
+    region: str = Field(min_length=1)
+    provider: str = ""
+    project: str = Field(min_length=1)
+    period: str = ""
+    requested: Money
+    approved: Number | None = Field(default=None, ge=0, le=MONEY_MAX)
+    decided_on: str = Field(default="", max_length=40)
+    committee: str = ""
+    status: ApplicationStatus = ApplicationStatus.REQUESTED
+
+    _money = field_validator("requested")(_cents_exact)
+    _dates = field_validator("decided_on", "period", mode="before")(_date_text)
+
+    @field_validator("approved")
+    @classmethod
+    def _approved_cents(cls, value: float | None) -> float | None:
+        return None if value is None else _cents_exact(value)
+
+    @model_validator(mode="after")
+    def _decided(self) -> Application:
+        if self.status is ApplicationStatus.APPROVED and self.approved is None:
+            raise PydanticCustomError(
+                "approved", "Status „bewilligt“ ohne bewilligten Betrag", {"field": "approved"}
+            )
+        return self
+
+    @property
+    def approved_amount(self) -> float:
+        """What counts against the region's budget: only approved applications."""
+        return (self.approved or 0.0) if self.status is ApplicationStatus.APPROVED else 0.0
+
+    @property
+    def open_amount(self) -> float:
+        return self.requested if self.status is ApplicationStatus.REQUESTED else 0.0
+
+
+class HistoryRow(Row):
+    """What one Sozialraum received in a past budget year (written by the Jahreswechsel)."""
+
+    year: Whole = Field(ge=2000, le=2100)
+    area: str = Field(min_length=1)
+    allocation: Money
+    compensation: Money = 0.0
+    regional: Money = 0.0
+
+    _money = field_validator("allocation", "compensation", "regional")(_cents_exact)

@@ -1,0 +1,71 @@
+"""Checks of the multi-year tables: the decided quota and the applications."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from xlsozial.errors import Problem, where
+from xlsozial.german import percent
+from xlsozial.money import exact
+
+QUOTA_TABLE = "Quote"
+
+
+def _get(row: Any, name: str) -> Any:
+    return getattr(row, name, None)
+
+
+def quota_problems(decisions: Any, area_names: set[Any]) -> list[Problem]:
+    """One decision for every Sozialraum exactly once, summing to 100 %."""
+    if not decisions:
+        return []
+    problems = []
+    seen: dict[Any, Any] = {}
+    for row in decisions:
+        area = _get(row, "area")
+        if area is None:
+            continue
+        if area not in area_names:
+            problems.append(Problem(where(row.origin, "area"), f"unbekannter Sozialraum „{area}“"))
+        elif area in seen:
+            problems.append(
+                Problem(where(row.origin, "area"), f"„{area}“ steht zweimal in der Quote")
+            )
+        seen[area] = row
+    missing = sorted(str(a) for a in area_names - set(seen))
+    if missing:
+        problems.append(
+            Problem(
+                QUOTA_TABLE,
+                "Die festgeschriebene Quote fehlt für "
+                + ", ".join(missing[:8])
+                + " – bitte „Quote festschreiben“ erneut ausführen",
+            )
+        )
+    periods = {(_get(r, "decision"), _get(r, "valid_from"), _get(r, "valid_to")) for r in decisions}
+    if len(periods) > 1:
+        problems.append(
+            Problem(QUOTA_TABLE, "Die Zeilen der Quote gehören zu verschiedenen Beschlüssen")
+        )
+    quotas = [_get(r, "quota") for r in decisions]
+    if all(isinstance(q, int | float) for q in quotas):
+        total = sum((exact(q) for q in quotas), Fraction(0))
+        if max(total - 1, 1 - total) > Fraction(1, 10**9):
+            text = f"Die festgeschriebene Quote ergibt {percent(total)} statt 100 %"
+            problems.append(Problem(QUOTA_TABLE, text))
+    return problems
+
+
+def application_problems(applications: Any, regions: set[Any]) -> list[Problem]:
+    problems = []
+    known = ", ".join(sorted(str(r) for r in regions)) or "keine"
+    for row in applications:
+        region = _get(row, "region")
+        if region is not None and region not in regions:
+            problems.append(
+                Problem(
+                    where(row.origin, "region"), f"unbekannte Region „{region}“; möglich: {known}"
+                )
+            )
+    return problems
