@@ -296,3 +296,14 @@ def test_a_small_sockel_is_kept_even_when_rounding_would_take_it_away() -> None:
     areas = [a.model_copy(update={"base_amount": b}) for a, b in zip(inp.areas, [10.0, 0, 0])]
     res = compute(replace(inp, areas=areas))
     assert [a.allocation[ModelKey.M3] for a in res.areas] == [10_000, 20_000, 20_000]
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False))
+def test_cents_fast_path_equals_the_exact_decimal(value: float) -> None:
+    from fractions import Fraction
+
+    from xlsozial.money import cents
+
+    assert cents(value) == round(Fraction(repr(value)) * 100)
+    whole = round(value, 2)  # a typed amount with cents
+    assert cents(whole) == round(Fraction(repr(whole)) * 100)

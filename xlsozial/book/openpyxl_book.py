@@ -64,6 +64,30 @@ def formula_text(value: Any) -> str:
 FORMULA_PREFIXES = ("=", "+", "-", "@")  # text that a spreadsheet would take as formula
 
 
+def _cell_rows(
+    ws: Worksheet, first: int, last: int, left: int, right: int, header_rows: int
+) -> list[list[Any]]:
+    """Cell values of a block; a formula below the header rows becomes :class:`Uncomputed`.
+
+    Looks cells up in the sheet's cell store instead of ``iter_rows``, which creates an
+    empty cell object for every gap (a large cost sheet has hundreds of thousands).
+    """
+    cells = ws._cells
+    rows: list[list[Any]] = []
+    for r in range(first, last + 1):
+        values: list[Any] = []
+        for c in range(left, right + 1):
+            cell = cells.get((r, c))
+            if cell is None:
+                values.append(None)
+            elif cell.data_type == "f" and r - first >= header_rows:
+                values.append(Uncomputed(formula_text(cell.value), ws.title, cell.coordinate))
+            else:
+                values.append(cell.value)
+        rows.append(values)
+    return rows
+
+
 class OpenpyxlBook:
     """A workbook file opened for one run."""
 
@@ -160,33 +184,10 @@ class OpenpyxlBook:
         min_col, min_row, max_col, max_row = range_boundaries(tbl.ref)
         header_rows = tbl.headerRowCount if tbl.headerRowCount is not None else 1
         total_rows = tbl.totalsRowCount or 0
-        rows: list[list[Any]] = []
-        for r, row in enumerate(
-            ws.iter_rows(
-                min_row=min_row, max_row=max_row - total_rows, min_col=min_col, max_col=max_col
-            )
-        ):
-            values = []
-            for cell in row:
-                value = cell.value
-                if cell.data_type == "f" and r >= header_rows:
-                    value = Uncomputed(formula_text(value), ws.title, cell.coordinate)
-                values.append(value)
-            rows.append(values)
+        rows = _cell_rows(ws, min_row, max_row - total_rows, min_col, max_col, header_rows)
         header = [str(v) if v is not None else "" for v in rows[0]] if header_rows else []
-        below = [
-            (max_row + 1 + i, list(values))
-            for i, values in enumerate(
-                ws.iter_rows(
-                    min_row=max_row + 1,
-                    max_row=max(ws.max_row, max_row),
-                    min_col=min_col,
-                    max_col=max_col,
-                    values_only=True,
-                )
-            )
-            if filled(list(values))
-        ]
+        below_rows = _cell_rows(ws, max_row + 1, max(ws.max_row, max_row), min_col, max_col, 0)
+        below = [(max_row + 1 + i, r) for i, r in enumerate(below_rows) if filled(r)]
         return TableData(
             name=name,
             sheet=ws.title,

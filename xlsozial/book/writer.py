@@ -57,7 +57,8 @@ def write_results(
         book.write_sheet(output if results.ok else invalid(output, results))
     status = "alle Prüfungen bestanden" if results.ok else "Prüfungen NICHT bestanden"
     book.set_named(layout.NAME_VERSION, __version__)
-    book.set_named(layout.NAME_RESULT_HASH, input_hash(inputs))
+    digest = input_hash(inputs)
+    book.set_named(layout.NAME_RESULT_HASH, digest)
     if log:
         entry = log_entry(
             command,
@@ -68,6 +69,7 @@ def write_results(
             results.ok,
             when,
             user,
+            digest,
         )
         book.set_named(layout.NAME_LAST_RUN, f"{entry[0]} ({command})")
         book.set_named(layout.NAME_LAST_RESULT, status)
@@ -103,6 +105,7 @@ def log_entry(
     ok: bool,
     when: datetime | None = None,
     user: str | None = None,
+    digest: str | None = None,
 ) -> list[Any]:
     """One Protokoll row in the column order of ``layout.LOG``: who, when, what, on which data."""
     return [
@@ -112,6 +115,6 @@ def log_entry(
         subject,
         budget,
         details,
-        input_hash(inputs),
+        digest or input_hash(inputs),
         "OK" if ok else "FEHLER",
     ]
