@@ -124,8 +124,10 @@ def test_the_same_year_is_not_closed_twice(year_2026: Path, tmp_path: Path) -> N
     assert main(["jahreswechsel", str(year_2026)]) == 0
     book27 = tmp_path / "Sozialraumbudget_2027.xlsm"
     digest = sha(book27)
-    assert main(["jahreswechsel", str(year_2026)]) == 2  # the 2027 file exists already
-    assert sha(book27) == digest
+    assert main(["jahreswechsel", str(year_2026)]) == 1  # 2026 is archived already
+    elsewhere = ["--ziel", str(tmp_path / "y.xlsm"), "--archiv", str(tmp_path / "y.xlsx")]
+    assert main(["jahreswechsel", str(year_2026), *elsewhere]) == 1  # also under other names
+    assert sha(book27) == digest and not (tmp_path / "y.xlsm").exists()
     set_param(book27, "Erstes_Jahr", 2026)  # someone turns the year back by hand
     again = ["--ziel", str(tmp_path / "x.xlsm"), "--archiv", str(tmp_path / "x.xlsx")]
     assert main(["jahreswechsel", str(book27), *again]) == 1  # 2026 is in its Historie

@@ -92,6 +92,16 @@ def _targets(
     source: Path, year: int, target: Path | None, archive: Path | None
 ) -> tuple[Path, Path]:
     default_target, default_archive = default_paths(source, year)
+    if default_archive.exists():  # the source is never marked, its archive is the trace
+        raise InputError(
+            [
+                Problem(
+                    str(default_archive),
+                    f"Das Jahr {year} wurde bereits abgeschlossen (Archiv vorhanden); die "
+                    f"Mappe für {year + 1} gibt es schon",
+                )
+            ]
+        )
     target, archive = target or default_target, archive or default_archive
     if target.suffix.lower() != source.suffix.lower():
         raise UsageError(f"„{target.name}“: die neue Mappe braucht die Endung {source.suffix}")

@@ -172,12 +172,21 @@ def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     money = money_format(res.unit)
     regions = [g.name for g in res.regions]
     if not res.transition:
-        failed = next((c.detail for c in res.checks if c.name == "Übergang finanzierbar"), "")
+        failed = next(
+            (c.detail for c in res.checks if c.name == "Übergang finanzierbar" and not c.ok), ""
+        )
+        par = inputs.parameters
+        done = (
+            f"Der Übergang ab {par.transition_start} ist abgeschlossen: {par.first_year} wird "
+            "kein Besitzstand mehr gezahlt."
+            if par.transition_start and not failed
+            else "Kein Übergangsplan berechenbar."
+        )
         return SheetOutput(
             sheet=layout.UEBERGANG,
             title="Übergang: Besitzstand und Abschmelzen",
-            subtitle="Kein Übergangsplan: " + (failed or "keine Jahre"),
-            blocks=[Block(row=4, col=1, values=[["Kein Übergangsplan berechenbar."]])],
+            subtitle=("Kein Übergangsplan: " + failed) if failed else done,
+            blocks=[Block(row=4, col=1, values=[[done]])],
         )
     head = [
         "Jahr",
