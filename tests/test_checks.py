@@ -167,3 +167,5 @@ def test_an_unaffordable_transition_is_red() -> None:
     res = compute(replace(inputs, areas=areas, category_shares=shares))
     check = next(c for c in res.checks if c.name == "Übergang finanzierbar")
     assert not check.ok and "übersteigt" in check.detail
+    # Nord had 399.998 € and gets 160.000 € under M2: 239.998 € to hold harmless, from 0 €.
+    assert "Ausgleich 239.998 € gegenüber regionalem Budget 1 0 €" in check.detail

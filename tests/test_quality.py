@@ -63,8 +63,24 @@ def test_no_function_over_60_and_no_module_over_400_lines() -> None:
 
 def test_the_core_is_pure() -> None:
     """No Excel, no files, no German text helpers, no validation in xlsozial/core."""
+    import ast
+
     forbidden = ("openpyxl", "xlwings", "xlsozial.validation", "xlsozial.german", "xlsozial.book")
+    german = set("äöüÄÖÜß„“")
     for path in sorted(ROOT.glob("xlsozial/core/*.py")):
         text = path.read_text(encoding="utf-8")
         for name in forbidden:
             assert f"import {name}" not in text and f"from {name}" not in text, (path, name)
+        tree = ast.parse(text)
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if id(node) not in docstrings:
+                    assert not german & set(node.value), (path, node.lineno, node.value)

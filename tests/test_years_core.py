@@ -164,3 +164,48 @@ def test_approved_and_open_applications_count_against_their_region() -> None:
         if c.name.startswith("Regionalbudget")
     )
     assert not check.ok and "Region A" in check.detail  # one cent too much
+
+
+def test_the_sockel_is_reported_in_cents_whatever_the_rounding_unit() -> None:
+    base = simple_inputs(rounding_unit=100.0)
+    areas = [a.model_copy(update={"base_amount": 50_000.0}) for a in base.areas]
+    res = compute(replace(base, areas=areas))
+    assert [a.base for a in res.areas] == [50_000 * EUR] * 3
+    assert all(a.allocation[ModelKey.M3] >= a.base for a in res.areas)
+
+
+def test_a_sockel_per_srt_is_spread_by_population_and_none_means_nothing() -> None:
+    base = simple_inputs(base_level="SRT", rounding_unit=1.0)
+    providers = [
+        base.providers[0].model_copy(update={"base_amount": 30_000.0}),  # Nord 1000, Mitte 2000
+        base.providers[1],  # Süd's SRT has no Sockel
+    ]
+    res = compute(replace(base, providers=providers))
+    assert [a.base for a in res.areas] == [10_000 * EUR, 20_000 * EUR, 0]
+
+
+def test_a_srt_with_its_own_bound_share_overrides_the_matrix() -> None:
+    base = simple_inputs(split_method="je SRT")
+    providers = [base.providers[0].model_copy(update={"bound_share": 0.25}), base.providers[1]]
+    res = compute(replace(base, providers=providers))
+    assert res.bound_ratio == {"SRT1": 0.25, "SRT2": 0.0}  # SRT2: its matrix has nothing bound
+    nord = res.areas[0]
+    assert (nord.bound, nord.regional) == (40_000 * EUR, 120_000 * EUR)
+
+
+def test_one_sensitivity_draw_is_still_drawn() -> None:
+    res = compute(simple_inputs(sensitivity_draws=1))
+    assert len(res.sensitivity) == 3 and res.sensitivity_draws_done == 1
+
+
+def test_an_age_group_without_inhabitants_is_an_input_error() -> None:
+    from xlsozial.errors import InputError
+
+    base = simple_inputs(age_group="0 bis unter 18", corridor_down=1.0, corridor_up=10.0)
+    areas = [a.model_copy(update={"population_u18": 0}) for a in base.areas]
+    with pytest.raises(InputError) as err:
+        compute(replace(base, areas=areas))
+    assert "Einwohnerzahl der Altersgruppe ist 0" in str(err.value)
+    one = [a.model_copy(update={"population_u18": 1 if i == 0 else 0}) for i, a in enumerate(areas)]
+    res = compute(replace(base, areas=one))  # a single inhabitant is a population
+    assert res.areas[0].allocation[ModelKey.M1] == 400_000 * EUR

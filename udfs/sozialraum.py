@@ -33,6 +33,7 @@ from xlsozial.money import cents, whole_cents
 __all__ = ["SRB_BELASTUNGSFAKTOR", "SRB_QUOTE", "SRB_RUNDEN", "SRB_VERTEILUNG"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+INFEASIBLE = "die Beträge lassen sich mit diesen Grenzen in ganzen Einheiten nicht verteilen"
 Column = list[list[Any]]
 
 
@@ -45,7 +46,9 @@ def _german_errors(func: F) -> F:
             return [[f"Fehler: {p.message}"] for p in exc.problems[:1]]
         except IndicatorIssues as exc:
             return [[f"Fehler: {p.message}"] for p in indicator_problems(exc)[:1]]
-        except (ValueError, InfeasibleError, TypeError, KeyError) as exc:
+        except InfeasibleError:  # the core's reason is for developers; this is for the cell
+            return [[f"Fehler: {INFEASIBLE}"]]
+        except (ValueError, TypeError, KeyError) as exc:
             return [[f"Fehler: {exc}"]]
 
     return wrapper  # type: ignore[return-value]

@@ -92,7 +92,7 @@ def corridor_problems(par: Parameters, exc: CorridorInfeasible) -> list[Problem]
     )
     cells = [where(par.origin, f) for f in ("corridor_down", "corridor_up", "rounding_unit")]
     return [
-        Problem(cells[0], f"{text} (Zellen {', '.join(cells)})"),
+        Problem(cells[0], f"{text} (Zellen {', '.join(cells)})" if all(cells) else text),
         Problem(cells[1], "Korridor oben: siehe die Meldung zum Korridor"),
         Problem(cells[2], "Rundungseinheit: siehe die Meldung zum Korridor"),
     ]
@@ -101,8 +101,9 @@ def corridor_problems(par: Parameters, exc: CorridorInfeasible) -> list[Problem]
 def base_problem(par: Parameters, exc: BaseInfeasible) -> Problem:
     return Problem(
         where(par.origin, "rounding_unit"),
-        f"{exc}: Sockel passen nicht zur Rundungseinheit "
-        f"{fmt_number(par.rounding_unit)} € (Sockel auf volle Einheiten runden)",
+        "Die Sockel passen nicht zur Rundungseinheit "
+        f"{fmt_number(par.rounding_unit)} €: auf ganze Einheiten aufgerundet übersteigen sie "
+        "das Gesamtbudget (Sockel auf volle Einheiten runden)",
     )
 
 
@@ -117,7 +118,8 @@ def transition_check(inputs: Inputs, solution: Solution) -> Check:
         )
     regional = sum(a.regional for a in solution.results.areas)
     detail = (
-        f"{t.failure}: Ausgleich {fmt_number(t.loss * unit / 100)} € gegenüber regionalem "
+        "Der Ausgleich im ersten Jahr übersteigt das regionale Budget 1: Ausgleich "
+        f"{fmt_number(t.loss * unit / 100)} € gegenüber regionalem "
         f"Budget 1 {fmt_number(regional / 100)} € "
         f"({MODEL_LABELS[inputs.parameters.chosen_model]})"
     )

@@ -72,7 +72,7 @@ def apportion(
     if len(lo) != n or len(hi) != n:
         raise ValueError("bounds and weights differ in length")
     if any(a > b for a, b in zip(lo, hi)) or sum(lo) > total or sum(hi) < total:
-        raise InfeasibleError("Unter- und Obergrenzen lassen sich mit der Summe nicht einhalten")
+        raise InfeasibleError("lower and upper bounds cannot be met with this total")
     if n == 0:
         return []
     # One common denominator makes every quota an integer over the same W: remainders and
@@ -138,7 +138,7 @@ def _hand_out(alloc: list[int], order: list[int], count: int, room: Any, step: i
                 count -= 1
                 progressed = True
         if not progressed:
-            raise InfeasibleError("Grenzen verhindern die vollständige Verteilung")
+            raise InfeasibleError("bounds prevent a complete apportionment")
 
 
 def split_two(total: int, first_share: Real | float | Fraction) -> tuple[int, int]:

@@ -75,7 +75,7 @@ class CorridorInfeasible(InfeasibleError):
 
     def __init__(self, min_down: Fraction | None, min_up: Fraction | None, cents_ok: bool):
         self.min_down, self.min_up, self.cents_ok = min_down, min_up, cents_ok
-        super().__init__("Der Korridor lässt sich in ganzen Rundungseinheiten nicht einhalten")
+        super().__init__("corridor infeasible in whole rounding units")
 
 
 def corridor_bounds(
@@ -110,7 +110,7 @@ def corridor_exact(
         sum(lo, Fraction(0)) > g
         or sum(hi[i] for i in range(len(q)) if q[i] > 0) + sum(lo[i] for i in fixed) < g
     ):
-        raise InfeasibleError("Der Korridor lässt die Summe des Gesamtbudgets nicht zu")
+        raise InfeasibleError("the corridor cannot add up to the budget")
 
     def clipped(lam: Fraction) -> list[Fraction]:
         return [min(max(lam * x, a), b) for x, a, b in zip(q, lo, hi)]
@@ -228,7 +228,7 @@ def m4_corridor(
             or sum(hi_units) < budget
             or any(a > b for a, b in zip(lo_units, hi_units))
         ):
-            raise InfeasibleError("in ganzen Einheiten nicht einzuhalten")
+            raise InfeasibleError("not feasible in whole units")
         amounts = corridor_exact(budget, quota, lower, upper)
     except InfeasibleError:
         raise _infeasible(budget, quota, previous, exact(down), exact(up), unit_cents) from None

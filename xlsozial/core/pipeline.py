@@ -94,24 +94,14 @@ def allocation_stage(inputs: Inputs, burden: Burden) -> Allocation:
     base = _base_units(inputs, burden.areas, burden.people, unit)
     decided = decided_quota(inputs, burden.keys)
     weighted = decided if decided is not None else burden.weighted
-    model = ModelInputs(
-        budget=budget,
-        keys=burden.keys,
-        population=burden.people,
-        weighted=weighted,
-        base=base,
-        previous=previous,
-        down=par.corridor_down,
-        up=par.corridor_up,
-        unit_cents=unit,
-    )
     corridor = m4_corridor(
         budget, weighted, previous, par.corridor_down, par.corridor_up, burden.keys, unit
     )
+    model = ModelInputs(budget, burden.keys, burden.people, weighted, base)  # M4: corridor
     try:
         by_model = {m: allocate(m, model, corridor) for m in ModelKey}
     except InfeasibleError as exc:
-        raise BaseInfeasible(str(exc)) from exc
+        raise BaseInfeasible() from exc
     holdings = [a.holding for a in burden.areas]
     if all(h is not None for h in holdings):  # Besitzstand carried over by the Jahreswechsel
         reference = apportion(budget, [cents(h) for h in holdings], burden.keys)

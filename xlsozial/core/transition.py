@@ -48,7 +48,7 @@ def transition_schedule(
     total_loss = sum(loss)
     total_regional = sum(regional_final)
     if total_loss > total_regional:
-        raise InfeasibleError("Der Ausgleich im ersten Jahr übersteigt das regionale Budget 1")
+        raise InfeasibleError("compensation in year 1 exceeds regional budget 1")
     schedule: list[TransitionYear] = []
     previous_comp = list(loss)
     previous_total = total_loss
