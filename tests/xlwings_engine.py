@@ -81,6 +81,9 @@ class MemorySheet:
         self.formulas: dict[tuple[int, int], str] = {}
         self.bold: set[tuple[int, int]] = set()
         self.widths: dict[int, float] = {}
+        self.heights: dict[int, float] = {}
+        self.wrapped: set[tuple[int, int]] = set()
+        self.aligned: dict[tuple[int, int], str] = {}  # horizontal alignment
         self.tables: list[TableImpl] = []
         self.charts: list[ChartImpl] = []
         self.protected = False
@@ -700,6 +703,41 @@ class Range(base_classes.Range):
     @property
     def font(self) -> Font:
         return Font(self)
+
+    @property
+    def wrap_text(self) -> bool:
+        return self._box[:2] in self._memory.wrapped
+
+    @wrap_text.setter
+    def wrap_text(self, value: bool) -> None:
+        for key in self._each():
+            (self._memory.wrapped.add if value else self._memory.wrapped.discard)(key)
+
+    @property
+    def horizontal_alignment(self) -> str | None:
+        return self._memory.aligned.get(self._box[:2])
+
+    @horizontal_alignment.setter
+    def horizontal_alignment(self, value: str) -> None:
+        for key in self._each():
+            self._memory.aligned[key] = value
+
+    @property
+    def vertical_alignment(self) -> str:
+        return "top"
+
+    @vertical_alignment.setter
+    def vertical_alignment(self, value: str) -> None:
+        pass
+
+    @property
+    def row_height(self) -> float:
+        return self._memory.heights.get(self.row, 15.0)
+
+    @row_height.setter
+    def row_height(self, value: float) -> None:
+        for r in range(self._box[0], self._box[2] + 1):
+            self._memory.heights[r] = value
 
     def end(self, direction: str) -> Range:
         raise NotImplementedError("end() is not used by xlsozial")

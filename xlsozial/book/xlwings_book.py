@@ -28,6 +28,7 @@ from xlsozial.book.adapter import (
     filled,
 )
 from xlsozial.book.freeze import is_udf_formula
+from xlsozial.book.sheet_style import header_height
 from xlsozial.errors import BookError
 from xlsozial.models import CostPosition
 
@@ -206,6 +207,7 @@ class XlwingsBook:
         header = sheet.range((top, left), (top + block.header_rows - 1, left + width - 1))
         header.font.bold = True
         header.color = style.rgb(style.HEADER)
+        self._header_layout(sheet, block, header)
         for c, fmt in block.formats.items():
             if bottom > top:
                 sheet.range(
@@ -222,6 +224,19 @@ class XlwingsBook:
                 cells.color = style.rgb(colour)
         for c, w in block.widths.items():
             sheet.range((top, left + c)).column_width = w
+
+    @staticmethod
+    def _header_layout(sheet: Any, block: Block, header: Any) -> None:
+        """As the headless writer: wrapped header text, tall enough rows, amounts right."""
+        with contextlib.suppress(Exception):  # cosmetic: an older Excel API may lack one
+            header.wrap_text = True
+            header.vertical_alignment = "top"
+            top, left = block.row, block.col
+            for c in block.formats:
+                cells = sheet.range((top, left + c), (top + block.header_rows - 1, left + c))
+                cells.horizontal_alignment = "right"
+            for r in range(block.header_rows):
+                sheet.range((top + r, left)).row_height = header_height(block, r)
 
     def _chart(self, sheet: Any, block: Block, spec: ChartSpec) -> None:
         top = block.row
