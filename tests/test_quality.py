@@ -81,6 +81,6 @@ def test_the_core_is_pure() -> None:
             and isinstance(node.body[0].value, ast.Constant)
         }
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if id(node) not in docstrings:
-                    assert not german & set(node.value), (path, node.lineno, node.value)
+            text_node = isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if text_node and id(node) not in docstrings:
+                assert not german & set(node.value), (path, node.lineno, node.value)

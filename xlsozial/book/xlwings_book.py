@@ -27,6 +27,7 @@ from xlsozial.book.adapter import (
     address,
     filled,
 )
+from xlsozial.book.excel_cells import as_written, grid, runs
 from xlsozial.book.freeze import is_udf_formula
 from xlsozial.book.sheet_style import header_height
 from xlsozial.errors import BookError
@@ -37,22 +38,6 @@ MARK_NAME = "xlsozial_Markierungen"
 MAX_MARKS = 25
 MARK_SEPARATOR = "*"  # cannot occur in a sheet name or a cell address
 MARK_CHUNK = 250  # characters per defined name (Excel allows 255 in its formula)
-
-
-def _runs(rows: list[int]) -> Iterator[tuple[int, int]]:
-    """Consecutive row offsets grouped into (first, last) runs."""
-    start = prev = None
-    for r in sorted(rows):
-        if start is None:
-            start = prev = r
-        elif prev is not None and r == prev + 1:
-            prev = r
-        else:
-            assert prev is not None
-            yield start, prev
-            start = prev = r
-    if start is not None and prev is not None:
-        yield start, prev
 
 
 PROTECTION = {"DrawingObjects": False, "Contents": True, "AllowFormattingColumns": True}
@@ -219,7 +204,7 @@ class XlwingsBook:
         for (r, c), colour in block.fills.items():
             by_colour.setdefault((c, colour), []).append(r)
         for (c, colour), rows in by_colour.items():
-            for first, last in _runs(rows):
+            for first, last in runs(rows):
                 cells = sheet.range((top + first, left + c), (top + last, left + c))
                 cells.color = style.rgb(colour)
         for c, w in block.widths.items():
@@ -291,7 +276,7 @@ class XlwingsBook:
         found = []
         for sheet in self.book.sheets:
             rng = sheet.used_range
-            formulas = _grid(rng.formula2)
+            formulas = grid(rng.formula2)
             values = rng.options(ndim=2).value
             for r, row in enumerate(formulas):
                 for c, formula in enumerate(row):
@@ -388,23 +373,3 @@ class ExcelFeedback:
 
     def mark(self, places: Sequence[str]) -> None:
         self.book.mark(list(places))
-
-
-def _grid(formulas: Any) -> list[list[Any]]:
-    """Range.formula is a string for one cell and a tuple of tuples for a block."""
-    if not isinstance(formulas, (list, tuple)):
-        return [[formulas]]
-    return [list(row) if isinstance(row, (list, tuple)) else [row] for row in formulas]
-
-
-def as_written(value: Any) -> Any:
-    """A value as the adapter hands it to Excel: text with an apostrophe prefix.
-
-    Excel parses a string written through COM as if it were typed, in the user's locale:
-    "0815" would become 815, "580.361,55 €" or a time stamp a number or a date. The prefix
-    keeps every text a text (Excel stores it without the apostrophe); numbers and dates
-    are written as they are.
-    """
-    if isinstance(value, str):
-        return "'" + value if value else None
-    return value
