@@ -73,12 +73,15 @@ START_TEXT = [
     "3. Im Menüband „Sozialraumbudget“ auf „Berechnen“ klicken (oder ohne Excel: "
     "xlsozial berechnen Sozialraumbudget.xlsm).",
     "4. Ergebnisse stehen als Werte auf den grünen Blättern (Modellvergleich, Matrix, "
-    "Budgetaufteilung, Übergang, Sensitivität), Zwischenschritte auf den grauen (Belastung, "
-    "Quoten).",
+    "Budgetaufteilung, Übergang, Sensitivität, Regionalbudget-Stand, Verlauf), "
+    "Zwischenschritte auf den grauen (Belastung, Quoten).",
     "5. Blatt Prüfungen: grün = in Ordnung, gelb = Hinweis, rot = bitte ansehen (dann sind die "
     "Ergebnisblätter als UNGÜLTIG gekennzeichnet). Blatt Protokoll: ein Eintrag je Lauf.",
     "6. „Bericht (PDF)“ für den Jugendhilfeausschuss. Wer eigene SRB_-Formeln eingefügt hat, "
     "wählt vor dem Weitergeben an Personen ohne Python „Werte einfrieren“.",
+    "7. Hat der Ausschuss die Quote beschlossen: „Quote festschreiben“ (Beschluss = Vorlage-Nr.). "
+    "Zum Jahresende „Jahreswechsel“: daneben entsteht die Mappe für das nächste Jahr, dieses "
+    "Jahr wird als .xlsx archiviert. Anträge auf regionales Budget 1: Blatt Regionalbudget.",
     "Zeilen dürfen in den Tabellen eingefügt werden; Python findet die Daten über "
     "Tabellen und Namen, nicht über feste Zellen.",
     "Reiterfarben: gelb = Eingabe, grau = Berechnung, grün = Ausgabe, blau = Steuerung.",
