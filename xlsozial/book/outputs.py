@@ -18,14 +18,6 @@ from xlsozial.german import flexible
 from xlsozial.models import Inputs, ModelKey
 from xlsozial.results import Results, euro
 
-PCT = style.PERCENT
-FACTOR = style.FACTOR
-RATE = "0.0000"
-INT = style.INTEGER
-GREEN, RED, YELLOW = style.GREEN, style.RED, style.YELLOW
-DELTA_PCT = style.DELTA_PERCENT
-money_format = style.money_format
-
 
 def burden_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     info = Block(
@@ -46,7 +38,7 @@ def burden_sheet(inputs: Inputs, res: Results) -> SheetOutput:
             ]
             for i in res.indicators
         ],
-        formats={2: "0.00", 5: RATE},
+        formats={2: "0.00", 5: style.RATE},
         widths={0: 22, 1: 40, 6: 30},
     )
     keys = [i.key for i in res.indicators]
@@ -64,9 +56,9 @@ def burden_sheet(inputs: Inputs, res: Results) -> SheetOutput:
             ]
         )
     n = len(keys)
-    formats = {1 + k: RATE for k in range(n)}
-    formats.update({1 + n + k: FACTOR for k in range(n)})
-    formats.update({1 + 2 * n: FACTOR, 2 + 2 * n: FACTOR})
+    formats = {1 + k: style.RATE for k in range(n)}
+    formats.update({1 + n + k: style.FACTOR for k in range(n)})
+    formats.update({1 + 2 * n: style.FACTOR, 2 + 2 * n: style.FACTOR})
     table = Block(row=6 + len(res.indicators), col=1, values=rows, formats=formats)
     skipped = (
         f" Nicht berücksichtigt (Gewicht 0, unvollständig): {', '.join(res.skipped_indicators)}."
@@ -113,7 +105,7 @@ def sensitivity_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         row=4,
         col=1,
         values=rows,
-        formats={1: money, 2: money, 3: money, 4: money, 5: money, 6: PCT},
+        formats={1: money, 2: money, 3: money, 4: money, 5: money, 6: style.PERCENT},
         widths={0: 22, 6: 18},
     )
     return SheetOutput(
@@ -130,7 +122,7 @@ def checks_sheet(res: Results) -> SheetOutput:
     for i, c in enumerate(res.checks, start=1):
         verdict = "FEHLER" if not c.ok else "HINWEIS" if c.warning else "OK"
         rows.append([c.name, verdict, c.detail])
-        fills[(i, 1)] = RED if not c.ok else YELLOW if c.warning else GREEN
+        fills[(i, 1)] = style.RED if not c.ok else style.YELLOW if c.warning else style.GREEN
     return SheetOutput(
         sheet=layout.PRUEFUNGEN,
         title="Prüfungen",
@@ -142,7 +134,7 @@ def checks_sheet(res: Results) -> SheetOutput:
 def problems_sheet(problems: list[tuple[str, str]]) -> SheetOutput:
     """Prüfungen sheet listing input problems (live Excel; headless leaves the file alone)."""
     rows: list[list[Any]] = [["Ort", "Problem"], *[[w, m] for w, m in problems]]
-    fills = {(i, 0): RED for i in range(1, len(rows))}
+    fills = {(i, 0): style.RED for i in range(1, len(rows))}
     return SheetOutput(
         sheet=layout.PRUEFUNGEN,
         title="Prüfungen",

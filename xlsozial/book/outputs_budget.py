@@ -12,14 +12,6 @@ from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
 from xlsozial.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.results import AreaResult, GroupResult, Results, euro
 
-PCT = style.PERCENT
-FACTOR = style.FACTOR
-RATE = "0.0000"
-INT = style.INTEGER
-GREEN, RED, YELLOW = style.GREEN, style.RED, style.YELLOW
-DELTA_PCT = style.DELTA_PERCENT
-money_format = style.money_format
-
 
 def matrix_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     providers = list(res.provider_names)
@@ -43,7 +35,7 @@ def matrix_sheet(inputs: Inputs, res: Results) -> SheetOutput:
             )
         col_totals = [sum(getattr(m, attr)[p] for m in res.matrix) for p in providers]
         rows.append(["Summe", None, *[euro(t) for t in col_totals], euro(sum(col_totals))])
-        formats = {1: PCT, **{2 + i: style.MONEY for i in range(len(providers) + 1)}}
+        formats = {1: style.PERCENT, **{2 + i: style.MONEY for i in range(len(providers) + 1)}}
         blocks.append(
             Block(
                 row=row,
@@ -62,7 +54,10 @@ def matrix_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     ]
     blocks.append(
         Block(
-            row=row, col=1, values=ratio_rows, formats={2 + i: PCT for i in range(len(providers))}
+            row=row,
+            col=1,
+            values=ratio_rows,
+            formats={2 + i: style.PERCENT for i in range(len(providers))},
         )
     )
     return SheetOutput(
@@ -107,7 +102,7 @@ def _split_rows(
 
 
 def split_sheet(inputs: Inputs, res: Results) -> SheetOutput:
-    money = money_format(res.unit)
+    money = style.money_format(res.unit)
     chosen = res.chosen_model
     srt_rows = _split_rows(
         ["SRT", "Name", "Anteil gebunden"],
@@ -123,7 +118,7 @@ def split_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         row=4,
         col=1,
         values=srt_rows,
-        formats={2: PCT, 3: money, 4: money, 5: money},
+        formats={2: style.PERCENT, 3: money, 4: money, 5: money},
         bold_rows={len(srt_rows) - 1},
         widths={0: 22, 1: 44, 2: 16, 3: 18, 4: 16, 5: 22},
     )
@@ -169,7 +164,7 @@ def split_sheet(inputs: Inputs, res: Results) -> SheetOutput:
 
 
 def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
-    money = money_format(res.unit)
+    money = style.money_format(res.unit)
     regions = [g.name for g in res.regions]
     if not res.transition:
         failed = next(

@@ -13,14 +13,6 @@ from xlsozial.german import money as eur
 from xlsozial.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.results import AreaResult, GroupResult, Results, euro
 
-PCT = style.PERCENT
-FACTOR = style.FACTOR
-RATE = "0.0000"
-INT = style.INTEGER
-GREEN, RED, YELLOW = style.GREEN, style.RED, style.YELLOW
-DELTA_PCT = style.DELTA_PERCENT
-money_format = style.money_format
-
 
 def _comparison_rows(
     label: str,
@@ -58,7 +50,7 @@ def _formats(money: str, lead: int) -> dict[int, str]:
     delta_money = f"+{money};[Red]-{money};{money}"
     for i in range(4):
         f[lead + 6 + 2 * i] = delta_money
-        f[lead + 7 + 2 * i] = DELTA_PCT
+        f[lead + 7 + 2 * i] = style.DELTA_PERCENT
     return f
 
 
@@ -76,12 +68,12 @@ def _group_block(res: Results, label: str, groups: list[GroupResult], row: int) 
         label, [""], [([g.name, ""], g.previous, g.allocation) for g in groups], res.chosen_model
     )
     rows.append(_totals(groups, 1))
-    money = money_format(res.unit)
+    money = style.money_format(res.unit)
     return Block(row=row, col=1, values=rows, formats=_formats(money, 1), bold_rows={len(rows) - 1})
 
 
 def comparison_sheet(inputs: Inputs, res: Results) -> SheetOutput:
-    money = money_format(res.unit)
+    money = style.money_format(res.unit)
     chosen = res.chosen_model
     area_rows = _comparison_rows(
         "Sozialraum",
