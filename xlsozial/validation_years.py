@@ -40,6 +40,7 @@ def quota_problems(decisions: Any, area_names: set[Any]) -> list[Problem]:
                 QUOTA_TABLE,
                 "Die festgeschriebene Quote fehlt für "
                 + ", ".join(missing[:8])
+                + (f" und {len(missing) - 8} weiteren" if len(missing) > 8 else "")
                 + " – bitte „Quote festschreiben“ erneut ausführen",
             )
         )
