@@ -74,6 +74,7 @@ def test_excel_and_headless_write_identical_results(tmp_path: Path, locale: str)
         assert same(mem.grid(sheet), openpyxl_grid(book, sheet)), sheet
     log = mem.sheet(layout.PROTOKOLL)
     assert log.cells[(5, 3)] == "Berechnen (Excel)" and log.cells[(5, 8)] == "OK"
+    assert log.cells[(5, 2)] == "Frau Meyer (Excel)"  # who pressed the button, from Excel
     assert mem.status_history[-1] is False  # status bar handed back to Excel
     assert len(mem.sheet(layout.MODELLVERGLEICH).charts) == 1
     assert all(mem.sheet(s).protected for s in OUTPUTS)  # protected again after writing

@@ -309,7 +309,11 @@ def test_live_verteilen_and_einsammeln_in_excel(tmp_path: Path) -> None:
         },
         save_as=inbox / "ostheide.xlsx",
     )
-    report = excel.run(excel.collect, XlwingsBook(xl))
+    (inbox / "kaputt.xlsx").write_bytes(b"not a workbook")
+    refused = excel.run(excel.collect, XlwingsBook(xl))  # all or nothing: nothing taken
+    assert refused is not None and not getattr(refused, "written", True)
+    assert "kaputt.xlsx" in fake.alerts[-1]
+    report = excel.run(excel.collect_valid, XlwingsBook(xl))  # „Nur gültige einsammeln“
     assert report is not None and getattr(report, "written", False)
     sheet = fake.sheet("Kosten OSTHEIDE")
     table = next(t for t in sheet.tables if t.name == "tblKosten_OSTHEIDE")
@@ -318,7 +322,7 @@ def test_live_verteilen_and_einsammeln_in_excel(tmp_path: Path) -> None:
     assert sheet.cells[(11, 2)] == "=2+2" and (11, 2) not in sheet.formulas
     assert sheet.cells[(11, 3)] == 99.5
     assert sheet.cells[(12, 2)] == "0815"
-    assert "SRT OSTHEIDE: 2 neu" in fake.alerts[-1]
+    assert "SRT OSTHEIDE: 2 neu" in fake.alerts[-1] and "ABGELEHNT kaputt.xlsx" in fake.alerts[-1]
 
 
 def test_the_provider_file_prints_on_a4_and_explains_itself(sent: Path) -> None:

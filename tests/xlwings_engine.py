@@ -239,6 +239,11 @@ class App(base_classes.App):
         self.status_bar_text: Any = False
 
     @property
+    def api(self) -> Any:
+        """The native Application object, as far as xlsozial reads it."""
+        return types.SimpleNamespace(UserName="Frau Meyer (Excel)")
+
+    @property
     def engine(self) -> Engine:
         return ENGINE
 

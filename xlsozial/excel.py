@@ -59,18 +59,23 @@ def distribute(book: XlwingsBook, feedback: ExcelFeedback) -> object:
     return commands.distribute(book, feedback, folder)
 
 
-def collect(book: XlwingsBook, feedback: ExcelFeedback) -> object:
+def collect(book: XlwingsBook, feedback: ExcelFeedback, partial: bool = False) -> object:
     inbox = _folder(book, "Rückläufer liegen") / INBOX
     files = sorted(inbox.glob("*.xlsx")) + sorted(inbox.glob("*.xlsm"))
     if not files:
         feedback.alert(f"Keine Rückläufer gefunden. Bitte die Dateien der SRT nach {inbox} legen.")
         return None
-    report = commands.collect(book, feedback, files)
+    report = commands.collect(book, feedback, files, partial)
     if report.rejected and not report.written:
         book.write_sheet(
             problems_sheet([(p.name, "; ".join(reasons)) for p, reasons in report.rejected])
         )
     return report
+
+
+def collect_valid(book: XlwingsBook, feedback: ExcelFeedback) -> object:
+    """Einsammeln (nur gültige): valid returns are merged, rejected ones noted in Rücklauf."""
+    return collect(book, feedback, partial=True)
 
 
 def report(book: XlwingsBook, feedback: ExcelFeedback) -> object:
@@ -112,10 +117,7 @@ def roll_over(book: XlwingsBook, feedback: ExcelFeedback) -> object:
 def _user(book: XlwingsBook) -> str:
     import getpass
 
-    try:
-        return str(book.book.app.api.UserName) or getpass.getuser()
-    except Exception:
-        return getpass.getuser()
+    return book.user or getpass.getuser()
 
 
 def _caller() -> XlwingsBook:
@@ -173,6 +175,11 @@ def verteilen() -> None:
 def einsammeln() -> None:
     """Ribbon: Rückläufer einsammeln (Ordner „Rücklauf“ neben der Mappe)."""
     run(collect)
+
+
+def einsammeln_gueltige() -> None:
+    """Ribbon: nur gültige Rückläufer übernehmen, abgelehnte im Blatt Rücklauf vermerken."""
+    run(collect_valid)
 
 
 def bericht() -> None:

@@ -35,3 +35,7 @@ End Sub
 Public Sub Jahreswechsel(control As IRibbonControl)
     RunPython "import xlsozial.excel as x; x.jahreswechsel()"
 End Sub
+
+Public Sub EinsammelnGueltige(control As IRibbonControl)
+    RunPython "import xlsozial.excel as x; x.einsammeln_gueltige()"
+End Sub

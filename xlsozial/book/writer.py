@@ -59,6 +59,7 @@ def write_results(
     book.set_named(layout.NAME_VERSION, __version__)
     digest = input_hash(inputs)
     book.set_named(layout.NAME_RESULT_HASH, digest)
+    user = user or getattr(book, "user", None)  # Excel knows who pressed the button
     if log:
         entry = log_entry(
             command,

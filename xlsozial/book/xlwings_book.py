@@ -263,6 +263,14 @@ class XlwingsBook:
             table.resize(sheet.range((rng.row, left), (top + len(values) - 1, left + width - 1)))
 
     @property
+    def user(self) -> str | None:
+        """Excel's user name (Datei → Optionen → Benutzername), for the Protokoll."""
+        try:
+            return str(self.book.app.api.UserName) or None
+        except Exception:
+            return None
+
+    @property
     def file_name(self) -> str:
         return Path(str(getattr(self.book, "fullname", "") or "")).name
 
