@@ -28,7 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = r"""
-import json, sys, time
+import json, os, sys, time
+os.environ.setdefault("OPENPYXL_LXML", "False")  # the same openpyxl writer as xlsozial uses
 mode, source, target = sys.argv[1:4]
 start = time.perf_counter()
 if mode == "laden-speichern":

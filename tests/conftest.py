@@ -1,3 +1,6 @@
+import os
+
+os.environ.setdefault("OPENPYXL_LXML", "False")  # as xlsozial does: one serialisation
 import sys
 from pathlib import Path
 
