@@ -229,3 +229,31 @@ def test_an_application_for_an_unknown_region_is_an_input_error(tmp_path: Path) 
     with pytest.raises(InputError) as err:
         state(book)
     assert "Regionalbudget!A5" in str(err.value) and "Region Mitte" in str(err.value)
+
+
+def test_no_new_year_without_its_archive(
+    year_2026: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xlsozial import rollover
+
+    real = rollover.atomic_write_bytes
+
+    def disk_full(path: Path, data: bytes, *args: Any) -> None:
+        if path.suffix == ".xlsx":
+            raise OSError(28, "No space left on device", str(path))
+        real(path, data, *args)
+
+    monkeypatch.setattr(rollover, "atomic_write_bytes", disk_full)
+    assert main(["jahreswechsel", str(year_2026)]) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Sozialraumbudget.xlsm"]
+
+
+def test_a_quota_from_red_data_is_not_fixed(tmp_path: Path) -> None:
+    book = copy_bundled(tmp_path)
+    wb = load_workbook(book, keep_vba=True)
+    ws = wb[layout_years.APPLICATIONS.sheet]
+    ws["E5"], ws["F5"] = 9_000_000, 9_000_000  # Region Nord approves far too much
+    wb.save(book)
+    digest = sha(book)
+    assert main(["quote-festschreiben", str(book), "--beschluss", DECISION]) == 1
+    assert sha(book) == digest

@@ -83,8 +83,13 @@ def roll(source: Path, target: Path | None = None, archive: Path | None = None) 
     new_results = with_round_check(compute(new_inputs), book)
     note = f"Jahreswechsel {year} → {year + 1} aus {source.name}"
     write_results(book, new_inputs, new_results, "Jahreswechsel", note=note)
-    _write_archive(source, archive)
+    archived = _archive_bytes(source)  # both files ready before either is written
     book.save_atomic(target)
+    try:
+        atomic_write_bytes(archive, archived)
+    except BaseException:
+        target.unlink(missing_ok=True)  # no new year without the archive of the old one
+        raise
     return Rollover(source, target, archive, year, new_results)
 
 
@@ -192,7 +197,7 @@ def _replace(
     book.replace_rows(spec.name, table_rows(book, spec, items))
 
 
-def _write_archive(source: Path, archive: Path) -> None:
+def _archive_bytes(source: Path) -> bytes:
     """Year N as values: no macros, no formulas, nothing that changes when opened."""
     data = read_bytes(source)
     wb = load_workbook(io.BytesIO(data), data_only=True, keep_vba=False)
@@ -200,4 +205,4 @@ def _write_archive(source: Path, archive: Path) -> None:
         ws.protection.sheet = True
     buffer = io.BytesIO()
     wb.save(buffer)
-    atomic_write_bytes(archive, buffer.getvalue())
+    return buffer.getvalue()
