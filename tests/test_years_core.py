@@ -8,6 +8,8 @@ Süd 20.000 €: a Besitzstand of 60.000 € in the first year, phased out over 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from factories import replace, simple_inputs
 
@@ -209,3 +211,17 @@ def test_an_age_group_without_inhabitants_is_an_input_error() -> None:
     one = [a.model_copy(update={"population_u18": 1 if i == 0 else 0}) for i, a in enumerate(areas)]
     res = compute(replace(base, areas=one))  # a single inhabitant is a population
     assert res.areas[0].allocation[ModelKey.M1] == 400_000 * EUR
+
+
+def test_a_transition_cannot_begin_after_the_budget_year(tmp_path: Path) -> None:
+    from bookutil import copy_bundled
+    from openpyxl import load_workbook
+
+    from xlsozial.cli import main
+
+    book = copy_bundled(tmp_path)
+    wb = load_workbook(book, keep_vba=True)
+    sheet, coord = next(iter(wb.defined_names["Uebergang_ab"].destinations))
+    wb[sheet][coord.replace("$", "")] = 2030  # the budget year is 2027
+    wb.save(book)
+    assert main(["pruefen", str(book)]) == 1  # named at its cell, nothing computed

@@ -115,6 +115,12 @@ class Parameters(Row):
                 "Untergrenze des Belastungsfaktors ist größer als die Obergrenze",
                 {"field": "factor_min"},
             )
+        if self.transition_start is not None and self.transition_start > self.first_year:
+            raise PydanticCustomError(
+                "transition_start",
+                "Der Übergang kann nicht nach dem Haushaltsjahr beginnen",
+                {"field": "transition_start"},
+            )
         if self.split_method is SplitMethod.FIXED and self.fixed_bound_share is None:
             raise PydanticCustomError(
                 "fixed_share",

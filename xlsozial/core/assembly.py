@@ -58,7 +58,8 @@ def _region_plans(
     """Per region: regionales Budget 1 after this year's Besitzstand, against the approved
     and the open applications (amounts from the table are exact cents)."""
     unit = allocation.unit
-    this_year = transition.schedule[0] if transition.schedule else None
+    year = inputs.parameters.first_year
+    this_year = next((y for y in transition.schedule if y.year == year), None)
     plans = []
     for i, region in enumerate(transition.region_keys):
         from_split = sum(
