@@ -116,6 +116,14 @@ def test_three_years_through_the_jahreswechsel(year_2026: Path, tmp_path: Path) 
     verlauf = load_workbook(book28, keep_vba=True)[layout.VERLAUF]
     assert [verlauf.cell(4, c).value for c in (2, 3, 4)] == ["2026 (€)", "2027 (€)", "2028 (€)"]
     assert verlauf._charts  # the chart over the years
+    # The Beschlussvorlage of 2028 says which step of the phase-out it proposes.
+    from pypdf import PdfReader
+
+    pdf = tmp_path / "Vorlage_2028.pdf"
+    assert main(["bericht", str(book28), "--pdf", str(pdf)]) == 0
+    first_page = " ".join(PdfReader(pdf).pages[0].extract_text().split())
+    assert "Der 2026 begonnene Übergang geht weiter" in first_page
+    assert "2028 noch 50 % des Ausgleichs" in first_page
     # The decided quota went through both years untouched.
     assert table(book28, layout_years.QUOTA) == table(year_2026, layout_years.QUOTA)
 

@@ -81,14 +81,29 @@ def _proposal(inputs: Inputs, res: Results) -> list[Any]:
         f"sozialräumliche Jugendhilfe von {eur(res.budget)} im Haushaltsjahr {par.first_year} "
         f"nach dem Modell „{model}“ auf die Sozialräume zu verteilen (Anlage 1)."
     )
-    if res.transition and par.transition_years:
-        text += (
+    text += _transition_sentence(inputs, res)
+    return [Paragraph("Beschlussvorschlag", H2), Paragraph(text, BODY)]
+
+
+def _transition_sentence(inputs: Inputs, res: Results) -> str:
+    """Year 1 holds harmless in full; a later year says which step of the phase-out it is."""
+    par = inputs.parameters
+    if not (res.transition and par.transition_years) or res.transition[0].year != par.first_year:
+        return ""
+    start = par.transition_start or par.first_year
+    if start == par.first_year:
+        return (
             f" Sozialräume, die dadurch weniger erhalten, als ihnen nach ihrem bisherigen Anteil "
             f"zustünde, erhalten {par.first_year} einen Ausgleich in voller Höhe; der Ausgleich "
             f"wird in {par.transition_years} Jahren abgebaut, das frei werdende Geld fließt in "
             "das regionale Budget 1."
         )
-    return [Paragraph("Beschlussvorschlag", H2), Paragraph(text, BODY)]
+    share = de(res.transition[0].factor * 100, 0)
+    return (
+        f" Der {start} begonnene Übergang geht weiter: Sozialräume, die weniger erhalten als "
+        f"ihren Besitzstand, bekommen {par.first_year} noch {share} % des Ausgleichs; das frei "
+        "werdende Geld fließt in das regionale Budget 1."
+    )
 
 
 def _facts(inputs: Inputs, res: Results) -> list[Any]:
@@ -114,7 +129,12 @@ def _facts(inputs: Inputs, res: Results) -> list[Any]:
         "geht vom bisherigen Budget aus und lässt es nur in einem vereinbarten Rahmen "
         "(Korridor) steigen oder sinken.",
         f"Nach dem vorgeschlagenen Modell {MODEL_LABELS[chosen]} erhalten {gain} Sozialräume "
-        f"mehr und {loss} weniger Geld als im Vorjahr (Anlage 1).",
+        f"mehr und {loss} weniger Geld als im Vorjahr (Anlage 1)"
+        + (
+            ", jeweils ohne den Besitzstand-Ausgleich (siehe Übergang)."
+            if any(t.compensation_total for t in res.transition[:1])
+            else "."
+        ),
     ]
     return [Paragraph("Sachverhalt", H2), *(Paragraph(p, BODY) for p in paragraphs)]
 
