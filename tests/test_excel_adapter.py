@@ -203,3 +203,19 @@ def test_jahreswechsel_in_excel_needs_the_saved_file(tmp_path: Path) -> None:
     assert (tmp_path / "Sozialraumbudget_2028.xlsm").exists()
     assert (tmp_path / "Sozialraumbudget_2027.xlsx").exists()
     assert "Jahreswechsel 2027 → 2028" in memory(xl).alerts[-1]
+
+
+def test_quote_festschreiben_in_excel_without_vorlage_points_at_the_cell() -> None:
+    xl = open_book(BUNDLED.read_bytes())
+    mem = memory(xl)
+    sheet, coord = "Parameter", None
+    for name in mem.names.values():
+        if name.name == "Vorlage_Nr":
+            coord = name.refers_to.split("!")[1].replace("$", "")
+    assert coord is not None
+    target = xl.sheets[sheet].range(coord)
+    target.value = None
+    assert excel.run(excel.fix_quota, XlwingsBook(xl)) is None
+    assert "Vorlage-Nr." in mem.alerts[-1] and f"Parameter!{coord}" in mem.alerts[-1]
+    assert mem.sheet(sheet).colours.get((target.row, target.column)) == MARK  # marked
+    assert (5, 1) not in mem.sheet("Quote").cells  # nothing fixed

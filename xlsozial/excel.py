@@ -17,7 +17,7 @@ from pathlib import Path
 from xlsozial import commands
 from xlsozial.book.outputs import problems_sheet
 from xlsozial.book.xlwings_book import ExcelFeedback, XlwingsBook
-from xlsozial.errors import BookError, InputError, UsageError
+from xlsozial.errors import BookError, InputError, Problem, UsageError
 from xlsozial.fileio import master_lock, os_error_text
 
 OUTBOX = "Versand"
@@ -94,7 +94,16 @@ def fix_quota(book: XlwingsBook, feedback: ExcelFeedback) -> object:
     from xlsozial.commands.years import fix_quota as service
 
     paper = book.named("Vorlage_Nr")
-    decision = str(paper.value or "") if paper is not None else ""
+    decision = str(paper.value or "").strip() if paper is not None else ""
+    if not decision:
+        where = paper.where if paper is not None else "Parameter"
+        raise InputError(
+            [
+                Problem(
+                    where, "Für „Quote festschreiben“ bitte die Vorlage-Nr. (Beschluss) eintragen"
+                )
+            ]
+        )
     return service(book, feedback, decision, _user(book))
 
 
