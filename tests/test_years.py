@@ -265,3 +265,16 @@ def test_a_quota_from_red_data_is_not_fixed(tmp_path: Path) -> None:
     digest = sha(book)
     assert main(["quote-festschreiben", str(book), "--beschluss", DECISION]) == 1
     assert sha(book) == digest
+
+
+def test_the_new_year_sends_last_years_positions_as_a_start(
+    year_2026: Path, tmp_path: Path
+) -> None:
+    assert main(["jahreswechsel", str(year_2026)]) == 0
+    book27 = tmp_path / "Sozialraumbudget_2027.xlsm"
+    inputs27, _ = state(book27)
+    assert main(["verteilen", str(book27), "--ziel", str(tmp_path / "Versand")]) == 0
+    sent = load_workbook(tmp_path / "Versand" / "Kosten_NORD.xlsx")["Kosten NORD"]
+    first = [sent.cell(5, c).value for c in (1, 2, 3)]
+    nord = [p for p in inputs27.previous_costs if p.provider == "NORD"][0]
+    assert first == [nord.category, nord.position, nord.amount]
