@@ -276,5 +276,5 @@ def test_the_new_year_sends_last_years_positions_as_a_start(
     assert main(["verteilen", str(book27), "--ziel", str(tmp_path / "Versand")]) == 0
     sent = load_workbook(tmp_path / "Versand" / "Kosten_NORD.xlsx")["Kosten NORD"]
     first = [sent.cell(5, c).value for c in (1, 2, 3)]
-    nord = [p for p in inputs27.previous_costs if p.provider == "NORD"][0]
+    nord = next(p for p in inputs27.previous_costs if p.provider == "NORD")
     assert first == [nord.category, nord.position, nord.amount]
