@@ -278,3 +278,20 @@ def test_the_new_year_sends_last_years_positions_as_a_start(
     first = [sent.cell(5, c).value for c in (1, 2, 3)]
     nord = next(p for p in inputs27.previous_costs if p.provider == "NORD")
     assert first == [nord.category, nord.position, nord.amount]
+
+
+def test_a_besitzstand_for_some_sozialraeume_only_is_refused(
+    year_2026: Path, tmp_path: Path
+) -> None:
+    assert main(["jahreswechsel", str(year_2026)]) == 0
+    book27 = tmp_path / "Sozialraumbudget_2027.xlsm"
+    wb = load_workbook(book27, keep_vba=True)
+    ws = wb[layout.GEBIETE]
+    column = next(c for c in range(1, 20) if ws.cell(4, c).value == "Besitzstand (€)")
+    ws.cell(6, column).value = None  # one deleted by hand
+    wb.save(book27)
+    from xlsozial.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        state(book27)
+    assert f"{layout.GEBIETE}!" in str(err.value) and "Besitzstand fehlt" in str(err.value)

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from xlsozial import validation_years as years
 from xlsozial.errors import InputError, Origin, Problem, where
 from xlsozial.german import flexible
 from xlsozial.models import (
@@ -28,7 +29,6 @@ from xlsozial.models import (
     normal_text,
 )
 from xlsozial.money import cents
-from xlsozial.validation_years import application_problems, quota_problems
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -205,9 +205,7 @@ def check_references(inputs: Any) -> list[Problem]:
     area_names = {_get(a, "name") for a in areas} - {None}
     _check_values(inputs.indicator_values, area_names, indicators, problems)
     problems += _cost_links(inputs, area_names)
-    problems += quota_problems(getattr(inputs, "quota_decisions", []), area_names)
-    regions = {_get(a, "region") for a in areas} - {None}
-    problems += application_problems(getattr(inputs, "applications", []), regions)
+    problems += years.year_problems(inputs, area_names)
     return problems
 
 

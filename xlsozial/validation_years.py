@@ -16,6 +16,17 @@ def _get(row: Any, name: str) -> Any:
     return getattr(row, name, None)
 
 
+def year_problems(inputs: Any, area_names: set[Any]) -> list[Problem]:
+    """Every check of the multi-year tables, robust against rows that failed their own."""
+    regions = {_get(a, "region") for a in inputs.areas} - {None}
+    return [
+        *quota_problems(getattr(inputs, "quota_decisions", []), area_names),
+        *application_problems(getattr(inputs, "applications", []), regions),
+        *holding_problems(inputs.areas),
+        *history_problems(getattr(inputs, "history", [])),
+    ]
+
+
 def quota_problems(decisions: Any, area_names: set[Any]) -> list[Problem]:
     """One decision for every Sozialraum exactly once, summing to 100 %."""
     if not decisions:
@@ -69,4 +80,39 @@ def application_problems(applications: Any, regions: set[Any]) -> list[Problem]:
                     where(row.origin, "region"), f"unbekannte Region „{region}“; möglich: {known}"
                 )
             )
+    return problems
+
+
+def holding_problems(areas: Any) -> list[Problem]:
+    """The Besitzstand is the basis of the whole transition: for every Sozialraum or none."""
+    given = [a for a in areas if _get(a, "holding") is not None]
+    if not given or len(given) == len(areas):
+        return []
+    return [
+        Problem(
+            where(a.origin, "holding"),
+            f"Besitzstand fehlt für „{_get(a, 'name')}“; er gilt für alle Sozialräume oder für "
+            "keinen (der Jahreswechsel trägt ihn ein)",
+        )
+        for a in areas
+        if _get(a, "holding") is None
+    ]
+
+
+def history_problems(history: Any) -> list[Problem]:
+    """One row per year and Sozialraum in the Historie."""
+    seen: set[tuple[Any, Any]] = set()
+    problems = []
+    for row in history:
+        key = (_get(row, "year"), _get(row, "area"))
+        if None in key:
+            continue
+        if key in seen:
+            problems.append(
+                Problem(
+                    where(row.origin, "year"),
+                    f"Historie: {key[1]} steht für {key[0]} mehr als einmal",
+                )
+            )
+        seen.add(key)
     return problems
