@@ -138,6 +138,7 @@ def test_the_parallel_path_gives_the_same_percentiles(monkeypatch: pytest.Monkey
     parallel = sens.sensitivity(args)
     for a, b in ((serial.p5, parallel.p5), (serial.p50, parallel.p50), (serial.p95, parallel.p95)):
         assert a == pytest.approx(b, rel=1e-6)
+        assert np.isfinite(b).all()  # every area computed by some worker
     assert parallel.draws == 256 and parallel.spread == 0.3
 
 

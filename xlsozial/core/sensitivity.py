@@ -85,7 +85,7 @@ def sensitivity(problem: SensitivityProblem) -> SensitivityResult:
     share = p.budget_eur / _totals(p, groups, w)  # € per unit of P·BF, per draw
     blocks = _percentile_blocks(p, groups, w, share)
     n = len(p.population)
-    result = np.empty((len(PERCENTILES), n))
+    result = np.full((len(PERCENTILES), n), np.nan)  # a block left out shows, never stale
     for start, stop, q in blocks:
         result[:, start:stop] = q
     return SensitivityResult(p.draws, p.spread, methods, result[0], result[1], result[2])
