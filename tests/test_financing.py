@@ -260,3 +260,15 @@ def test_every_area_result_is_filled_from_its_own_numbers() -> None:
     # Corridor around 100.000 € (the budget is unchanged): ±10 %, in cents.
     assert (nord.corridor_low, nord.corridor_high) == (9_000_000, 11_000_000)
     assert nord.allocation[ModelKey.M4] == 11_000_000  # the corridor binds from above
+
+
+def test_the_one_dispatch_computes_m4_itself_when_no_corridor_is_given() -> None:
+    """SRB_VERTEILUNG asks for M4 without a corridor computed before (the pipeline has one)."""
+    from xlsozial.core.financing import ModelInputs, allocate, m4_corridor
+    from xlsozial.models import ModelKey
+
+    keys = ["Nord", "Mitte", "Süd"]
+    weighted, previous = [1600, 1600, 800], [10_000_000, 20_000_000, 10_000_000]
+    inputs = ModelInputs(400_000, keys, [1000, 2000, 1000], weighted, (), previous, 0.05, 0.05, 100)
+    expected = m4_corridor(400_000, weighted, previous, 0.05, 0.05, keys, 100).units
+    assert allocate(ModelKey.M4, inputs) == expected == [105_000, 196_667, 98_333]
