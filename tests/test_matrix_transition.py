@@ -76,3 +76,18 @@ def test_compensation_larger_than_regional_budget_fails_its_check_only() -> None
     failed = [c for c in res.checks if not c.ok]
     assert [c.name for c in failed] == ["Übergang finanzierbar"]
     assert "60.000 €" in failed[0].detail
+
+
+def test_two_positions_of_one_category_add_up_in_the_matrix() -> None:
+    from factories import replace, simple_inputs
+
+    from xlsozial.models import CostPosition
+
+    base = simple_inputs()
+    extra = CostPosition(
+        provider="SRT1", category="Betriebskosten", position="Miete", amount=15_000.5
+    )
+    res = compute(replace(base, cost_positions=[*base.cost_positions, extra]))
+    row = next(r for r in res.matrix if r.category == "Betriebskosten")
+    assert row.amount["SRT1"] == 7_500_050  # 60.000 € + 15.000,50 € in cents
+    assert row.bound["SRT1"] + row.regional["SRT1"] == row.amount["SRT1"]
