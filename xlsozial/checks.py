@@ -179,9 +179,12 @@ def transition_years(inputs: Inputs, res: Results) -> list[Check]:
     ]
 
 
+QUOTA_CHECK = "Festgeschriebene Quote gilt"
+
+
 def quota_current(inputs: Inputs, res: Results) -> list[Check]:
     """The decided quota: in force, due for re-evaluation (yellow) or expired (red)."""
-    name = "Festgeschriebene Quote gilt"
+    name = QUOTA_CHECK
     rows = inputs.quota_decisions
     year = inputs.parameters.first_year
     if not rows:

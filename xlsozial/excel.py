@@ -15,9 +15,10 @@ from datetime import datetime
 from pathlib import Path
 
 from xlsozial import commands
+from xlsozial.book import layout
 from xlsozial.book.outputs import problems_sheet
 from xlsozial.book.xlwings_book import ExcelFeedback, XlwingsBook
-from xlsozial.errors import BookError, InputError, Problem, UsageError
+from xlsozial.errors import BookError, InputError, UsageError
 from xlsozial.fileio import master_lock, os_error_text
 
 OUTBOX = "Versand"
@@ -94,24 +95,16 @@ def fix_quota(book: XlwingsBook, feedback: ExcelFeedback) -> object:
     from xlsozial.commands.years import fix_quota as service
 
     paper = book.named("Vorlage_Nr")
-    decision = str(paper.value or "").strip() if paper is not None else ""
-    if not decision:
-        where = paper.where if paper is not None else "Parameter"
-        raise InputError(
-            [
-                Problem(
-                    where, "Für „Quote festschreiben“ bitte die Vorlage-Nr. (Beschluss) eintragen"
-                )
-            ]
-        )
-    return service(book, feedback, decision, _user(book))
+    decision = str(paper.value or "") if paper is not None else ""
+    where = paper.where if paper is not None else layout.PARAMETER
+    return service(book, feedback, decision, _user(book), decision_where=where)
 
 
 def roll_over(book: XlwingsBook, feedback: ExcelFeedback) -> object:
     """Works on the saved file: the new year is a new workbook next to it."""
     from xlsozial.rollover import roll
 
-    full = Path(str(getattr(book.book, "fullname", "") or ""))
+    full = book.path
     saved = bool(getattr(book.book.api, "Saved", True))
     if not full.is_file() or not saved:
         raise UsageError(
@@ -140,7 +133,7 @@ def run(action: Action, book: XlwingsBook | None = None) -> object:
     interleaves), German messages for every failure, never a traceback on screen."""
     book = book or _caller()
     feedback = ExcelFeedback(book)
-    full = Path(str(getattr(book.book, "fullname", "") or ""))
+    full = book.path
     try:
         lock = master_lock(full, action.__name__) if full.is_file() else contextlib.nullcontext()
         with lock:

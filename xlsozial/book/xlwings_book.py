@@ -271,8 +271,13 @@ class XlwingsBook:
             return None
 
     @property
+    def path(self) -> Path:
+        """The book's file; for a book never saved just its name (e.g. „Mappe1“)."""
+        return Path(str(getattr(self.book, "fullname", "") or ""))
+
+    @property
     def file_name(self) -> str:
-        return Path(str(getattr(self.book, "fullname", "") or "")).name
+        return self.path.name
 
     def commit(self) -> None:
         """Save the open book: a round's tokens must be on disk before files go out."""
@@ -313,8 +318,7 @@ class XlwingsBook:
 
     @property
     def folder(self) -> Path | None:
-        full = str(getattr(self.book, "fullname", "") or "")
-        path = Path(full)
+        path = self.path
         return path.parent if path.is_absolute() and path.parent.exists() else None
 
     # -- problems --------------------------------------------------------------------

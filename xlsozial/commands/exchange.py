@@ -7,6 +7,7 @@ master; Excel: saving the open book), so no file goes out with a token the maste
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -67,10 +68,10 @@ def collect(
     """
     inputs = read_inputs(book)
     state = rounds.load(book)
-    total = len(files)
+    total, done = len(files), itertools.count(1)
 
     def step(path: Path) -> None:
-        feedback.progress(files.index(path) + 1, total, path.name)
+        feedback.progress(next(done), total, path.name)
 
     report = evaluate(inputs, files, step, state)
     if (report.rejected and not partial) or not (report.accepted or report.rejected):

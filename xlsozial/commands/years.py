@@ -15,13 +15,12 @@ from xlsozial.book.adapter import BookAdapter
 from xlsozial.book.reader import read_inputs
 from xlsozial.book.rounds import with_round_check
 from xlsozial.book.writer import write_results
+from xlsozial.checks import QUOTA_CHECK
 from xlsozial.commands.calculation import evaluate
 from xlsozial.commands.feedback import Feedback
 from xlsozial.errors import InputError, Problem
 from xlsozial.evaluation import compute
 from xlsozial.results import Results
-
-QUOTA_CHECK = "Festgeschriebene Quote gilt"
 
 
 def fix_quota(
@@ -32,7 +31,9 @@ def fix_quota(
     valid_from: int | None = None,
     valid_to: int | None = None,
     today: date | None = None,
+    decision_where: str = f"{layout.PARAMETER}!Vorlage-Nr.",
 ) -> Results:
+    """``decision_where`` names the cell (Excel) or option the Beschluss came from."""
     inputs, results = evaluate(book, feedback)
     par = inputs.parameters
     problems = [
@@ -44,7 +45,7 @@ def fix_quota(
     if not decision:
         problems.append(
             Problem(
-                f"{layout.PARAMETER}!Vorlage-Nr.",
+                decision_where,
                 "Für „Quote festschreiben“ fehlt der Beschluss (z. B. die Vorlage-Nr.)",
             )
         )
