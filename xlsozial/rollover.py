@@ -37,6 +37,7 @@ from xlsozial.errors import InputError, Problem, UsageError
 from xlsozial.evaluation import compute
 from xlsozial.fileio import atomic_write_bytes, master_lock, read_bytes
 from xlsozial.models import ApplicationStatus, HistoryRow, Inputs
+from xlsozial.money import euros
 from xlsozial.results import Results
 
 
@@ -152,12 +153,12 @@ def _carry_over(book: OpenpyxlBook, inputs: Inputs, res: Results) -> None:
     final = {a.name: a.allocation[chosen] + compensation.get(a.name, 0) for a in res.areas}
     keep_holding = step is not None and par.transition_years > 0
     holding = {
-        a.name: (x.holding if x.holding is not None else a.reference / 100)
+        a.name: (x.holding if x.holding is not None else euros(a.reference))
         for a, x in zip(res.areas, inputs.areas)
     }
 
     def change(name: object) -> dict[str, object]:
-        values: dict[str, object] = {"previous_budget": final[str(name)] / 100}
+        values: dict[str, object] = {"previous_budget": euros(final[str(name)])}
         values["holding"] = holding[str(name)] if keep_holding else None
         return values
 
@@ -171,9 +172,9 @@ def _carry_over(book: OpenpyxlBook, inputs: Inputs, res: Results) -> None:
             HistoryRow(
                 year=year,
                 area=a.name,
-                allocation=a.allocation[chosen] / 100,
-                compensation=compensation.get(a.name, 0) / 100,
-                regional=a.regional / 100,
+                allocation=euros(a.allocation[chosen]),
+                compensation=euros(compensation.get(a.name, 0)),
+                regional=euros(a.regional),
             )
             for a in res.areas
         ),

@@ -9,6 +9,7 @@ from xlsozial import style
 from xlsozial.book import layout
 from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
 from xlsozial.models import Inputs
+from xlsozial.money import cents
 from xlsozial.results import Results, euro
 
 
@@ -141,7 +142,7 @@ def history_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     year = inputs.parameters.first_year
     past: dict[int, dict[str, int]] = {}
     for h in inputs.history:
-        past.setdefault(h.year, {})[h.area] = round(h.allocation * 100 + h.compensation * 100)
+        past.setdefault(h.year, {})[h.area] = cents(h.allocation) + cents(h.compensation)
     this_year = res.transition[0] if res.transition and res.transition[0].year == year else None
     years = sorted(y for y in past if y < year)
     head = ["Sozialraum", *[f"{y} (€)" for y in years], f"{year} (€)"]

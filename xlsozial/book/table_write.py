@@ -51,12 +51,12 @@ def updated_rows(
             f"Tabelle „{spec.name}“: Spalte(n) {', '.join(missing)} fehlen; die Mappe ist älter "
             "als dieses xlsozial. Bitte eine mit „xlsozial mappe-bauen“ erstellte Mappe verwenden."
         )
-    key_col = next(i for i, h in enumerate(header) if fields.get(h) == key_field)
+    column = {fields[h]: i for i, h in enumerate(header) if h in fields}
     out = []
     for row in rows:
         values = [v.formula if isinstance(v, Uncomputed) else v for v in row]
-        if values[key_col] not in (None, ""):
-            for field, value in change(values[key_col]).items():
-                values[next(i for i, h in enumerate(header) if fields.get(h) == field)] = value
+        if values[column[key_field]] not in (None, ""):
+            for field, value in change(values[column[key_field]]).items():
+                values[column[field]] = value
         out.append(values)
     return out
