@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
 from xlsozial.book.rounds import overview_sheet, with_round_check
 from xlsozial.book.session import check_master, open_master
-from xlsozial.book.table_write import table_rows, updated_rows
+from xlsozial.book.table_write import replace_items, updated_rows
 from xlsozial.book.writer import write_results
 from xlsozial.commands.calculation import ensure_current
 from xlsozial.errors import InputError, Problem, UsageError
@@ -179,23 +178,15 @@ def _carry_over(book: OpenpyxlBook, inputs: Inputs, res: Results) -> None:
             for a in res.areas
         ),
     ]
-    _replace(book, layout_years.HISTORY, history)
-    _replace(book, layout_years.PREVIOUS_COSTS, inputs.effective_costs)
+    replace_items(book, layout_years.HISTORY, history)
+    replace_items(book, layout_years.PREVIOUS_COSTS, inputs.effective_costs)
     for provider in inputs.providers:
-        book.replace_cost_rows(provider.key, [])
+        replace_items(book, layout.cost_table(provider.key), [])
     still_open = [a for a in inputs.applications if a.status is ApplicationStatus.REQUESTED]
-    _replace(book, layout_years.APPLICATIONS, still_open)
+    replace_items(book, layout_years.APPLICATIONS, still_open)
     book.set_named(layout.NAME_ROUNDS, "")  # the round of cost sheets belongs to year N
     names = {p.key: p.name for p in inputs.providers}
     book.write_sheet(overview_sheet(None, names, [c.category for c in inputs.category_shares]))
-
-
-def _replace(
-    book: OpenpyxlBook,
-    spec: layout.TableSpec,
-    items: Sequence[object],
-) -> None:
-    book.replace_rows(spec.name, table_rows(book, spec, items))
 
 
 def _archive_bytes(source: Path) -> bytes:

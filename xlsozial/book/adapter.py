@@ -8,12 +8,9 @@ and whole output blocks at once, so the cost of a run does not grow with per-cel
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from openpyxl.utils import get_column_letter
-
-if TYPE_CHECKING:
-    from xlsozial.models import CostPosition
 
 
 def quote_sheet(sheet: str) -> str:
@@ -148,8 +145,6 @@ class BookAdapter(Protocol):
     def set_named(self, name: str, value: Any) -> None: ...
 
     def append_log(self, values: list[Any]) -> None: ...
-
-    def replace_cost_rows(self, key: str, positions: list[CostPosition]) -> None: ...
 
     def replace_rows(self, table: str, rows: list[list[Any]]) -> None:
         """The data rows of table ``table`` become ``rows`` (cell values in column order)."""

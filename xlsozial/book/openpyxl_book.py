@@ -52,7 +52,6 @@ from xlsozial.book.sheet_style import (
 )
 from xlsozial.errors import BookError
 from xlsozial.fileio import FileProblem, atomic_write_bytes, read_bytes, sha256
-from xlsozial.models import CostPosition
 
 
 def formula_text(value: Any) -> str:
@@ -147,10 +146,6 @@ class OpenpyxlBook:
                         text = formula_text(cell.value)
                         found.append(FormulaCell(ws.title, cell.row, cell.column, text, values))
         return found
-
-    def replace_cost_rows(self, key: str, positions: list[CostPosition]) -> None:
-        rows = [layout.row_values(layout.COSTS_COLUMNS, p) for p in positions]
-        self.replace_rows(layout.cost_table(key).name, rows)
 
     def replace_rows(self, table: str, rows: list[list[Any]]) -> None:
         found = self._find_table(table)

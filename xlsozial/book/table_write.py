@@ -20,8 +20,8 @@ def _header(book: BookAdapter, spec: layout.TableSpec) -> tuple[list[str], list[
     data = book.table(spec.name)
     if data is None:
         raise FileProblem(
-            f"Tabelle „{spec.name}“ (Blatt „{spec.sheet}“) fehlt: die Mappe ist älter als dieses "
-            "xlsozial. Bitte eine mit „xlsozial mappe-bauen“ erstellte Mappe verwenden."
+            f"Tabelle „{spec.name}“ (Blatt „{spec.sheet}“) fehlt in der Mappe (verändert oder "
+            "älter als dieses xlsozial); nichts geschrieben."
         )
     return [str(h or "").strip() for h in data.header], [list(r) for r in data.rows]
 
@@ -34,6 +34,11 @@ def table_rows(book: BookAdapter, spec: layout.TableSpec, items: Sequence[Any]) 
         [_cell(getattr(item, by_header[h].field, None)) if h in by_header else None for h in header]
         for item in items
     ]
+
+
+def replace_items(book: BookAdapter, spec: layout.TableSpec, items: Sequence[Any]) -> None:
+    """The table's data rows become ``items``, each value under its own header."""
+    book.replace_rows(spec.name, table_rows(book, spec, items))
 
 
 def updated_rows(

@@ -31,7 +31,6 @@ from xlsozial.book.excel_cells import as_written, grid, runs
 from xlsozial.book.freeze import is_udf_formula
 from xlsozial.book.sheet_style import header_height
 from xlsozial.errors import BookError
-from xlsozial.models import CostPosition
 
 TITLE = "Sozialraumbudget"
 MARK_NAME = "xlsozial_Markierungen"
@@ -237,10 +236,6 @@ class XlwingsBook:
             chart.api[1].ChartTitle.Text = spec.title
         except Exception:
             pass
-
-    def replace_cost_rows(self, key: str, positions: list[CostPosition]) -> None:
-        rows = [layout.row_values(layout.COSTS_COLUMNS, p) for p in positions]
-        self.replace_rows(layout.cost_table(key).name, rows)
 
     def replace_rows(self, table_name: str, rows: list[list[Any]]) -> None:
         """Replace a table's data rows in two range writes and one resize."""

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from xlsozial.book import rounds
+from xlsozial.book import layout, rounds
 from xlsozial.book.adapter import BookAdapter
 from xlsozial.book.collect import CollectReport, change_note, evaluate, record
 from xlsozial.book.distribute import check_folder, distribute_inputs, save_state
 from xlsozial.book.reader import read_inputs
+from xlsozial.book.table_write import replace_items
 from xlsozial.book.writer import write_results
 from xlsozial.commands.feedback import Feedback
 from xlsozial.errors import UsageError
@@ -79,7 +80,7 @@ def collect(
         return report
     merged = inputs
     for ret in report.accepted:
-        book.replace_cost_rows(ret.key, ret.positions)
+        replace_items(book, layout.cost_table(ret.key), ret.positions)
     if report.accepted:
         merged = read_inputs(book)  # the master must still be valid input
         report.results = compute(merged)
