@@ -180,6 +180,7 @@ def transition_years(inputs: Inputs, res: Results) -> list[Check]:
 
 
 QUOTA_CHECK = "Festgeschriebene Quote gilt"
+TRANSITION_CHECK = "Übergang finanzierbar"  # added by evaluation from the transition stage
 
 
 def quota_current(inputs: Inputs, res: Results) -> list[Check]:

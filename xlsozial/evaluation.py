@@ -7,7 +7,7 @@ Prüfungen. Every front end (workbook, Excel, JSON, UDF-free reports) calls :fun
 
 from __future__ import annotations
 
-from xlsozial.checks import run_checks
+from xlsozial.checks import TRANSITION_CHECK, run_checks
 from xlsozial.core.burden import IndicatorIssues, Issue
 from xlsozial.core.financing import CorridorInfeasible
 from xlsozial.core.pipeline import solve
@@ -112,7 +112,7 @@ def transition_check(inputs: Inputs, solution: Solution) -> Check:
     t, unit = solution.transition, solution.allocation.unit
     if t.failure is None:
         return Check(
-            name="Übergang finanzierbar",
+            name=TRANSITION_CHECK,
             ok=True,
             detail="Ausgleich aus dem regionalen Budget 1 gedeckt",
         )
@@ -123,7 +123,7 @@ def transition_check(inputs: Inputs, solution: Solution) -> Check:
         f"Budget 1 {fmt_number(regional / 100)} € "
         f"({MODEL_LABELS[inputs.parameters.chosen_model]})"
     )
-    return Check(name="Übergang finanzierbar", ok=False, detail=detail)
+    return Check(name=TRANSITION_CHECK, ok=False, detail=detail)
 
 
 def sensitivity_info(inputs: Inputs, res: Results) -> str:

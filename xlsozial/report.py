@@ -27,6 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from xlsozial.checks import TRANSITION_CHECK
 from xlsozial.german import change_ratio
 from xlsozial.german import number as de
 from xlsozial.models import MODEL_LABELS, Inputs
@@ -213,7 +214,7 @@ def _finance(inputs: Inputs, res: Results) -> list[Any]:
 def _transition(inputs: Inputs, res: Results) -> list[Any]:
     par = inputs.parameters
     out: list[Any] = [Paragraph("Übergang: Besitzstand und Abbau", H3)]
-    failed = [c for c in res.checks if c.name == "Übergang finanzierbar" and not c.ok]
+    failed = [c for c in res.checks if c.name == TRANSITION_CHECK and not c.ok]
     if failed:
         return [*out, Paragraph(f"Kein Übergangsplan möglich: {failed[0].detail}", BODY)]
     if not res.transition or not any(t.compensation_total for t in res.transition):

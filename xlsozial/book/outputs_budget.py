@@ -9,6 +9,7 @@ from typing import Any
 from xlsozial import style
 from xlsozial.book import layout
 from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
+from xlsozial.checks import TRANSITION_CHECK
 from xlsozial.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.results import AreaResult, GroupResult, Results, euro
 
@@ -167,9 +168,7 @@ def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     money = style.money_format(res.unit)
     regions = [g.name for g in res.regions]
     if not res.transition:
-        failed = next(
-            (c.detail for c in res.checks if c.name == "Übergang finanzierbar" and not c.ok), ""
-        )
+        failed = next((c.detail for c in res.checks if c.name == TRANSITION_CHECK and not c.ok), "")
         par = inputs.parameters
         done = (
             f"Der Übergang ab {par.transition_start} ist abgeschlossen: {par.first_year} wird "
