@@ -28,7 +28,7 @@ from xlsozial.book import layout, layout_years
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
 from xlsozial.book.rounds import overview_sheet, with_round_check
-from xlsozial.book.session import check_master, open_master
+from xlsozial.book.session import check_master, open_openpyxl
 from xlsozial.book.table_write import replace_items, updated_rows
 from xlsozial.book.writer import write_results
 from xlsozial.commands.calculation import ensure_current
@@ -73,7 +73,7 @@ def rollover(source: Path, target: Path | None = None, archive: Path | None = No
 
 def roll(source: Path, target: Path | None = None, archive: Path | None = None) -> Rollover:
     """The same, for a caller that already holds the lock (the Excel button)."""
-    book = open_master(source)
+    book = open_openpyxl(source)
     inputs = read_inputs(book)
     year = inputs.parameters.first_year
     target, archive = _targets(source, year, target, archive)

@@ -146,7 +146,7 @@ def setup(
     if system == running_system() and not Path(interpreter).exists():
         raise UsageError(f"Python „{interpreter}“ gibt es auf diesem Rechner nicht.")
     version = check_versions(path)
-    with master_session(path, copy_to, "einrichten") as book:
+    with master_session(path, copy_to, "einrichten", whole=True) as book:
         set_config(book, SYSTEMS[system], interpreter)
         book.commit()
     target = copy_to or path

@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from openpyxl.utils import get_column_letter
+FORMULA_PREFIXES = ("=", "+", "-", "@")  # text that a spreadsheet would take as formula
+
+
+def col_letter(col: int) -> str:
+    """1 → 'A', 28 → 'AB' (without importing openpyxl: the headless run does not need it)."""
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def quote_sheet(sheet: str) -> str:
@@ -22,7 +31,7 @@ def quote_sheet(sheet: str) -> str:
 
 def address(sheet: str, row: int, col: int) -> str:
     """'Gebiete!D7' – how problems point at a cell (1-based row and column)."""
-    return f"{quote_sheet(sheet)}!{get_column_letter(col)}{row}"
+    return f"{quote_sheet(sheet)}!{col_letter(col)}{row}"
 
 
 class Uncomputed:

@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlsozial import style
 from xlsozial.book import layout
 from xlsozial.book.adapter import (
+    FORMULA_PREFIXES,
     FormulaCell,
     NamedValue,
     SheetOutput,
@@ -34,6 +35,7 @@ from xlsozial.book.adapter import (
     filled,
 )
 from xlsozial.book.freeze import is_udf_formula
+from xlsozial.book.geometry import DEFAULT_WIDTH, header_height
 from xlsozial.book.package import (
     VBA_PART,
     check_package_bytes,
@@ -41,15 +43,7 @@ from xlsozial.book.package import (
     same_file,
     verify_package,
 )
-from xlsozial.book.sheet_style import (
-    BOLD,
-    DEFAULT_WIDTH,
-    HEADER_FILL,
-    TITLE_FONT,
-    header_height,
-    print_width,
-    style_sheet,
-)
+from xlsozial.book.sheet_style import BOLD, HEADER_FILL, TITLE_FONT, print_width, style_sheet
 from xlsozial.errors import BookError
 from xlsozial.fileio import FileProblem, atomic_write_bytes, read_bytes, sha256
 
@@ -58,9 +52,6 @@ def formula_text(value: Any) -> str:
     """Text of a formula cell value (plain string or openpyxl ArrayFormula)."""
     text = getattr(value, "text", value)
     return str(text)
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@")  # text that a spreadsheet would take as formula
 
 
 def _cell_rows(

@@ -11,11 +11,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from xlsozial.book import layout
-from xlsozial.book.openpyxl_book import OpenpyxlBook
+from xlsozial.book.package import check_package_bytes
+from xlsozial.book.package_book import PackageBook
 from xlsozial.errors import UsageError
-from xlsozial.fileio import FileProblem, ensure_not_open, ensure_writable, master_lock
+from xlsozial.fileio import FileProblem, ensure_not_open, ensure_writable, master_lock, read_bytes
+
+if TYPE_CHECKING:
+    from xlsozial.book.openpyxl_book import OpenpyxlBook
 
 WORKBOOK_SUFFIXES = {".xlsm", ".xlsx"}
 
@@ -32,16 +37,39 @@ def check_master(path: Path) -> None:
 PROVIDER_ID_SHEET = "xlsozial"  # the very hidden sheet of a provider's cost file
 
 
-def open_master(path: Path, keep_vba: bool = True) -> OpenpyxlBook:
-    """Open a master workbook for reading; a provider's cost file is named as such."""
-    check_master(path)
-    book = OpenpyxlBook.open(path, keep_vba)
-    names = book.wb.sheetnames
+def _not_a_provider_file(path: Path, names: list[str]) -> None:
     if PROVIDER_ID_SHEET in names and layout.PARAMETER not in names:
         raise UsageError(
             f"„{path.name}“ ist das Kostenblatt eines SRT, nicht die Mappe des Jugendamts – "
             "meinten Sie: xlsozial einsammeln MAPPE " + path.name + " ?"
         )
+
+
+def open_master(path: Path) -> PackageBook:
+    """Open a master workbook part by part (no openpyxl): what every command reads and
+    what berechnen, einsammeln, verteilen, werte-einfrieren and quote-festschreiben write."""
+    check_master(path)
+    data = read_bytes(path)
+    check_package_bytes(data, path)
+    try:
+        book = PackageBook(data, path)
+    except Exception:
+        raise FileProblem(
+            f"Die Mappe „{path.name}“ ist beschädigt und lässt sich nicht lesen. Bitte in "
+            "Excel öffnen (Excel bietet eine Reparatur an) oder eine Sicherung verwenden."
+        ) from None
+    _not_a_provider_file(path, book.sheetnames)
+    return book
+
+
+def open_openpyxl(path: Path, keep_vba: bool = True) -> OpenpyxlBook:
+    """The whole workbook in openpyxl: for writers that make a new file from the master
+    (Jahreswechsel, a macro-free copy) or change its configuration sheet (einrichten)."""
+    from xlsozial.book.openpyxl_book import OpenpyxlBook
+
+    check_master(path)
+    book = OpenpyxlBook.open(path, keep_vba)
+    _not_a_provider_file(path, book.wb.sheetnames)
     return book
 
 
@@ -60,8 +88,12 @@ def check_output_suffix(out: Path, macros: bool) -> None:
 
 @contextlib.contextmanager
 def master_session(
-    path: Path, target: Path | None, command: str, macro_output: bool = True
-) -> Iterator[OpenpyxlBook]:
+    path: Path,
+    target: Path | None,
+    command: str,
+    macro_output: bool = True,
+    whole: bool = False,
+) -> Iterator[Any]:
     """Open the master for a writing command; see the module docstring."""
     check_master(path)
     out = target or path
@@ -72,7 +104,11 @@ def master_session(
         ensure_not_open(out)
     ensure_writable(out.resolve() if out.is_symlink() else out)
     with master_lock(path, command):
-        book = open_master(path, keep_vba=macro_output)
+        book: Any = (
+            open_openpyxl(path, keep_vba=macro_output)
+            if whole or not macro_output
+            else open_master(path)
+        )
         if macro_output:
             check_output_suffix(out, book.has_macros)
         book.target = out

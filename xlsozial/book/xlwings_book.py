@@ -29,7 +29,7 @@ from xlsozial.book.adapter import (
 )
 from xlsozial.book.excel_cells import as_written, grid, runs
 from xlsozial.book.freeze import is_udf_formula
-from xlsozial.book.sheet_style import header_height
+from xlsozial.book.geometry import header_height
 from xlsozial.errors import BookError
 
 TITLE = "Sozialraumbudget"

@@ -1,0 +1,158 @@
+"""The parts of one workbook package a run may read or change, parsed on first use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from xlsozial.book.ooxml.cellvalues import SheetValues, shared_strings
+from xlsozial.book.ooxml.opc import (
+    T_SHARED,
+    T_STYLES,
+    T_TABLE,
+    ContentTypes,
+    Rels,
+    parse,
+    q,
+    range_bounds,
+    rels_path,
+    serialise,
+)
+from xlsozial.book.ooxml.sheetxml import F, SheetDoc
+from xlsozial.book.ooxml.styles import StyleSheet
+from xlsozial.book.ooxml.workbookxml import SheetEntry, WorkbookDoc
+from xlsozial.book.ooxml.zipparts import Package
+
+TYPES = "[Content_Types].xml"
+EMPTY_SHEET = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    b"<sheetData/></worksheet>"
+)
+
+
+@dataclass
+class TablePart:
+    name: str
+    sheet: str
+    member: str
+    root: etree._Element
+    dirty: bool = field(default=False)
+
+    @property
+    def bounds(self) -> tuple[int, int, int, int]:
+        return range_bounds(self.root.get("ref", "A1"))
+
+    @property
+    def header_rows(self) -> int:
+        return int(self.root.get("headerRowCount", "1"))
+
+    @property
+    def totals_rows(self) -> int:
+        return int(self.root.get("totalsRowCount", "0"))
+
+    def set_ref(self, ref: str) -> None:
+        self.root.set("ref", ref)
+        auto = self.root.find(q("autoFilter"))
+        if auto is not None:
+            auto.set("ref", ref)
+        self.dirty = True
+
+
+class Parts:
+    def __init__(self, data: bytes) -> None:
+        self.pkg = Package(data)
+        self.book = WorkbookDoc(self.pkg)
+        self.types = ContentTypes(self.pkg.get(TYPES))
+        self.entries = {e.name: e for e in self.book.sheets()}
+        self.docs: dict[str, SheetDoc] = {}
+        self.values: dict[str, SheetValues] = {}
+        self.rels: dict[str, Rels] = {}
+        self.dirty: set[str] = set()
+        self._styles: StyleSheet | None = None
+        self._shared: list[str] | None = None
+        self._tables: dict[str, TablePart] | None = None
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self.entries)
+
+    def _part(self, rel_type: str, default: str) -> str:
+        return next(iter(self.book.rels.targets(rel_type)), default)
+
+    @property
+    def styles(self) -> StyleSheet:
+        if self._styles is None:
+            member = self._part(T_STYLES, "xl/styles.xml")
+            self._styles = StyleSheet(self.pkg.get(member))
+        return self._styles
+
+    def sheet(self, name: str) -> SheetDoc:
+        if name not in self.docs:
+            doc = SheetDoc(self.pkg.get(self.entries[name].member))
+            reader = SheetValues(self.shared, self.styles)
+            for f in doc.root.iter(F):  # shared formulas: the group's text sits on its first cell
+                if f.get("t") == "shared" and f.text:
+                    reader.groups.setdefault(f.get("si", ""), f.text)
+            self.docs[name], self.values[name] = doc, reader
+        return self.docs[name]
+
+    @property
+    def shared(self) -> list[str]:
+        if self._shared is None:
+            member = self._part(T_SHARED, "xl/sharedStrings.xml")
+            self._shared = shared_strings(self.pkg.get(member) if member in self.pkg else None)
+        return self._shared
+
+    def sheet_rels(self, name: str) -> Rels:
+        member = self.entries[name].member
+        if member not in self.rels:
+            path = rels_path(member)
+            self.rels[member] = Rels(member, self.pkg.get(path) if path in self.pkg else None)
+        return self.rels[member]
+
+    def tables(self) -> dict[str, TablePart]:
+        if self._tables is None:
+            self._tables = {}
+            for entry in self.entries.values():
+                if not entry.kind.endswith("/worksheet"):
+                    continue
+                for member in self.sheet_rels(entry.name).targets(T_TABLE):
+                    root = parse(self.pkg.get(member))
+                    name = root.get("displayName") or root.get("name", "")
+                    self._tables[name] = TablePart(name, entry.name, member, root)
+        return self._tables
+
+    def add_sheet(self, name: str, state: str = "visible") -> SheetDoc:
+        member = self.book.add_sheet(name, state, self.types)
+        self.pkg.set(member, EMPTY_SHEET)
+        self.entries[name] = SheetEntry(name, member, self.book.sheets()[-1].kind, state)
+        self.dirty.add(name)
+        return self.sheet(name)
+
+    def owned_members(self) -> set[str]:
+        """Members that a commit may change: every other one is copied as stored."""
+        return set(self.pkg.changed) | self.pkg.removed
+
+    def to_bytes(self) -> bytes:
+        for name in self.dirty:
+            doc = self.docs[name]
+            doc.update_dimension()
+            self.pkg.set(self.entries[name].member, doc.to_bytes())
+        for member, rels in self.rels.items():
+            if rels.dirty:
+                self.pkg.set(rels_path(member), serialise(rels.root))
+        for table in (self._tables or {}).values():
+            if table.dirty:
+                self.pkg.set(table.member, serialise(table.root))
+        if self._styles is not None and self._styles.dirty:
+            self.pkg.set(self._part(T_STYLES, "xl/styles.xml"), serialise(self._styles.root))
+        if self.dirty:
+            self.book.drop_calc_chain(self.types)
+            self.book.full_calc_on_load()
+        self.book.save()
+        if self.types.dirty:
+            self.pkg.set(TYPES, serialise(self.types.root))
+        return self.pkg.to_bytes()

@@ -1,0 +1,239 @@
+"""One worksheet part, parsed with lxml: read cell values, set cells, keep everything else.
+
+Setting a cell touches only that ``<c>`` (and creates its ``<row>`` where missing); text is
+written as an inline string, so ``sharedStrings.xml`` is never rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from lxml import etree
+
+from xlsozial.book.ooxml.opc import MAIN, cell_ref, col_index, parse, serialise
+from xlsozial.book.ooxml.opc import q as q
+
+ORDER = [
+    "sheetPr",
+    "dimension",
+    "sheetViews",
+    "sheetFormatPr",
+    "cols",
+    "sheetData",
+    "sheetCalcPr",
+    "sheetProtection",
+    "protectedRanges",
+    "scenarios",
+    "autoFilter",
+    "sortState",
+    "dataConsolidate",
+    "customSheetViews",
+    "mergeCells",
+    "phoneticPr",
+    "conditionalFormatting",
+    "dataValidations",
+    "hyperlinks",
+    "printOptions",
+    "pageMargins",
+    "pageSetup",
+    "headerFooter",
+    "rowBreaks",
+    "colBreaks",
+    "customProperties",
+    "cellWatches",
+    "ignoredErrors",
+    "smartTags",
+    "drawing",
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+]
+C, R, V, F, IS, T = q("c"), q("row"), q("v"), q("f"), q("is"), q("t")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def local(node: etree._Element) -> str:
+    return str(etree.QName(node).localname)
+
+
+def put(root: etree._Element, node: etree._Element) -> etree._Element:
+    """Insert or replace a worksheet child in schema order."""
+    tag = local(node)
+    old = root.find(q(tag))
+    if old is not None:
+        root.replace(old, node)
+        return node
+    later = set(ORDER[ORDER.index(tag) + 1 :])
+    for i, child in enumerate(root):
+        if local(child) in later:
+            root.insert(i, node)
+            return node
+    root.append(node)
+    return node
+
+
+def drop(root: etree._Element, tag: str) -> None:
+    for node in root.findall(q(tag)):
+        root.remove(node)
+
+
+def text_of(node: etree._Element | None) -> str:
+    """Text of an ``<is>`` or shared-string ``<si>``: plain or rich runs, without phonetics."""
+    if node is None:
+        return ""
+    direct = node.find(T)
+    if direct is not None:
+        return direct.text or ""
+    return "".join(t.text or "" for r in node.findall(q("r")) for t in r.findall(T))
+
+
+class SheetDoc:
+    """A worksheet tree with an index of its rows and cells."""
+
+    def __init__(self, data: bytes) -> None:
+        self.root = parse(data)
+        data_el = self.root.find(q("sheetData"))
+        if data_el is None:
+            data_el = put(self.root, etree.Element(q("sheetData")))
+        self.data = data_el
+        self._rows: dict[int, etree._Element] | None = None
+        self._cells: dict[int, dict[int, etree._Element]] = {}
+
+    # -- index -------------------------------------------------------------------------------
+    def rows(self) -> dict[int, etree._Element]:
+        if self._rows is None:
+            self._rows = {}
+            last = 0
+            for row in self.data.iterchildren(R):
+                number = int(row.get("r") or last + 1)
+                row.set("r", str(number))
+                self._rows[number] = row
+                last = number
+        return self._rows
+
+    def cells(self, r: int) -> dict[int, etree._Element]:
+        """Cells of row ``r`` by column (missing ``r`` attributes are filled in)."""
+        if r not in self._cells:
+            row = self.rows().get(r)
+            found: dict[int, etree._Element] = {}
+            last = 0
+            for c in row.iterchildren(C) if row is not None else ():
+                ref = c.get("r")
+                col = col_index(_REF.match(ref).group(1)) if ref else last + 1  # type: ignore[union-attr]
+                if not ref:
+                    c.set("r", cell_ref(r, col))
+                found[col] = c
+                last = col
+            self._cells[r] = found
+        return self._cells[r]
+
+    def max_row(self) -> int:
+        return max(self.rows(), default=0)
+
+    # -- writing -----------------------------------------------------------------------------
+    def row(self, r: int) -> etree._Element:
+        rows = self.rows()
+        if r in rows:
+            return rows[r]
+        node = etree.Element(R, r=str(r))
+        after = [n for n in rows if n < r]
+        if after:
+            rows[max(after)].addnext(node)
+        else:
+            self.data.insert(0, node)
+        rows[r] = node
+        return node
+
+    def cell(self, r: int, col: int) -> etree._Element:
+        cells = self.cells(r)
+        if col in cells:
+            return cells[col]
+        row = self.row(r)
+        row.attrib.pop("spans", None)  # a hint for Excel; stale once a cell is added
+        node = etree.Element(C, r=cell_ref(r, col))
+        before = [n for n in cells if n < col]
+        if before:
+            cells[max(before)].addnext(node)
+        else:
+            row.insert(0, node)
+        cells[col] = node
+        return node
+
+    def set(self, r: int, col: int, value: Any, style: int | None = None) -> etree._Element:
+        node = self.cell(r, col)
+        write_value(node, value)
+        if style is not None:
+            if style:
+                node.set("s", str(style))
+            else:
+                node.attrib.pop("s", None)
+        return node
+
+    def style_of(self, r: int, col: int) -> int:
+        node = self.cells(r).get(col)
+        return int(node.get("s", "0")) if node is not None else 0
+
+    def extent(self) -> tuple[int, int]:
+        max_row = max_col = 0
+        for r, row in self.rows().items():
+            if len(row):
+                max_row = max(max_row, r)
+                max_col = max(max_col, max(self.cells(r), default=0))
+        return max_row, max_col
+
+    def update_dimension(self) -> None:
+        max_row, max_col = self.extent()
+        ref = f"A1:{cell_ref(max_row, max_col)}" if max_row and max_col else "A1"
+        put(self.root, etree.Element(q("dimension"), ref=ref))
+
+    def to_bytes(self) -> bytes:
+        return serialise(self.root)
+
+
+def write_value(node: etree._Element, value: Any) -> None:
+    """The cell holds ``value`` as a constant (formula, old value and type removed)."""
+    for child in list(node):
+        if local(child) in ("f", "v", "is"):
+            node.remove(child)
+    node.attrib.pop("t", None)
+    node.attrib.pop("cm", None)
+    node.attrib.pop("vm", None)
+    if value is None or value == "":  # an empty text is an empty cell, as openpyxl writes it
+        return
+    if isinstance(value, bool):
+        node.set("t", "b")
+        etree.SubElement(node, V).text = "1" if value else "0"
+    elif isinstance(value, (int, float)):
+        etree.SubElement(node, V).text = number_text(value)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        from xlsozial.book.ooxml.styles import excel_serial
+
+        etree.SubElement(node, V).text = number_text(excel_serial(value))
+    else:
+        text = _ILLEGAL.sub("", str(value))
+        node.set("t", "inlineStr")
+        t = etree.SubElement(etree.SubElement(node, IS), T)
+        t.text = text
+        if text != text.strip() or "\n" in text:
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def number_text(value: float | int) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError("Zahl nicht darstellbar")
+    text = repr(value)
+    return text[:-2] if text.endswith(".0") else text
+
+
+__all__ = ["MAIN", "SheetDoc", "drop", "put", "text_of", "write_value"]

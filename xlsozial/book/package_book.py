@@ -1,0 +1,272 @@
+"""Headless workbook adapter that rewrites only what xlsozial owns (lxml on the zip parts).
+
+Reading takes tables and defined names straight from the package; writing replaces the
+output sheets, sets single cells (Start, the control store, frozen formulas), rewrites the
+rows of a table it fills, and appends to the Protokoll. Every other zip member is copied
+with its stored bytes, which ``commit`` checks before the atomic replace, so whatever Excel
+or a user put into the workbook survives a headless run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from xlsozial import style
+from xlsozial.book import layout
+from xlsozial.book.adapter import (
+    FORMULA_PREFIXES,
+    FormulaCell,
+    NamedValue,
+    SheetOutput,
+    TableData,
+    Uncomputed,
+    address,
+    filled,
+)
+from xlsozial.book.freeze import is_udf_formula
+from xlsozial.book.ooxml.charts import replace_charts
+from xlsozial.book.ooxml.opc import T_PIVOT, cell_ref, col_letter, split_ref
+from xlsozial.book.ooxml.outputsheet import render
+from xlsozial.book.ooxml.parts import Parts
+from xlsozial.book.ooxml.sheetxml import F
+from xlsozial.book.ooxml.styles import CellStyle
+from xlsozial.book.ooxml.workbookxml import split_destination
+from xlsozial.book.ooxml.zipparts import PackageError, unchanged_members
+from xlsozial.book.package import VBA_PART, same_file
+from xlsozial.errors import BookError
+from xlsozial.fileio import FileProblem, atomic_write_bytes, sha256
+
+
+class PackageBook:
+    """A workbook file opened for one run, edited part by part."""
+
+    def __init__(self, data: bytes, path: Path | None = None) -> None:
+        self.parts = Parts(data)
+        self._source = data
+        self.path = path
+        self.target = path
+        self.source_sha = sha256(data)
+        self.keep_vba = True
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name if self.path is not None else ""
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return self.parts.sheetnames
+
+    @property
+    def has_macros(self) -> bool:
+        return VBA_PART in self.parts.pkg
+
+    # -- reading ---------------------------------------------------------------------
+    def _rows(
+        self, sheet: str, first: int, last: int, left: int, right: int, header_rows: int
+    ) -> list[list[Any]]:
+        doc = self.parts.sheet(sheet)
+        reader = self.parts.values[sheet]
+        rows = []
+        for r in range(first, last + 1):
+            cells = doc.cells(r)
+            values: list[Any] = []
+            for c in range(left, right + 1):
+                node = cells.get(c)
+                if node is None:
+                    values.append(None)
+                    continue
+                formula = reader.formula(node)
+                if formula is None:
+                    values.append(reader.value(node))
+                elif r - first >= header_rows:
+                    values.append(Uncomputed(formula, sheet, cell_ref(r, c)))
+                else:
+                    values.append(formula)
+            rows.append(values)
+        return rows
+
+    def table(self, name: str) -> TableData | None:
+        part = self.parts.tables().get(name)
+        if part is None:
+            return None
+        min_col, min_row, max_col, max_row = part.bounds
+        header_rows = part.header_rows
+        rows = self._rows(
+            part.sheet, min_row, max_row - part.totals_rows, min_col, max_col, header_rows
+        )
+        header = [str(v) if v is not None else "" for v in rows[0]] if header_rows else []
+        last = max(self.parts.sheet(part.sheet).max_row(), max_row)
+        below_rows = self._rows(part.sheet, max_row + 1, last, min_col, max_col, 0)
+        below = [(max_row + 1 + i, r) for i, r in enumerate(below_rows) if filled(r)]
+        return TableData(
+            name, part.sheet, header, rows[header_rows:], min_row + header_rows, min_col, below
+        )
+
+    def _destination(self, name: str) -> tuple[str, int, int] | None:
+        text = self.parts.book.defined(name)
+        found = split_destination(text) if text else None
+        if found is None or found[0] not in self.parts.entries:
+            return None
+        row, col = split_ref(found[1])
+        return found[0], row, col
+
+    def named(self, name: str) -> NamedValue | None:
+        target = self._destination(name)
+        if target is None:
+            return None
+        sheet, row, col = target
+        value = self._rows(sheet, row, row, col, col, 0)[0][0]
+        if isinstance(value, Uncomputed):
+            value = self.resolve(value)
+        return NamedValue(value=value, where=address(sheet, row, col))
+
+    def resolve(self, value: Uncomputed) -> Any:
+        if value.sheet not in self.parts.entries or not value.coord:
+            return value
+        row, col = split_ref(value.coord)
+        node = self.parts.sheet(value.sheet).cells(row).get(col)
+        stored = self.parts.values[value.sheet].value(node) if node is not None else None
+        return value if stored is None else stored
+
+    def udf_formulas(self) -> list[FormulaCell]:
+        found = []
+        for name, entry in self.parts.entries.items():
+            if not entry.kind.endswith("/worksheet"):
+                continue
+            doc = self.parts.sheet(name)
+            reader = self.parts.values[name]
+            for f in list(doc.root.iter(F)):
+                node = f.getparent()
+                formula = reader.formula(node)
+                if is_udf_formula(formula):
+                    row, col = split_ref(node.get("r", ""))
+                    stored = reader.value(node)
+                    found.append(
+                        FormulaCell(
+                            name, row, col, formula or "", [] if stored is None else [stored]
+                        )
+                    )
+        return found
+
+    # -- writing ---------------------------------------------------------------------
+    def _check_ownable(self, name: str) -> None:
+        """An output sheet is rewritten whole; refuse what the program did not create there."""
+        entry = self.parts.entries[name]
+        if not entry.kind.endswith("/worksheet"):
+            raise FileProblem(
+                f"Das Blatt „{name}“ ist ein Diagrammblatt; xlsozial schreibt dort Ergebnisse. "
+                "Bitte das Diagrammblatt umbenennen oder löschen; nichts geschrieben."
+            )
+        kinds = {kind.rsplit("/", 1)[-1] for _, kind, _ in self.parts.sheet_rels(name).items()}
+        foreign = {
+            "table": "eine Tabelle",
+            T_PIVOT.rsplit("/", 1)[-1]: "eine PivotTable",
+            "slicer": "einen Datenschnitt",
+        }
+        found = [label for kind, label in foreign.items() if kind in kinds]
+        if found:
+            raise FileProblem(
+                f"Auf dem Ergebnisblatt „{name}“ liegt {' und '.join(found)}, die xlsozial nicht "
+                "angelegt hat; das Blatt wird bei jedem Lauf neu geschrieben. Bitte auf ein "
+                "eigenes Blatt verschieben; nichts geschrieben."
+            )
+
+    def write_sheet(self, output: SheetOutput) -> None:
+        name = output.sheet
+        kind = layout.OUTPUT_SHEETS.get(
+            name, layout.SheetKind.CONTROL if name == layout.RUECKLAUF else layout.SheetKind.OUTPUT
+        )
+        if name in self.parts.entries:
+            self._check_ownable(name)
+            doc = self.parts.sheet(name)
+        else:
+            doc = self.parts.add_sheet(name)
+        index = self.parts.sheetnames.index(name)
+        charts, wide = render(doc, output, self.parts.styles, layout.TAB_COLOURS[kind], None)
+        replace_charts(
+            self.parts.pkg, self.parts.types, doc.root, self.parts.sheet_rels(name), charts
+        )
+        quoted = "'" + name.replace("'", "''") + "'"
+        self.parts.book.set_defined(
+            "_xlnm.Print_Titles", f"{quoted}!$A:$A" if wide else None, index
+        )
+        self.parts.dirty.add(name)
+
+    def _set(self, sheet: str, row: int, col: int, value: Any, xf: int | None = None) -> None:
+        doc = self.parts.sheet(sheet)
+        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            xf = self.parts.styles.quoted(doc.style_of(row, col) if xf is None else xf)
+        doc.set(row, col, value, xf)
+        self.parts.dirty.add(sheet)
+
+    def set_named(self, name: str, value: Any) -> None:
+        target = self._destination(name)
+        if target is None and name == layout.NAME_ROUNDS:
+            self.parts.add_sheet(layout.CONTROL_STORE, "veryHidden")
+            ref = f"'{layout.CONTROL_STORE}'!${layout.ROUNDS_CELL[0]}${layout.ROUNDS_CELL[1:]}"
+            self.parts.book.set_defined(layout.NAME_ROUNDS, ref)
+            target = self._destination(name)
+        if target is not None:
+            self._set(*target, value)
+
+    def append_log(self, values: list[Any]) -> None:
+        part = self.parts.tables().get(layout.LOG.name)
+        if part is None:
+            return
+        min_col, min_row, max_col, max_row = part.bounds
+        last = self._rows(part.sheet, max_row, max_row, min_col, max_col, 0)[0]
+        target = max_row if max_row > min_row and all(v is None for v in last) else max_row + 1
+        money = self.parts.styles.xf(CellStyle(number_format=style.MONEY))
+        for i, value in enumerate(values):
+            xf = money if layout.LOG.columns[i].kind == "money" else None
+            self._set(part.sheet, target, min_col + i, value, xf)
+        if target > max_row:
+            part.set_ref(f"{col_letter(min_col)}{min_row}:{col_letter(max_col)}{target}")
+
+    def replace_rows(self, table: str, rows: list[list[Any]]) -> None:
+        part = self.parts.tables().get(table)
+        if part is None:
+            raise BookError(f"Tabelle „{table}“ fehlt in der Mappe; nichts geschrieben.")
+        min_col, min_row, max_col, max_row = part.bounds
+        doc = self.parts.sheet(part.sheet)
+        first = min_row + 1
+        styles = [doc.style_of(first, c) for c in range(min_col, max_col + 1)]
+        new_last = first + max(len(rows), 1) - 1
+        for r in range(first, max(max_row, new_last) + 1):
+            values = rows[r - first] if r - first < len(rows) else []
+            for j in range(max_col - min_col + 1):
+                value = values[j] if j < len(values) else None
+                if r <= new_last:
+                    self._set(part.sheet, r, min_col + j, value, styles[j])
+                elif doc.cells(r).get(min_col + j) is not None:  # emptied, style kept
+                    self._set(part.sheet, r, min_col + j, None)
+        part.set_ref(f"{col_letter(min_col)}{min_row}:{col_letter(max_col)}{new_last}")
+
+    def write_column(self, sheet: str, row: int, col: int, values: list[Any]) -> None:
+        for i, value in enumerate(values):
+            self._set(sheet, row + i, col, value)
+
+    # -- saving ----------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        try:
+            data = self.parts.to_bytes()
+        except PackageError:
+            raise FileProblem(
+                f"Die Mappe „{self.file_name}“ ist größer als 4 GB (zip64); nichts geschrieben."
+            ) from None
+        differ = unchanged_members(self._source, data, self.parts.owned_members())
+        if differ:
+            raise BookError(
+                "Interner Fehler: Teile der Mappe hätten sich verändert: " + ", ".join(differ)
+            )
+        return data
+
+    def commit(self) -> None:
+        if self.target is None:
+            raise BookError("Interner Fehler: kein Ziel zum Speichern der Mappe.")
+        data = self.to_bytes()
+        same = self.path is not None and same_file(self.path, self.target)
+        atomic_write_bytes(self.target, data, self.source_sha if same else None)
+        if same:
+            self.source_sha = sha256(data)
