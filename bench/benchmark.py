@@ -3,8 +3,11 @@
 Prints three figures:
 1. Whole-process time of ``xlsozial berechnen`` on the example and on a scale workbook
    (400 Sozialräume, 25 indicators, 3 years, 60 SRT sheets × 1,000 positions), as a ratio to a
-   Python process that only loads and saves the same workbook with openpyxl (target ≤ 1.3).
-2. Peak memory (max RSS) of the same two processes, as a ratio (target ≤ 2).
+   Python process that only loads and saves the same workbook with openpyxl (targets ≤ 0.7 on
+   the example, ≤ 0.3 on the scale workbook: berechnen rewrites only the parts it owns and
+   never imports openpyxl).
+2. Peak memory (max RSS) of the same two processes, as a ratio (target ≤ 1 on the scale
+   workbook).
 3. The core alone (no I/O) for 11,000 Sozialräume × 30 indicators, all four models and
    10,000 sensitivity draws (target < 2 s on 2 cores).
 
@@ -41,6 +44,7 @@ else:
     from xlsozial.cli import main
     with contextlib.redirect_stdout(io.StringIO()):
         code = main(["berechnen", source, "--ausgabe", target])
+    assert "openpyxl" not in sys.modules, "berechnen imported openpyxl"
 # VmHWM belongs to this process image; ru_maxrss would inherit the parent's peak on Linux.
 with open("/proc/self/status") as status:
     rss_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
@@ -65,7 +69,10 @@ def run_child(mode: str, source: Path, target: Path) -> tuple[float, int]:
     return wall, int(report["rss_kb"])
 
 
-def measure_process(name: str, source: Path, repeats: int, tmp: Path) -> dict[str, float]:
+TARGETS = {"beispiel": (0.7, None), "skala": (0.3, 1.0)}  # time ratio, memory ratio
+
+
+def measure_process(name: str, key: str, source: Path, repeats: int, tmp: Path) -> dict[str, float]:
     base_t, base_m, ours_t, ours_m = [], [], [], []
     for i in range(repeats):
         t, m = run_child("laden-speichern", source, tmp / f"basis_{i}.xlsm")
@@ -82,11 +89,13 @@ def measure_process(name: str, source: Path, repeats: int, tmp: Path) -> dict[st
     }
     result["zeit_verhaeltnis"] = result["berechnen_s"] / result["basis_s"]
     result["speicher_verhaeltnis"] = result["berechnen_mb"] / result["basis_mb"]
+    time_target, memory_target = TARGETS[key]
+    memory_goal = f"Ziel ≤ {memory_target:g}".replace(".", ",") if memory_target else "kein Ziel"
     print(
         f"{name:<10} laden+speichern {result['basis_s']:6.2f} s {result['basis_mb']:7.0f} MB | "
         f"berechnen {result['berechnen_s']:6.2f} s {result['berechnen_mb']:7.0f} MB | "
-        f"Zeit ×{result['zeit_verhaeltnis']:.2f} (Ziel ≤ 1,3)  "
-        f"Speicher ×{result['speicher_verhaeltnis']:.2f} (Ziel ≤ 2)"
+        f"Zeit ×{result['zeit_verhaeltnis']:.2f} (Ziel ≤ {time_target:g})  "
+        f"Speicher ×{result['speicher_verhaeltnis']:.2f} ({memory_goal})"
     )
     return result
 
@@ -140,18 +149,17 @@ def main() -> int:
             f"gebaut in {time.perf_counter() - start:.1f} s"
         )
         figures = {
-            "beispiel": measure_process("Beispiel", example, args.wiederholungen, tmp),
-            "skala": measure_process("Skala", scale, args.wiederholungen, tmp),
+            "beispiel": measure_process("Beispiel", "beispiel", example, args.wiederholungen, tmp),
+            "skala": measure_process("Skala", "skala", scale, args.wiederholungen, tmp),
         }
     core = (1100, 30, 1000) if args.schnell else (11_000, 30, 10_000)
     figures["kern_s"] = {"median": measure_core(*core, repeats=args.wiederholungen)}
-    ok = (
-        all(
-            figures[k]["zeit_verhaeltnis"] <= 1.3 and figures[k]["speicher_verhaeltnis"] <= 2
-            for k in ("beispiel", "skala")
-        )
-        and figures["kern_s"]["median"] < 2
+    ok = all(
+        figures[k]["zeit_verhaeltnis"] <= time_target
+        and (memory_target is None or figures[k]["speicher_verhaeltnis"] <= memory_target)
+        for k, (time_target, memory_target) in TARGETS.items()
     )
+    ok = ok and figures["kern_s"]["median"] < 2
     print("Alle Ziele erreicht." if ok else "Mindestens ein Ziel verfehlt.")
     return 0 if ok else 1
 

@@ -120,7 +120,11 @@ def graft(source: Path, target: Path, sheet: str = "Gebiete") -> None:
             b"<Override", b'<Default Extension="png" ContentType="image/png"/><Override', 1
         )
     xml = parts[member]
-    xml = xml.replace(b"<legacyDrawing", b'<drawing r:id="rIdDrawing" xmlns:r="' + REL.encode() + b'"/><legacyDrawing', 1)
+    xml = xml.replace(
+        b"<legacyDrawing",
+        b'<drawing r:id="rIdDrawing" xmlns:r="' + REL.encode() + b'"/><legacyDrawing',
+        1,
+    )
     parts[member] = xml.replace(b"</worksheet>", EXTENSIONS.encode() + b"</worksheet>")
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
         for name in order + [n for n in parts if n not in order]:

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlsozial import commands
-from xlsozial.book.collect import CollectReport
 from xlsozial.book.session import master_session, open_master
 from xlsozial.commands.feedback import Feedback, Recorder
 from xlsozial.models import Inputs
 from xlsozial.results import Results
+
+if TYPE_CHECKING:
+    from xlsozial.book.collect import CollectReport
 
 
 def calculate(

@@ -11,17 +11,22 @@ import itertools
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlsozial.book import layout, rounds
 from xlsozial.book.adapter import BookAdapter
-from xlsozial.book.collect import CollectReport, change_note, evaluate, record
-from xlsozial.book.distribute import check_folder, distribute_inputs, save_state
 from xlsozial.book.reader import read_inputs
 from xlsozial.book.table_write import replace_items
 from xlsozial.book.writer import write_results
 from xlsozial.commands.feedback import Feedback
 from xlsozial.errors import UsageError
 from xlsozial.evaluation import compute
+
+if TYPE_CHECKING:
+    from xlsozial.book.collect import CollectReport
+
+# The provider files are openpyxl workbooks: their modules load only when a round runs, so
+# berechnen never imports openpyxl.
 
 
 def distribute(
@@ -33,6 +38,8 @@ def distribute(
     today: date | None = None,
 ) -> list[Path]:
     """Open a round (or re-issue one SRT's file) and write Kosten_KEY.xlsx into ``folder``."""
+    from xlsozial.book.distribute import check_folder, distribute_inputs, save_state
+
     check_folder(folder)
     inputs = read_inputs(book)
     keys = [p.key for p in inputs.providers]
@@ -67,6 +74,9 @@ def collect(
     Whatever is merged is recomputed in the same run, so no output sheet keeps numbers from
     before the merge. With rejected files and without ``partial`` nothing is written.
     """
+    from xlsozial.book.collect import change_note, evaluate, record
+    from xlsozial.book.distribute import save_state
+
     inputs = read_inputs(book)
     state = rounds.load(book)
     total, done = len(files), itertools.count(1)

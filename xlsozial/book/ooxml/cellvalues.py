@@ -52,7 +52,8 @@ class SheetValues:
         """The stored value (for a formula cell: its last result)."""
         kind = node.get("t", "n")
         if kind == "inlineStr":
-            return text_of(node.find(IS))
+            inline = node.find(IS)
+            return None if inline is None else text_of(inline)
         v = node.find(V)
         if v is None or v.text is None:
             return None

@@ -7,7 +7,6 @@ shapes a user placed in the same drawing stay, only the chart anchors are replac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -30,6 +29,15 @@ from xlsozial.book.ooxml.opc import (
 )
 from xlsozial.book.ooxml.zipparts import Package
 
+
+def escape(text: str) -> str:
+    """XML text escaping (xml.sax.saxutils would import urllib.request, http and ssl)."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+MARK = "xlsozial"  # the name of each chart xlsozial draws starts with this
 WIDTH_EMU, HEIGHT_EMU = 8_640_000, 3_240_000  # 24 cm × 9 cm
 
 
@@ -89,7 +97,8 @@ def _anchor(spec: ChartRefs, rel_id: str, shape_id: int) -> etree._Element:
         f'xmlns:r="{REL_NS}"><xdr:from><xdr:col>{spec.anchor_col}</xdr:col><xdr:colOff>0'
         f"</xdr:colOff><xdr:row>{spec.anchor_row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
         f'<xdr:ext cx="{WIDTH_EMU}" cy="{HEIGHT_EMU}"/><xdr:graphicFrame macro="">'
-        f'<xdr:nvGraphicFramePr><xdr:cNvPr id="{shape_id}" name="Diagramm {shape_id}"/>'
+        f'<xdr:nvGraphicFramePr><xdr:cNvPr id="{shape_id}" name="{MARK} {shape_id}" '
+        f'descr="{escape(spec.title)}"/>'
         '<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/>'
         '<a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData '
         f'uri="{CHART_NS}"><c:chart r:id="{rel_id}"/></a:graphicData></a:graphic>'
@@ -98,8 +107,19 @@ def _anchor(spec: ChartRefs, rel_id: str, shape_id: int) -> etree._Element:
     return parse(text.encode("utf-8"))
 
 
-def _is_chart_anchor(anchor: etree._Element) -> bool:
-    return anchor.find(".//" + q("chart", CHART_NS)) is not None
+def _ours(anchor: etree._Element, pkg: Package, drels: Rels) -> bool:
+    """A chart xlsozial drew: marked by its name, or (workbooks written by
+    earlier versions through openpyxl) a chart part without Excel's ``c:`` prefix."""
+    chart = anchor.find(".//" + q("chart", CHART_NS))
+    if chart is None:
+        return False
+    props = anchor.find(".//" + q("cNvPr", DRAWING_NS))
+    if props is not None and props.get("name", "").startswith(MARK + " "):
+        return True
+    target = drels.target(chart.get(q("id", REL_NS), ""))
+    if target is None or target not in pkg:
+        return False
+    return parse(pkg.get(target)).prefix is None
 
 
 def replace_charts(
@@ -119,7 +139,7 @@ def replace_charts(
     if member is not None and member in pkg:
         drawing = parse(pkg.get(member))
         drels = Rels(member, pkg.get(rels_path(member)) if rels_path(member) in pkg else None)
-        for anchor in [a for a in drawing if _is_chart_anchor(a)]:
+        for anchor in [a for a in drawing if _ours(a, pkg, drels)]:
             chart = anchor.find(".//" + q("chart", CHART_NS))
             chart_id = chart.get(q("id", REL_NS)) if chart is not None else None
             target = drels.target(chart_id) if chart_id else None

@@ -170,6 +170,9 @@ class SheetDoc:
 
     def set(self, r: int, col: int, value: Any, style: int | None = None) -> etree._Element:
         node = self.cell(r, col)
+        formula = node.find(F)
+        if formula is not None and formula.get("t") == "shared" and formula.get("ref"):
+            self._unshare(node, formula)
         write_value(node, value)
         if style is not None:
             if style:
@@ -177,6 +180,22 @@ class SheetDoc:
             else:
                 node.attrib.pop("s", None)
         return node
+
+    def _unshare(self, master: etree._Element, formula: etree._Element) -> None:
+        """Overwriting the first cell of a shared formula would leave the other cells of the
+        group without their formula: each gets its own, translated as Excel fills down."""
+        from openpyxl.formula.translate import Translator  # rare: loaded only when needed
+
+        group, origin = formula.get("si"), master.get("r", "")
+        text = "=" + (formula.text or "")
+        for other in list(self.root.iter(F)):
+            if other is formula or other.get("t") != "shared" or other.get("si") != group:
+                continue
+            cell = other.getparent()
+            translated = Translator(text, origin=origin).translate_formula(cell.get("r", ""))
+            for attr in ("t", "si", "ref"):
+                other.attrib.pop(attr, None)
+            other.text = translated[1:]
 
     def style_of(self, r: int, col: int) -> int:
         node = self.cells(r).get(col)
