@@ -25,11 +25,11 @@ from xlsozial.book.adapter import (
     filled,
 )
 from xlsozial.book.freeze import is_udf_formula
+from xlsozial.book.ooxml.cellvalues import Formula
 from xlsozial.book.ooxml.charts import replace_charts
 from xlsozial.book.ooxml.opc import T_PIVOT, cell_ref, col_letter, split_ref
 from xlsozial.book.ooxml.outputsheet import render
 from xlsozial.book.ooxml.parts import Parts
-from xlsozial.book.ooxml.sheetxml import F
 from xlsozial.book.ooxml.styles import CellStyle
 from xlsozial.book.ooxml.workbookxml import split_destination
 from xlsozial.book.ooxml.zipparts import PackageError, unchanged_members
@@ -65,24 +65,20 @@ class PackageBook:
     def _rows(
         self, sheet: str, first: int, last: int, left: int, right: int, header_rows: int
     ) -> list[list[Any]]:
-        doc = self.parts.sheet(sheet)
-        reader = self.parts.values[sheet]
+        """Cell values of a block; a formula below the header rows becomes Uncomputed."""
+        grid = self.parts.grid(sheet)
         rows = []
         for r in range(first, last + 1):
-            cells = doc.cells(r)
+            cells = grid.rows.get(r, {})
             values: list[Any] = []
             for c in range(left, right + 1):
-                node = cells.get(c)
-                if node is None:
-                    values.append(None)
-                    continue
-                formula = reader.formula(node)
-                if formula is None:
-                    values.append(reader.value(node))
-                elif r - first >= header_rows:
-                    values.append(Uncomputed(formula, sheet, cell_ref(r, c)))
-                else:
-                    values.append(formula)
+                value = cells.get(c)
+                if isinstance(value, Formula):
+                    if r - first >= header_rows:
+                        value = Uncomputed(value.text, sheet, cell_ref(r, c))
+                    else:
+                        value = value.text
+                values.append(value)
             rows.append(values)
         return rows
 
@@ -96,7 +92,7 @@ class PackageBook:
             part.sheet, min_row, max_row - part.totals_rows, min_col, max_col, header_rows
         )
         header = [str(v) if v is not None else "" for v in rows[0]] if header_rows else []
-        last = max(self.parts.sheet(part.sheet).max_row(), max_row)
+        last = max(self.parts.grid(part.sheet).max_row, max_row)
         below_rows = self._rows(part.sheet, max_row + 1, last, min_col, max_col, 0)
         below = [(max_row + 1 + i, r) for i, r in enumerate(below_rows) if filled(r)]
         return TableData(
@@ -125,8 +121,8 @@ class PackageBook:
         if value.sheet not in self.parts.entries or not value.coord:
             return value
         row, col = split_ref(value.coord)
-        node = self.parts.sheet(value.sheet).cells(row).get(col)
-        stored = self.parts.values[value.sheet].value(node) if node is not None else None
+        found = self.parts.grid(value.sheet).get(row, col)
+        stored = found.stored if isinstance(found, Formula) else found
         return value if stored is None else stored
 
     def udf_formulas(self) -> list[FormulaCell]:
@@ -134,19 +130,10 @@ class PackageBook:
         for name, entry in self.parts.entries.items():
             if not entry.kind.endswith("/worksheet"):
                 continue
-            doc = self.parts.sheet(name)
-            reader = self.parts.values[name]
-            for f in list(doc.root.iter(F)):
-                node = f.getparent()
-                formula = reader.formula(node)
-                if is_udf_formula(formula):
-                    row, col = split_ref(node.get("r", ""))
-                    stored = reader.value(node)
-                    found.append(
-                        FormulaCell(
-                            name, row, col, formula or "", [] if stored is None else [stored]
-                        )
-                    )
+            for row, col, cell in sorted(self.parts.grid(name).formulas(), key=lambda x: x[:2]):
+                if is_udf_formula(cell.text):
+                    stored = [] if cell.stored is None else [cell.stored]
+                    found.append(FormulaCell(name, row, col, cell.text, stored))
         return found
 
     # -- writing ---------------------------------------------------------------------
@@ -191,14 +178,15 @@ class PackageBook:
         self.parts.book.set_defined(
             "_xlnm.Print_Titles", f"{quoted}!$A:$A" if wide else None, index
         )
-        self.parts.dirty.add(name)
+        self.parts.touch(name)
+        self.parts.flush(name)
 
     def _set(self, sheet: str, row: int, col: int, value: Any, xf: int | None = None) -> None:
         doc = self.parts.sheet(sheet)
         if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
             xf = self.parts.styles.quoted(doc.style_of(row, col) if xf is None else xf)
         doc.set(row, col, value, xf)
-        self.parts.dirty.add(sheet)
+        self.parts.touch(sheet)
 
     def set_named(self, name: str, value: Any) -> None:
         target = self._destination(name)

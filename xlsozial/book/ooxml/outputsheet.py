@@ -130,7 +130,7 @@ def render(
     wide = sum(widths.get(c, DEFAULT_WIDTH) for c in range(1, max_col + 1)) > PRINT_CHARS
     _sheet_pr(root, tab, code_name, fit=not wide)
     put(root, grid.element())
-    doc._rows, doc._cells = None, {}
+    doc._rows = None
     doc.update_dimension()
     _views(root, output.freeze)
     if root.find(q("sheetFormatPr")) is None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from xlsozial.book.ooxml.cellvalues import SheetValues, shared_strings
+from xlsozial.book.ooxml.cellvalues import SheetGrid, fast_grid, read_grid, shared_strings
 from xlsozial.book.ooxml.opc import (
     T_SHARED,
     T_STYLES,
@@ -19,12 +19,13 @@ from xlsozial.book.ooxml.opc import (
     rels_path,
     serialise,
 )
-from xlsozial.book.ooxml.sheetxml import F, SheetDoc
+from xlsozial.book.ooxml.sheetxml import SheetDoc
 from xlsozial.book.ooxml.styles import StyleSheet
 from xlsozial.book.ooxml.workbookxml import SheetEntry, WorkbookDoc
 from xlsozial.book.ooxml.zipparts import Package
 
 TYPES = "[Content_Types].xml"
+GRIDS_KEPT = 6
 EMPTY_SHEET = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -68,12 +69,13 @@ class Parts:
         self.types = ContentTypes(self.pkg.get(TYPES))
         self.entries = {e.name: e for e in self.book.sheets()}
         self.docs: dict[str, SheetDoc] = {}
-        self.values: dict[str, SheetValues] = {}
+        self.grids: dict[str, SheetGrid] = {}
         self.rels: dict[str, Rels] = {}
         self.dirty: set[str] = set()
         self._styles: StyleSheet | None = None
         self._shared: list[str] | None = None
         self._tables: dict[str, TablePart] | None = None
+        self.flushed = False
 
     @property
     def sheetnames(self) -> list[str]:
@@ -90,14 +92,43 @@ class Parts:
         return self._styles
 
     def sheet(self, name: str) -> SheetDoc:
+        """The sheet as an editable tree (only for sheets a run writes)."""
         if name not in self.docs:
-            doc = SheetDoc(self.pkg.get(self.entries[name].member))
-            reader = SheetValues(self.shared, self.styles)
-            for f in doc.root.iter(F):  # shared formulas: the group's text sits on its first cell
-                if f.get("t") == "shared" and f.text:
-                    reader.groups.setdefault(f.get("si", ""), f.text)
-            self.docs[name], self.values[name] = doc, reader
+            self.docs[name] = SheetDoc(self.pkg.get(self.entries[name].member))
         return self.docs[name]
+
+    def grid(self, name: str) -> SheetGrid:
+        """The sheet's values; after an edit, read again from the edited tree.
+
+        Only the last few sheets' values stay in memory: a run reads each input table once,
+        and a workbook with sixty cost sheets would otherwise hold all of them at its peak.
+        """
+        grid = self.grids.pop(name, None)
+        if grid is None:
+            doc = self.docs.get(name)
+            data = doc.to_bytes() if doc is not None else self.pkg.get(self.entries[name].member)
+            grid = fast_grid(data, self.shared, self.styles) or read_grid(
+                data, self.shared, self.styles
+            )
+        self.grids[name] = grid  # most recently used last
+        while len(self.grids) > GRIDS_KEPT:
+            del self.grids[next(iter(self.grids))]
+        return grid
+
+    def flush(self, name: str) -> None:
+        """Store an edited sheet's part now and let its tree go (an output sheet is written
+        once per run; keeping all their trees would double a large run's memory)."""
+        doc = self.docs.pop(name)
+        doc.update_dimension()
+        self.pkg.set(self.entries[name].member, doc.to_bytes())
+        self.dirty.discard(name)
+        self.grids.pop(name, None)
+        self.flushed = True
+
+    def touch(self, name: str) -> None:
+        """``name`` was edited: its values are read again when next asked for."""
+        self.dirty.add(name)
+        self.grids.pop(name, None)
 
     @property
     def shared(self) -> list[str]:
@@ -129,7 +160,7 @@ class Parts:
         member = self.book.add_sheet(name, state, self.types)
         self.pkg.set(member, EMPTY_SHEET)
         self.entries[name] = SheetEntry(name, member, self.book.sheets()[-1].kind, state)
-        self.dirty.add(name)
+        self.touch(name)
         return self.sheet(name)
 
     def owned_members(self) -> set[str]:
@@ -138,7 +169,7 @@ class Parts:
 
     def to_bytes(self) -> bytes:
         for name in self.dirty:
-            doc = self.docs[name]
+            doc = self.docs[name]  # flushed sheets are already in the package
             doc.update_dimension()
             self.pkg.set(self.entries[name].member, doc.to_bytes())
         for member, rels in self.rels.items():
@@ -149,7 +180,7 @@ class Parts:
                 self.pkg.set(table.member, serialise(table.root))
         if self._styles is not None and self._styles.dirty:
             self.pkg.set(self._part(T_STYLES, "xl/styles.xml"), serialise(self._styles.root))
-        if self.dirty:
+        if self.dirty or self.flushed:
             self.book.drop_calc_chain(self.types)
             self.book.full_calc_on_load()
         self.book.save()
