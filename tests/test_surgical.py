@@ -440,3 +440,58 @@ def test_written_packages_open_in_libreoffice(tmp_path: Path) -> None:
     comparison = outdir / f"{computed.stem}-{layout.MODELLVERGLEICH}.csv"
     assert comparison.name in sheets
     assert "Adendorf" in comparison.read_text(encoding="utf-8")
+
+
+def grafted_and_computed(tmp_path: Path) -> Path:
+    book = tmp_path / "Sozialraumbudget.xlsm"
+    graft(BUNDLED, book)
+    assert main(["berechnen", str(book)]) == 0
+    return book
+
+
+def test_jahreswechsel_carries_excel_content_into_the_new_year_and_the_archive(
+    tmp_path: Path,
+) -> None:
+    book = grafted_and_computed(tmp_path)
+    before = members(book.read_bytes())
+    assert main(["jahreswechsel", str(book)]) == 0
+    next_year = members((tmp_path / "Sozialraumbudget_2028.xlsm").read_bytes())
+    archive = members((tmp_path / "Sozialraumbudget_2027.xlsx").read_bytes())
+    for name in GRAFTED:
+        assert next_year[name] == before[name], name
+    for name in GRAFTED[:-1]:  # the archive has no ribbon, but every comment and picture
+        assert archive[name] == before[name], name
+    assert "xl/vbaProject.bin" not in archive and "customUI/customUI14.xml" not in archive
+    assert b"macroEnabled" not in archive["[Content_Types].xml"]
+    assert not any(b"<f>" in data for n, data in archive.items() if n.startswith("xl/worksheets/"))
+    wb = load_workbook(tmp_path / "Sozialraumbudget_2027.xlsx")
+    assert all(ws.protection.sheet for ws in wb.worksheets)
+    assert wb[layout.MODELLVERGLEICH]["A5"].value == "Adendorf"
+
+
+def test_a_macro_free_copy_keeps_excel_content(tmp_path: Path) -> None:
+    book = grafted_and_computed(tmp_path)
+    copy = tmp_path / "ohne_makros.xlsx"
+    assert main(["werte-einfrieren", str(book), "--ausgabe", str(copy)]) == 0
+    parts = members(copy.read_bytes())
+    assert "xl/vbaProject.bin" not in parts and b"vbaProject" not in parts["[Content_Types].xml"]
+    assert b"customUI" not in parts["_rels/.rels"]
+    for name in GRAFTED[:-1]:
+        assert name in parts, name
+    assert audit_findings(copy) <= audit_findings(book)
+    assert load_workbook(copy)[layout.QUOTEN]["A1"].value
+
+
+def test_einrichten_writes_its_settings_and_keeps_excel_content(tmp_path: Path) -> None:
+    book = tmp_path / "Sozialraumbudget.xlsm"
+    graft(BUNDLED, book)
+    before = members(book.read_bytes())
+    python = "C:\\Users\\k\\xlsozial\\.venv\\Scripts\\pythonw.exe"
+    code = main(["einrichten", str(book), "--system", "windows", "--python", python])
+    assert code == 0
+    after = members(book.read_bytes())
+    for name in GRAFTED:
+        assert after[name] == before[name], name
+    conf = load_workbook(book)[layout.XLWINGS_CONF]
+    settings = {row[0].value: row[1].value for row in conf.iter_rows() if row[0].value}
+    assert settings["Interpreter_Win"] == python

@@ -17,18 +17,15 @@ not computed, has red Prüfungen, or was already rolled over, or a target file e
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from xlsozial.book import layout, layout_years
-from xlsozial.book.openpyxl_book import OpenpyxlBook
+from xlsozial.book.package_book import PackageBook
 from xlsozial.book.reader import read_inputs
 from xlsozial.book.rounds import overview_sheet, with_round_check
-from xlsozial.book.session import check_master, open_openpyxl
+from xlsozial.book.session import check_master, open_master
 from xlsozial.book.table_write import replace_items, updated_rows
 from xlsozial.book.writer import write_results
 from xlsozial.commands.calculation import ensure_current
@@ -73,7 +70,7 @@ def rollover(source: Path, target: Path | None = None, archive: Path | None = No
 
 def roll(source: Path, target: Path | None = None, archive: Path | None = None) -> Rollover:
     """The same, for a caller that already holds the lock (the Excel button)."""
-    book = open_openpyxl(source)
+    book = open_master(source)
     inputs = read_inputs(book)
     year = inputs.parameters.first_year
     target, archive = _targets(source, year, target, archive)
@@ -121,7 +118,7 @@ def _targets(
     return target, archive
 
 
-def _closed_year(book: OpenpyxlBook, inputs: Inputs) -> Results:
+def _closed_year(book: PackageBook, inputs: Inputs) -> Results:
     """Year N as the workbook shows it: computed, green, not yet rolled over."""
     year = inputs.parameters.first_year
     if any(h.year == year for h in inputs.history):
@@ -143,7 +140,7 @@ def _closed_year(book: OpenpyxlBook, inputs: Inputs) -> Results:
     return results
 
 
-def _carry_over(book: OpenpyxlBook, inputs: Inputs, res: Results) -> None:
+def _carry_over(book: PackageBook, inputs: Inputs, res: Results) -> None:
     par = inputs.parameters
     year = par.first_year
     step = next((t for t in res.transition if t.year == year), None)
@@ -190,11 +187,9 @@ def _carry_over(book: OpenpyxlBook, inputs: Inputs, res: Results) -> None:
 
 
 def _archive_bytes(source: Path) -> bytes:
-    """Year N as values: no macros, no formulas, nothing that changes when opened."""
-    data = read_bytes(source)
-    wb = load_workbook(io.BytesIO(data), data_only=True, keep_vba=False)
-    for ws in wb.worksheets:
-        ws.protection.sheet = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    """Year N as values: no macros, no formulas, nothing that changes when opened; whatever
+    else the workbook holds (comments, pictures, Excel's formats) stays as it was."""
+    book = PackageBook(read_bytes(source), source)
+    book.freeze_all()
+    book.macro_free = True
+    return book.to_bytes()

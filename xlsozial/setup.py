@@ -17,7 +17,7 @@ from pathlib import Path, PureWindowsPath
 import xlwings
 
 from xlsozial.book import layout
-from xlsozial.book.openpyxl_book import OpenpyxlBook
+from xlsozial.book.package_book import PackageBook
 from xlsozial.book.session import master_session
 from xlsozial.errors import InputError, Problem, UsageError
 from xlsozial.fileio import FileProblem
@@ -110,19 +110,16 @@ def check_versions(path: Path) -> str:
     return in_book
 
 
-def set_config(book: OpenpyxlBook, key: str, value: str) -> None:
+def set_config(book: PackageBook, key: str, value: str) -> None:
     """Set ``key`` in column A / value in column B of xlwings.conf (a new row if missing)."""
-    if layout.XLWINGS_CONF not in book.wb.sheetnames:
-        raise FileProblem(f"Blatt „{layout.XLWINGS_CONF}“ fehlt in der Mappe.")
-    ws = book.wb[layout.XLWINGS_CONF]
-    for row in range(1, ws.max_row + 2):
-        cell = ws.cell(row=row, column=1)
-        if cell.value in (key, None):
-            cell.value = key
-            target = ws.cell(row=row, column=2)
-            target.value = value
-            target.data_type = "s"
-            return
+    sheet = layout.XLWINGS_CONF
+    if sheet not in book.sheetnames:
+        raise FileProblem(f"Blatt „{sheet}“ fehlt in der Mappe.")
+    row = 1
+    while book.cell(sheet, row, 1) not in (key, None):
+        row += 1
+    book.set_cell(sheet, row, 1, key)
+    book.set_cell(sheet, row, 2, value)
 
 
 def setup(
@@ -146,7 +143,7 @@ def setup(
     if system == running_system() and not Path(interpreter).exists():
         raise UsageError(f"Python „{interpreter}“ gibt es auf diesem Rechner nicht.")
     version = check_versions(path)
-    with master_session(path, copy_to, "einrichten", whole=True) as book:
+    with master_session(path, copy_to, "einrichten") as book:
         set_config(book, SYSTEMS[system], interpreter)
         book.commit()
     target = copy_to or path

@@ -27,9 +27,11 @@ from xlsozial.book.adapter import (
 from xlsozial.book.freeze import is_udf_formula
 from xlsozial.book.ooxml.cellvalues import Formula
 from xlsozial.book.ooxml.charts import replace_charts
+from xlsozial.book.ooxml.macros import drop_macros
 from xlsozial.book.ooxml.opc import T_PIVOT, cell_ref, col_letter, split_ref
 from xlsozial.book.ooxml.outputsheet import render
 from xlsozial.book.ooxml.parts import Parts
+from xlsozial.book.ooxml.sheetxml import protect
 from xlsozial.book.ooxml.styles import CellStyle
 from xlsozial.book.ooxml.workbookxml import split_destination
 from xlsozial.book.ooxml.zipparts import PackageError, unchanged_members
@@ -47,7 +49,7 @@ class PackageBook:
         self.path = path
         self.target = path
         self.source_sha = sha256(data)
-        self.keep_vba = True
+        self.macro_free = False  # set for a .xlsx copy: VBA and ribbon are left out
 
     @property
     def file_name(self) -> str:
@@ -150,13 +152,14 @@ class PackageBook:
             "table": "eine Tabelle",
             T_PIVOT.rsplit("/", 1)[-1]: "eine PivotTable",
             "slicer": "einen Datenschnitt",
+            "timeline": "eine Zeitachse",
         }
         found = [label for kind, label in foreign.items() if kind in kinds]
         if found:
             raise FileProblem(
-                f"Auf dem Ergebnisblatt „{name}“ liegt {' und '.join(found)}, die xlsozial nicht "
-                "angelegt hat; das Blatt wird bei jedem Lauf neu geschrieben. Bitte auf ein "
-                "eigenes Blatt verschieben; nichts geschrieben."
+                f"Das Ergebnisblatt „{name}“ enthält {' und '.join(found)}. xlsozial schreibt "
+                "dieses Blatt bei jedem Lauf neu und würde sie verlieren. Bitte auf ein eigenes "
+                "Blatt verschieben und erneut starten; es wurde nichts geschrieben."
             )
 
     def write_sheet(self, output: SheetOutput) -> None:
@@ -235,8 +238,27 @@ class PackageBook:
         for i, value in enumerate(values):
             self._set(sheet, row + i, col, value)
 
+    def cell(self, sheet: str, row: int, col: int) -> Any:
+        return self._rows(sheet, row, row, col, col, 1)[0][0]
+
+    def set_cell(self, sheet: str, row: int, col: int, value: Any) -> None:
+        self._set(sheet, row, col, value)
+
+    def freeze_all(self) -> None:
+        """Every formula becomes the value it showed and every sheet is protected: the
+        archive of a closed year, which must not change when someone opens it."""
+        for name, entry in self.parts.entries.items():
+            if not entry.kind.endswith("/worksheet"):
+                continue
+            for row, col, cell in self.parts.grid(name).formulas():
+                self._set(name, row, col, cell.stored)
+            protect(self.parts.sheet(name).root)
+            self.parts.touch(name)
+
     # -- saving ----------------------------------------------------------------------
     def to_bytes(self) -> bytes:
+        if self.macro_free:
+            drop_macros(self.parts)
         try:
             data = self.parts.to_bytes()
         except PackageError:
@@ -248,6 +270,13 @@ class PackageBook:
             raise RuntimeError(
                 "Teile außerhalb der Ergebnisse hätten sich verändert: " + ", ".join(differ)
             )
+        return data
+
+    def save_atomic(self, target: Path) -> bytes:
+        """Write the edited workbook to ``target`` (a new file, or the master if unchanged)."""
+        data = self.to_bytes()
+        same = self.path is not None and same_file(self.path, target)
+        atomic_write_bytes(target, data, self.source_sha if same else None)
         return data
 
     def commit(self) -> None:

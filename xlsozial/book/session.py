@@ -11,16 +11,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from xlsozial.book import layout
 from xlsozial.book.package import check_package_bytes
 from xlsozial.book.package_book import PackageBook
 from xlsozial.errors import UsageError
 from xlsozial.fileio import FileProblem, ensure_not_open, ensure_writable, master_lock, read_bytes
-
-if TYPE_CHECKING:
-    from xlsozial.book.openpyxl_book import OpenpyxlBook
 
 WORKBOOK_SUFFIXES = {".xlsm", ".xlsx"}
 
@@ -62,17 +58,6 @@ def open_master(path: Path) -> PackageBook:
     return book
 
 
-def open_openpyxl(path: Path, keep_vba: bool = True) -> OpenpyxlBook:
-    """The whole workbook in openpyxl: for writers that make a new file from the master
-    (Jahreswechsel, a macro-free copy) or change its configuration sheet (einrichten)."""
-    from xlsozial.book.openpyxl_book import OpenpyxlBook
-
-    check_master(path)
-    book = OpenpyxlBook.open(path, keep_vba)
-    _not_a_provider_file(path, book.wb.sheetnames)
-    return book
-
-
 def check_output_suffix(out: Path, macros: bool) -> None:
     """A macro workbook only as .xlsm: Excel refuses a .xlsx that holds macros."""
     suffix = out.suffix.lower()
@@ -92,8 +77,7 @@ def master_session(
     target: Path | None,
     command: str,
     macro_output: bool = True,
-    whole: bool = False,
-) -> Iterator[Any]:
+) -> Iterator[PackageBook]:
     """Open the master for a writing command; see the module docstring."""
     check_master(path)
     out = target or path
@@ -104,11 +88,8 @@ def master_session(
         ensure_not_open(out)
     ensure_writable(out.resolve() if out.is_symlink() else out)
     with master_lock(path, command):
-        book: Any = (
-            open_openpyxl(path, keep_vba=macro_output)
-            if whole or not macro_output
-            else open_master(path)
-        )
+        book = open_master(path)
+        book.macro_free = not macro_output
         if macro_output:
             check_output_suffix(out, book.has_macros)
         book.target = out

@@ -223,6 +223,14 @@ class SheetDoc:
         return serialise(self.root)
 
 
+def protect(root: etree._Element) -> None:
+    """Sheet protection on (keeping a password or options the sheet already has)."""
+    node = root.find(q("sheetProtection"))
+    if node is None:
+        node = put(root, etree.Element(q("sheetProtection")))
+    node.set("sheet", "1")
+
+
 def write_value(node: etree._Element, value: Any) -> None:
     """The cell holds ``value`` as a constant (formula, old value and type removed)."""
     for child in list(node):
@@ -260,4 +268,4 @@ def number_text(value: float | int) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-__all__ = ["MAIN", "SheetDoc", "drop", "put", "text_of", "write_value"]
+__all__ = ["MAIN", "SheetDoc", "drop", "protect", "put", "text_of", "write_value"]
