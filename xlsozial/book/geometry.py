@@ -25,3 +25,12 @@ def header_height(block: Block, r: int) -> float:
                 used += need
         lines = max(lines, count)
     return LINE_HEIGHT * lines + 4
+
+
+def chart_break(blocks: list[Block], anchor_row: int) -> int | None:
+    """The row after which the page breaks so a chart anchored at ``anchor_row`` starts a
+    page: right after the last filled row above it, so the empty rows between table and
+    chart never make a page of their own; None when the chart sits at the top anyway."""
+    above = [b.row + len(b.values) - 1 for b in blocks if b.row + len(b.values) - 1 < anchor_row]
+    last = max(above, default=0)
+    return last if anchor_row > 3 and last > 0 else None

@@ -35,7 +35,7 @@ from xlsozial.book.adapter import (
     filled,
 )
 from xlsozial.book.freeze import is_udf_formula
-from xlsozial.book.geometry import DEFAULT_WIDTH, header_height
+from xlsozial.book.geometry import DEFAULT_WIDTH, chart_break, header_height
 from xlsozial.book.package import (
     VBA_PART,
     check_package_bytes,
@@ -281,9 +281,9 @@ class OpenpyxlBook:
                 widths_set.add(letter)
         for spec in output.charts:
             ws.add_chart(self._chart(ws, output, spec), spec.anchor)
-            anchor_row = ws[spec.anchor].row
-            if anchor_row > 3:  # a chart starts a page, so it never breaks across two
-                ws.row_breaks.append(Break(id=anchor_row - 1))
+            after = chart_break(output.blocks, ws[spec.anchor].row)
+            if after is not None:  # a chart starts a page, so it never breaks across two
+                ws.row_breaks.append(Break(id=after))
         if output.freeze:
             ws.freeze_panes = output.freeze
         print_width(ws)

@@ -81,7 +81,7 @@ def chart_xml(spec: ChartRefs) -> bytes:
         '<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
         '<c:valAx><c:axId val="100"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
         f'<c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/><c:title>{_rich(spec.y_title)}'
-        '<c:overlay val="0"/></c:title><c:numFmt formatCode="#,##0" sourceLinked="0"/>'
+        '<c:overlay val="0"/></c:title>'
         '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         '<c:crossAx val="10"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>'
         '</c:plotArea><c:legend><c:legendPos val="r"/><c:overlay val="0"/></c:legend>'

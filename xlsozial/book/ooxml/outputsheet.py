@@ -12,7 +12,7 @@ from lxml import etree
 
 from xlsozial import style
 from xlsozial.book.adapter import Block, SheetOutput
-from xlsozial.book.geometry import DEFAULT_WIDTH, PRINT_CHARS, header_height
+from xlsozial.book.geometry import DEFAULT_WIDTH, PRINT_CHARS, chart_break, header_height
 from xlsozial.book.ooxml.charts import ChartRefs
 from xlsozial.book.ooxml.opc import cell_ref, col_letter, split_ref
 from xlsozial.book.ooxml.sheetxml import C, R, SheetDoc, drop, local, put, q, write_value
@@ -157,8 +157,9 @@ def render(
     charts = _chart_refs(output)
     breaks = etree.Element(q("rowBreaks"))
     for chart in charts:
-        if chart.anchor_row + 1 > 3:  # a chart starts a page, so it never breaks across two
-            etree.SubElement(breaks, q("brk"), id=str(chart.anchor_row), max="16383", man="1")
+        after = chart_break(output.blocks, chart.anchor_row + 1)
+        if after is not None:  # a chart starts a page, so it never breaks across two
+            etree.SubElement(breaks, q("brk"), id=str(after), max="16383", man="1")
     breaks.set("count", str(len(breaks)))
     breaks.set("manualBreakCount", str(len(breaks)))
     put(root, breaks) if len(breaks) else drop(root, "rowBreaks")
