@@ -495,3 +495,31 @@ def test_einrichten_writes_its_settings_and_keeps_excel_content(tmp_path: Path) 
     conf = load_workbook(book)[layout.XLWINGS_CONF]
     settings = {row[0].value: row[1].value for row in conf.iter_rows() if row[0].value}
     assert settings["Interpreter_Win"] == python
+
+
+def test_charts_of_an_older_master_resaved_in_excel_are_replaced_not_piled_up(
+    tmp_path: Path,
+) -> None:
+    """Excel rewrites openpyxl's charts with its ``c:`` prefix and keeps their names
+    („Chart 1“): xlsozial still knows them by their titles and replaces them."""
+    import re
+
+    book = tmp_path / "in_excel_gespeichert.xlsm"
+    with zipfile.ZipFile(BUNDLED) as src, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/charts/chart"):
+                text = data.decode().replace(
+                    'xmlns="http://schemas.openxmlformats.org/drawingml/2006/chart"',
+                    'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"',
+                )
+                data = re.sub(r"<(/?)([A-Za-z]+[ />])", r"<\1c:\2", text).encode()
+            dst.writestr(info, data)
+    assert b"<c:chartSpace" in members(book.read_bytes())["xl/charts/chart1.xml"]
+    assert main(["berechnen", str(book)]) == 0
+    assert main(["berechnen", str(book)]) == 0
+    parts = members(book.read_bytes())
+    assert len([n for n in parts if n.startswith("xl/charts/chart")]) == 3
+    for name, data in parts.items():
+        if name.startswith("xl/drawings/drawing") and name.endswith(".xml"):
+            assert data.count(b"graphicFrame ") + data.count(b"graphicFrame>") == 2, name

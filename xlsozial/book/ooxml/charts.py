@@ -107,9 +107,11 @@ def _anchor(spec: ChartRefs, rel_id: str, shape_id: int) -> etree._Element:
     return parse(text.encode("utf-8"))
 
 
-def _ours(anchor: etree._Element, pkg: Package, drels: Rels) -> bool:
-    """A chart xlsozial drew: marked by its name, or (workbooks written by
-    earlier versions through openpyxl) a chart part without Excel's ``c:`` prefix."""
+def _ours(anchor: etree._Element, pkg: Package, drels: Rels, titles: set[str]) -> bool:
+    """A chart xlsozial drew: marked by its name; or, from workbooks written by earlier
+    versions through openpyxl, a chart part without Excel's ``c:`` prefix, or one that
+    Excel has saved since and that still carries the title xlsozial gives this sheet's
+    chart (so a master resaved in Excel does not collect a copy per run)."""
     chart = anchor.find(".//" + q("chart", CHART_NS))
     if chart is None:
         return False
@@ -119,7 +121,13 @@ def _ours(anchor: etree._Element, pkg: Package, drels: Rels) -> bool:
     target = drels.target(chart.get(q("id", REL_NS), ""))
     if target is None or target not in pkg:
         return False
-    return parse(pkg.get(target)).prefix is None
+    part = parse(pkg.get(target))
+    if part.prefix is None:
+        return True
+    title = part.find(f".//{{{CHART_NS}}}chart/{{{CHART_NS}}}title")
+    text = "".join(t.text or "" for t in title.iter(q("t", A_NS))) if title is not None else ""
+    legacy = props is not None and props.get("name", "").startswith("Chart ")
+    return legacy and text in titles
 
 
 def replace_charts(
@@ -139,7 +147,8 @@ def replace_charts(
     if member is not None and member in pkg:
         drawing = parse(pkg.get(member))
         drels = Rels(member, pkg.get(rels_path(member)) if rels_path(member) in pkg else None)
-        for anchor in [a for a in drawing if _ours(a, pkg, drels)]:
+        titles = {spec.title for spec in specs}
+        for anchor in [a for a in drawing if _ours(a, pkg, drels, titles)]:
             chart = anchor.find(".//" + q("chart", CHART_NS))
             chart_id = chart.get(q("id", REL_NS)) if chart is not None else None
             target = drels.target(chart_id) if chart_id else None
