@@ -523,3 +523,18 @@ def test_charts_of_an_older_master_resaved_in_excel_are_replaced_not_piled_up(
     for name, data in parts.items():
         if name.startswith("xl/drawings/drawing") and name.endswith(".xml"):
             assert data.count(b"graphicFrame ") + data.count(b"graphicFrame>") == 2, name
+
+
+def test_a_table_that_fits_on_a_page_does_not_start_at_the_foot_of_another() -> None:
+    """Printed: the area table after the SRT table starts a new page with its header
+    instead of leaving its last rows, headerless, on the next one."""
+    from xlsozial.book.geometry import page_breaks
+
+    srt = Block(row=4, col=1, values=[["SRT", "Budget (€)"]] + [["NORD", 1.0]] * 20)
+    areas = Block(row=26, col=1, values=[["Sozialraum", "Budget (€)"]] + [["Adendorf", 1.0]] * 11)
+    huge = Block(row=40, col=1, values=[["Sozialraum", "Budget (€)"]] + [["Adendorf", 1.0]] * 80)
+    chart = ChartSpec("Budget", 1, 0, (1,), 1, 11, anchor="A123")
+    breaks = page_breaks(SheetOutput("Budgetaufteilung", "T", "U", [srt, areas, huge], [chart]))
+    assert 25 in breaks  # before the area table (rows 26–37), which fits on one page
+    assert 39 not in breaks  # a table longer than a page just flows on
+    assert breaks[-1] == 120  # the chart starts a page after the last table row

@@ -88,6 +88,7 @@ class MemorySheet:
         self.charts: list[ChartImpl] = []
         self.protected = False
         self.visible: int = -1
+        self.row_breaks: list[int] = []  # rows after which a printed page ends
         self.writes = 0
         self.written: set[tuple[int, int]] = set()  # cells the program wrote
         self.spilled: set[tuple[int, int]] = set()  # cells a dynamic array spills into
@@ -400,8 +401,19 @@ class Sheets(base_classes.Sheets):
         return Sheet(self.book, sheet)
 
 
+class PageBreaks:
+    """``Worksheet.HPageBreaks``: ``Add(Before=cell)`` ends a page above that cell."""
+
+    def __init__(self, sheet: MemorySheet) -> None:
+        self._sheet = sheet
+
+    def Add(self, Before: Any) -> None:
+        self._sheet.row_breaks.append(Before.coords[1] - 1)
+
+
 class SheetApi:
-    """The native sheet object, as far as xlsozial uses it (protection, visibility)."""
+    """The native sheet object, as far as xlsozial uses it (protection, visibility, page
+    breaks)."""
 
     def __init__(self, sheet: MemorySheet) -> None:
         self._sheet = sheet
@@ -415,6 +427,13 @@ class SheetApi:
     @property
     def ProtectContents(self) -> bool:
         return self._sheet.protected
+
+    @property
+    def HPageBreaks(self) -> PageBreaks:
+        return PageBreaks(self._sheet)
+
+    def ResetAllPageBreaks(self) -> None:
+        self._sheet.row_breaks.clear()
 
     @property
     def Visible(self) -> int:

@@ -35,7 +35,7 @@ from xlsozial.book.adapter import (
     filled,
 )
 from xlsozial.book.freeze import is_udf_formula
-from xlsozial.book.geometry import DEFAULT_WIDTH, chart_break, header_height
+from xlsozial.book.geometry import column_widths, header_height, page_breaks
 from xlsozial.book.package import (
     VBA_PART,
     check_package_bytes,
@@ -248,7 +248,6 @@ class OpenpyxlBook:
         ws["A1"].font = TITLE_FONT
         ws["A2"] = output.subtitle
         ws["A2"].font = Font(name="Calibri", italic=True)
-        widths_set: set[str] = set()
         for block in output.blocks:
             for r, row in enumerate(block.values):
                 for c, value in enumerate(row):
@@ -270,20 +269,12 @@ class OpenpyxlBook:
                         cell.fill = PatternFill("solid", fgColor=block.fills[(r, c)])
             for r in range(block.header_rows):
                 ws.row_dimensions[block.row + r].height = header_height(block, r)
-            width_cols = max((len(row) for row in block.values), default=0)
-            for c in range(width_cols):
-                letter = get_column_letter(block.col + c)
-                width = block.widths.get(c)
-                if width is not None:
-                    ws.column_dimensions[letter].width = width
-                elif letter not in widths_set:
-                    ws.column_dimensions[letter].width = DEFAULT_WIDTH
-                widths_set.add(letter)
+        for col, width in column_widths(output.blocks).items():
+            ws.column_dimensions[get_column_letter(col)].width = width
         for spec in output.charts:
             ws.add_chart(self._chart(ws, output, spec), spec.anchor)
-            after = chart_break(output.blocks, ws[spec.anchor].row)
-            if after is not None:  # a chart starts a page, so it never breaks across two
-                ws.row_breaks.append(Break(id=after))
+        for after in page_breaks(output):  # tables and charts each start on their own page
+            ws.row_breaks.append(Break(id=after))
         if output.freeze:
             ws.freeze_panes = output.freeze
         print_width(ws)

@@ -29,7 +29,7 @@ from xlsozial.book.adapter import (
 )
 from xlsozial.book.excel_cells import as_written, grid, runs
 from xlsozial.book.freeze import is_udf_formula
-from xlsozial.book.geometry import header_height
+from xlsozial.book.geometry import header_height, page_breaks
 from xlsozial.errors import BookError
 
 TITLE = "Sozialraumbudget"
@@ -177,6 +177,10 @@ class XlwingsBook:
             self._write_block(sheet, block)
         for spec in output.charts:
             self._chart(sheet, output.blocks[spec.block_index], spec)
+        with contextlib.suppress(Exception):  # Excel needs a printer driver for page breaks
+            sheet.api.ResetAllPageBreaks()
+            for after in page_breaks(output):  # where the headless writer ends pages too
+                sheet.api.HPageBreaks.Add(Before=sheet.range((after + 1, 1)).api)
         with contextlib.suppress(Exception):
             sheet.api.Protect(**PROTECTION)
 

@@ -12,7 +12,7 @@ from lxml import etree
 
 from xlsozial import style
 from xlsozial.book.adapter import Block, SheetOutput
-from xlsozial.book.geometry import DEFAULT_WIDTH, PRINT_CHARS, chart_break, header_height
+from xlsozial.book.geometry import column_widths, header_height, is_wide, page_breaks
 from xlsozial.book.ooxml.charts import ChartRefs
 from xlsozial.book.ooxml.opc import cell_ref, col_letter, split_ref
 from xlsozial.book.ooxml.sheetxml import C, R, SheetDoc, drop, local, put, q, write_value
@@ -56,7 +56,7 @@ class Grid:
         return data
 
 
-def _block(grid: Grid, block: Block, styles: StyleSheet, widths: dict[int, float]) -> None:
+def _block(grid: Grid, block: Block, styles: StyleSheet) -> None:
     for r, row in enumerate(block.values):
         for c, value in enumerate(row):
             numeric = c in block.formats
@@ -77,13 +77,6 @@ def _block(grid: Grid, block: Block, styles: StyleSheet, widths: dict[int, float
             grid.put(block.row + r, block.col + c, value, styles.xf(spec))
     for r in range(block.header_rows):
         grid.heights[block.row + r] = header_height(block, r)
-    for c in range(max((len(row) for row in block.values), default=0)):
-        col = block.col + c
-        width = block.widths.get(c)
-        if width is not None:
-            widths[col] = width
-        elif col not in widths:
-            widths[col] = DEFAULT_WIDTH
 
 
 def _chart_refs(output: SheetOutput) -> list[ChartRefs]:
@@ -122,12 +115,11 @@ def render(
     grid = Grid()
     grid.put(1, 1, output.title, styles.xf(TITLE))
     grid.put(2, 1, output.subtitle, styles.xf(SUBTITLE))
-    widths: dict[int, float] = {}
     for block in output.blocks:
-        _block(grid, block, styles, widths)
+        _block(grid, block, styles)
     root = doc.root
-    max_col = max([max(cols) for cols in grid.cells.values()] + list(widths))
-    wide = sum(widths.get(c, DEFAULT_WIDTH) for c in range(1, max_col + 1)) > PRINT_CHARS
+    widths = column_widths(output.blocks)
+    wide = is_wide(widths)
     _sheet_pr(root, tab, code_name, fit=not wide)
     put(root, grid.element())
     doc._rows = None
@@ -156,10 +148,8 @@ def render(
     _print_setup(root, wide)
     charts = _chart_refs(output)
     breaks = etree.Element(q("rowBreaks"))
-    for chart in charts:
-        after = chart_break(output.blocks, chart.anchor_row + 1)
-        if after is not None:  # a chart starts a page, so it never breaks across two
-            etree.SubElement(breaks, q("brk"), id=str(after), max="16383", man="1")
+    for after in page_breaks(output):  # tables and charts each start on their own page
+        etree.SubElement(breaks, q("brk"), id=str(after), max="16383", man="1")
     breaks.set("count", str(len(breaks)))
     breaks.set("manualBreakCount", str(len(breaks)))
     put(root, breaks) if len(breaks) else drop(root, "rowBreaks")
