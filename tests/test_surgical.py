@@ -538,3 +538,33 @@ def test_a_table_that_fits_on_a_page_does_not_start_at_the_foot_of_another() -> 
     assert 25 in breaks  # before the area table (rows 26–37), which fits on one page
     assert 39 not in breaks  # a table longer than a page just flows on
     assert breaks[-1] == 120  # the chart starts a page after the last table row
+
+
+@pytest.mark.parametrize("date1904", [False, True])
+def test_dates_times_and_durations_read_as_openpyxl_reads_them(
+    tmp_path: Path, date1904: bool
+) -> None:
+    """A Beschluss date, a meeting time, hours of work, a serial before March 1900, and a
+    workbook from an old Mac that counts from 1904."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.epoch = __import__("openpyxl").utils.datetime.MAC_EPOCH if date1904 else wb.epoch
+    ws = wb.active
+    cells = [
+        (45990.0, "dd.mm.yyyy"),
+        (45990.75, "dd.mm.yyyy hh:mm"),
+        (0.3125, "hh:mm"),
+        (1.5, "[h]:mm:ss"),
+        (30, "d. mmmm yyyy"),
+        (1234.5, '#,##0.00 "€"'),
+        (7, "0"),
+    ]
+    for row, (value, fmt) in enumerate(cells, start=1):
+        ws.cell(row=row, column=1, value=value).number_format = fmt
+    path = tmp_path / "Daten.xlsx"
+    wb.save(path)
+    theirs = [c.value for c in load_workbook(path)["Sheet"]["A"]]
+    ours = PackageBook(path.read_bytes())
+    assert [r[0] for r in ours._rows("Sheet", 1, len(cells), 1, 1, 0)] == theirs
+    assert isinstance(theirs[3], __import__("datetime").timedelta)  # the test means it

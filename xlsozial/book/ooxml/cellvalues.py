@@ -18,7 +18,7 @@ from lxml import etree
 
 from xlsozial.book.ooxml.opc import col_index, q
 from xlsozial.book.ooxml.sheetxml import IS, C, F, R, V, text_of
-from xlsozial.book.ooxml.styles import StyleSheet, from_serial
+from xlsozial.book.ooxml.styles import EPOCH, StyleSheet, from_serial
 
 _REF = re.compile(r"([A-Za-z]+)(\d+)")
 
@@ -65,8 +65,24 @@ class SheetGrid:
         ]
 
 
-def decode(kind: str, text: str | None, is_date: bool, shared: list[str]) -> Any:
-    """The value of a cell of type ``kind`` whose ``<v>`` holds ``text``."""
+class Dates:
+    """Which cell formats show dates (or durations), and the moment a serial number is."""
+
+    def __init__(self, styles: StyleSheet, epoch: dt.datetime = EPOCH) -> None:
+        self.styles, self.epoch = styles, epoch
+        self._kinds: dict[str | bytes, int] = {}
+
+    def convert(self, style: str | bytes, value: int | float) -> Any:
+        kind = self._kinds.get(style)
+        if kind is None:
+            index = int(style or 0)
+            kind = 2 if self.styles.is_duration(index) else int(self.styles.is_date(index))
+            self._kinds[style] = kind
+        return value if kind == 0 else from_serial(float(value), self.epoch, kind == 2)
+
+
+def decode(kind: str, text: str | None, style: str | bytes, dates: Dates, shared: list[str]) -> Any:
+    """The value of a cell of type ``kind`` and format ``style`` whose ``<v>`` holds ``text``."""
     if text is None:
         return None
     if kind == "s":
@@ -77,15 +93,13 @@ def decode(kind: str, text: str | None, is_date: bool, shared: list[str]) -> Any
         return text.strip() in ("1", "true")
     if kind == "d":
         return dt.datetime.fromisoformat(text.rstrip("Z"))
-    result = number(text)
-    return from_serial(float(result)) if is_date else result
+    return dates.convert(style, number(text)) if kind == "n" else number(text)
 
 
-def read_grid(data: bytes, shared: list[str], styles: StyleSheet) -> SheetGrid:
+def read_grid(data: bytes, shared: list[str], dates: Dates) -> SheetGrid:
     """All cell values of a worksheet part, in one pass that frees each row once read."""
     grid = SheetGrid()
     groups: dict[str | None, str] = {}  # shared formulas: the group's text sits on its first cell
-    dates: dict[str, bool] = {}
     row_number, col = 0, 0
     for _, elem in etree.iterparse(
         BytesIO(data), events=("end",), tag=(C, R), huge_tree=True, resolve_entities=False
@@ -123,10 +137,7 @@ def read_grid(data: bytes, shared: list[str], styles: StyleSheet) -> SheetGrid:
                     else:
                         body = groups.get(si, "")
                 formula = "=" + body
-        style = elem.get("s", "0")
-        if style not in dates:
-            dates[style] = kind == "n" and styles.is_date(int(style))
-        value = decode(kind, text, dates[style] and kind == "n", shared)
+        value = decode(kind, text, elem.get("s", "0"), dates, shared)
         elem.clear()
         if formula is not None:
             value = Formula(formula, value)
@@ -189,7 +200,7 @@ _SIMPLE = re.compile(
 )
 
 
-def fast_grid(data: bytes, shared: list[str], styles: StyleSheet) -> SheetGrid | None:
+def fast_grid(data: bytes, shared: list[str], dates: Dates) -> SheetGrid | None:
     """The same grid as :func:`read_grid`, by scanning the markup; None when the part uses
     markup this scan does not handle."""
     if not _plain_markup(data):
@@ -201,9 +212,8 @@ def fast_grid(data: bytes, shared: list[str], styles: StyleSheet) -> SheetGrid |
     body = found.group(1)
     cells = _SIMPLE.findall(body)
     if len(cells) == body.count(b"<c ") + body.count(b"<c>") + body.count(b"<c/>"):
-        return _simple_grid(cells, shared, styles)
+        return _simple_grid(cells, shared, dates)
     groups: dict[bytes, str] = {}
-    dates: dict[bytes, bool] = {}
     for cell in _CELL.finditer(found.group(1)):
         attrs = dict(_ATTR.findall(cell.group(1)))
         ref = _CELL_REF.match(attrs.get(b"r", b""))
@@ -225,10 +235,7 @@ def fast_grid(data: bytes, shared: list[str], styles: StyleSheet) -> SheetGrid |
                 text = _text(value.group(1)) if value is not None else None
             if b"<f" in inner:
                 formula = _formula(inner, groups)
-        style = attrs.get(b"s", b"0")
-        if style not in dates:
-            dates[style] = styles.is_date(int(style))
-        value = decode(kind, text, dates[style] and kind == "n", shared)
+        value = decode(kind, text, attrs.get(b"s", b"0"), dates, shared)
         if formula is not None:
             grid.rows.setdefault(row, {})[col] = Formula(formula, value)
         elif value is not None:
@@ -240,12 +247,9 @@ def fast_grid(data: bytes, shared: list[str], styles: StyleSheet) -> SheetGrid |
     return grid
 
 
-def _simple_grid(
-    cells: list[tuple[bytes, ...]], shared: list[str], styles: StyleSheet
-) -> SheetGrid:
+def _simple_grid(cells: list[tuple[bytes, ...]], shared: list[str], dates: Dates) -> SheetGrid:
     grid = SheetGrid()
     columns: dict[bytes, int] = {}
-    dates: dict[bytes, bool] = {}
     groups: dict[bytes, str] = {}
     rows = grid.rows
     current, row_cells = b"", {}
@@ -257,13 +261,9 @@ def _simple_grid(
         elif kind == b"s":
             value = shared[int(v)]
         elif kind in (b"", b"n"):
-            if style not in dates:
-                dates[style] = styles.is_date(int(style or b"0"))
-            value = number(v.decode())
-            if dates[style]:
-                value = from_serial(float(value))
+            value = dates.convert(style, number(v.decode()))
         else:
-            value = decode(kind.decode(), _text(v), False, shared)
+            value = decode(kind.decode(), _text(v), style, dates, shared)
         if f_whole:
             value = Formula(_formula(f_whole, groups) or "=", value)
         elif value is None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from xlsozial.book.ooxml.cellvalues import SheetGrid, fast_grid, read_grid, shared_strings
+from xlsozial.book.ooxml.cellvalues import Dates, SheetGrid, fast_grid, read_grid, shared_strings
 from xlsozial.book.ooxml.opc import (
     T_SHARED,
     T_STYLES,
@@ -20,7 +20,7 @@ from xlsozial.book.ooxml.opc import (
     serialise,
 )
 from xlsozial.book.ooxml.sheetxml import SheetDoc
-from xlsozial.book.ooxml.styles import StyleSheet
+from xlsozial.book.ooxml.styles import EPOCH, MAC_EPOCH, StyleSheet
 from xlsozial.book.ooxml.workbookxml import SheetEntry, WorkbookDoc
 from xlsozial.book.ooxml.zipparts import Package
 
@@ -76,6 +76,7 @@ class Parts:
         self._shared: list[str] | None = None
         self._tables: dict[str, TablePart] | None = None
         self.flushed = False
+        self._dates: Dates | None = None
 
     @property
     def sheetnames(self) -> list[str]:
@@ -107,8 +108,8 @@ class Parts:
         if grid is None:
             doc = self.docs.get(name)
             data = doc.to_bytes() if doc is not None else self.pkg.get(self.entries[name].member)
-            grid = fast_grid(data, self.shared, self.styles) or read_grid(
-                data, self.shared, self.styles
+            grid = fast_grid(data, self.shared, self.dates) or read_grid(
+                data, self.shared, self.dates
             )
         self.grids[name] = grid  # most recently used last
         while len(self.grids) > GRIDS_KEPT:
@@ -129,6 +130,12 @@ class Parts:
         """``name`` was edited: its values are read again when next asked for."""
         self.dirty.add(name)
         self.grids.pop(name, None)
+
+    @property
+    def dates(self) -> Dates:
+        if self._dates is None:
+            self._dates = Dates(self.styles, MAC_EPOCH if self.book.date1904 else EPOCH)
+        return self._dates
 
     @property
     def shared(self) -> list[str]:

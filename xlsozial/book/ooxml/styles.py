@@ -47,16 +47,20 @@ BUILTIN = {
     "@": 49,
 }
 BUILTIN_DATES = set(range(14, 23)) | {45, 46, 47}
-_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
-_DATE_CHARS = re.compile(r"[dmyhs]", re.IGNORECASE)
+# openpyxl's rules (styles/numbers.py), so both readers see the same dates
+_STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_PART = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_DURATION = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?")
 
 
 def is_date_code(code: str) -> bool:
-    """Like openpyxl: a format with day/month/year/hour/second parts outside quotes."""
-    if code in ("General", "@"):
-        return False
-    plain = _QUOTED.sub("", code.split(";")[0])
-    return bool(_DATE_CHARS.search(plain))
+    """A format with day/month/year/hour/second parts outside quotes and brackets."""
+    return _DATE_PART.search(_STRIP.sub("", code.split(";")[0])) is not None
+
+
+def is_duration_code(code: str) -> bool:
+    """Elapsed time ([h]:mm:ss): read as a duration, not as a moment."""
+    return _DURATION.search(code.split(";")[0]) is not None
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,9 @@ class StyleSheet:
             fmt_id in self.formats and is_date_code(self.formats[fmt_id])
         )
 
+    def is_duration(self, xf_index: int) -> bool:
+        return self.is_date(xf_index) and is_duration_code(self.number_format(xf_index))
+
     # -- writing ---------------------------------------------------------------------------
     def _format_id(self, code: str) -> int:
         for fmt_id, existing in self.formats.items():
@@ -294,6 +301,7 @@ class StyleSheet:
 
 
 EPOCH = dt.datetime(1899, 12, 30)
+MAC_EPOCH = dt.datetime(1904, 1, 1)  # workbooks with date1904="1"
 
 
 def excel_serial(value: dt.date | dt.datetime) -> float:
@@ -303,12 +311,22 @@ def excel_serial(value: dt.date | dt.datetime) -> float:
     return delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
 
 
-def from_serial(serial: float) -> dt.datetime:
-    """openpyxl's reading of a date cell (1900 system)."""
-    if serial < 60:
-        serial += 1  # Excel's phantom 29 Feb 1900
-    moment = EPOCH + dt.timedelta(days=serial)
-    micro = moment.microsecond
-    if micro:  # round to milliseconds as Excel stores them
-        moment = moment.replace(microsecond=0) + dt.timedelta(milliseconds=round(micro / 1000))
-    return moment
+def from_serial(
+    serial: float, epoch: dt.datetime = EPOCH, duration: bool = False
+) -> dt.datetime | dt.time | dt.timedelta:
+    """A date cell's value as openpyxl reads it: a moment, a time of day below one day, or
+    for [h]:mm formats a duration; milliseconds as Excel stores them."""
+    if duration:
+        span = dt.timedelta(days=serial)
+        if span.microseconds:
+            span = dt.timedelta(
+                seconds=span.total_seconds() // 1, microseconds=round(span.microseconds, -3)
+            )
+        return span
+    day, fraction = divmod(serial, 1)
+    diff = dt.timedelta(milliseconds=round(fraction * 86400 * 1000))
+    if 0 <= serial < 1 and diff.days == 0:
+        return (dt.datetime.min + diff).time()
+    if 0 < serial < 60 and epoch == EPOCH:
+        day += 1  # Excel's phantom 29 February 1900
+    return epoch + dt.timedelta(days=day) + diff

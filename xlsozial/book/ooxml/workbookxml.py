@@ -51,6 +51,12 @@ class WorkbookDoc:
         self.rels = Rels(WORKBOOK, pkg.get(rels_path(WORKBOOK)))
         self.dirty = False
 
+    @property
+    def date1904(self) -> bool:
+        """Dates count from 1904 (old Mac workbooks) instead of 1900."""
+        pr = self.root.find(q("workbookPr"))
+        return pr is not None and pr.get("date1904", "0") in ("1", "true")
+
     def sheets(self) -> list[SheetEntry]:
         rels = {i: (kind, member) for i, kind, member in self.rels.items()}
         out = []
