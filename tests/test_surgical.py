@@ -568,3 +568,34 @@ def test_dates_times_and_durations_read_as_openpyxl_reads_them(
     ours = PackageBook(path.read_bytes())
     assert [r[0] for r in ours._rows("Sheet", 1, len(cells), 1, 1, 0)] == theirs
     assert isinstance(theirs[3], __import__("datetime").timedelta)  # the test means it
+
+
+def test_a_print_area_on_an_output_sheet_does_not_cut_off_the_new_results(
+    tmp_path: Path,
+) -> None:
+    book = copy_bundled(tmp_path)
+    wb = load_workbook(book, keep_vba=True)
+    wb[layout.MODELLVERGLEICH].print_area = "A1:H10"  # set by someone on last year's layout
+    wb.save(book)
+    assert b"_xlnm.Print_Area" in members(book.read_bytes())["xl/workbook.xml"]
+    assert main(["berechnen", str(book)]) == 0
+    workbook_xml = members(book.read_bytes())["xl/workbook.xml"]
+    assert b"_xlnm.Print_Area" not in workbook_xml
+    assert b"'Modellvergleich'!$A:$A" in workbook_xml  # its print titles stay
+
+
+def test_verteilen_on_a_master_older_than_the_control_sheet_adds_it(tmp_path: Path) -> None:
+    """A master from before the rounds existed: the very hidden control sheet and its name
+    are added, with a code name, so the VBA project and Excel agree on it."""
+    book = copy_bundled(tmp_path)
+    wb = load_workbook(book, keep_vba=True)
+    del wb[layout.CONTROL_STORE]
+    del wb.defined_names[layout.NAME_ROUNDS]
+    wb.save(book)
+    assert main(["verteilen", str(book), "--ziel", str(tmp_path / "Versand")]) == 0
+    reopened = load_workbook(book, keep_vba=True)
+    store = reopened[layout.CONTROL_STORE]
+    assert store.sheet_state == "veryHidden" and store.sheet_properties.codeName
+    assert layout.NAME_ROUNDS in reopened.defined_names
+    assert main(["ruecklauf", str(book)]) == 0
+    assert audit_findings(book) == set()

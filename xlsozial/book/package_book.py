@@ -181,6 +181,8 @@ class PackageBook:
         self.parts.book.set_defined(
             "_xlnm.Print_Titles", f"{quoted}!$A:$A" if wide else None, index
         )
+        # A print area set on the old layout would cut the new one off: the sheet prints whole.
+        self.parts.book.set_defined("_xlnm.Print_Area", None, index)
         self.parts.touch(name)
         self.parts.flush(name)
 
@@ -194,7 +196,7 @@ class PackageBook:
     def set_named(self, name: str, value: Any) -> None:
         target = self._destination(name)
         if target is None and name == layout.NAME_ROUNDS:
-            self.parts.add_sheet(layout.CONTROL_STORE, "veryHidden")
+            self.parts.add_sheet(layout.CONTROL_STORE, "veryHidden", layout.CONTROL_STORE)
             ref = f"'{layout.CONTROL_STORE}'!${layout.ROUNDS_CELL[0]}${layout.ROUNDS_CELL[1:]}"
             self.parts.book.set_defined(layout.NAME_ROUNDS, ref)
             target = self._destination(name)

@@ -19,7 +19,7 @@ from xlsozial.book.ooxml.opc import (
     rels_path,
     serialise,
 )
-from xlsozial.book.ooxml.sheetxml import SheetDoc
+from xlsozial.book.ooxml.sheetxml import SheetDoc, put
 from xlsozial.book.ooxml.styles import EPOCH, MAC_EPOCH, StyleSheet
 from xlsozial.book.ooxml.workbookxml import SheetEntry, WorkbookDoc
 from xlsozial.book.ooxml.zipparts import Package
@@ -163,12 +163,18 @@ class Parts:
                     self._tables[name] = TablePart(name, entry.name, member, root)
         return self._tables
 
-    def add_sheet(self, name: str, state: str = "visible") -> SheetDoc:
+    def add_sheet(
+        self, name: str, state: str = "visible", code_name: str | None = None
+    ) -> SheetDoc:
+        """A new empty worksheet at the end; ``code_name`` as the VBA project knows it."""
         member = self.book.add_sheet(name, state, self.types)
         self.pkg.set(member, EMPTY_SHEET)
         self.entries[name] = SheetEntry(name, member, self.book.sheets()[-1].kind, state)
         self.touch(name)
-        return self.sheet(name)
+        doc = self.sheet(name)
+        if code_name:
+            put(doc.root, etree.Element(q("sheetPr"), codeName=code_name))
+        return doc
 
     def owned_members(self) -> set[str]:
         """Members that a commit may change: every other one is copied as stored."""
