@@ -1,6 +1,6 @@
 """Excel's own content grafted onto an input sheet of the bundled workbook, for tests of the
-headless write path. The pieces come from real Excel files in ``shared/fixtures/excel-saved``
-(Apache POI test data, Apache License 2.0): a threaded comment with its persons, a picture,
+headless write path. The pieces come from real Excel files in ``tests/fixtures/excel-saved``
+(Apache POI test data, Apache License 2.0, notice in its README): a threaded comment with its persons, a picture,
 a text box, an x14 data bar, an x14 data validation, plus a sparkline group and a 2009
 ribbon (customUI14) in Excel's markup.
 """
@@ -11,9 +11,8 @@ import re
 import zipfile
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "excel-saved"
-if not FIXTURES.exists():  # the project next to its shared folder, as on the work machine
-    FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "excel-saved"
+# Copied from shared/fixtures/excel-saved with its README (the Apache-2.0 notice of Apache POI).
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "excel-saved"
 
 X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
 XM = "http://schemas.microsoft.com/office/excel/2006/main"

@@ -1,6 +1,6 @@
 """The headless write path changes only what xlsozial owns.
 
-Excel-saved workbooks (``shared/fixtures/excel-saved``, Apache POI test data, Apache-2.0)
+Excel-saved workbooks (``tests/fixtures/excel-saved``, Apache POI test data, Apache-2.0)
 and the bundled workbook with Excel content grafted onto its input sheets: after a write,
 every zip member that is not one of the replaced parts keeps its stored bytes, ``styles.xml``
 only grows, Excel's markup on a rewritten sheet stays, and the results equal those of the
