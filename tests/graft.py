@@ -1,8 +1,8 @@
 """Excel's own content grafted onto an input sheet of the bundled workbook, for tests of the
 headless write path. The pieces come from real Excel files in ``tests/fixtures/excel-saved``
-(Apache POI test data, Apache License 2.0, notice in its README): a threaded comment with its persons, a picture,
-a text box, an x14 data bar, an x14 data validation, plus a sparkline group and a 2009
-ribbon (customUI14) in Excel's markup.
+(Apache POI test data, Apache License 2.0, notice in its README): a threaded comment with
+its persons, a picture, a text box, an x14 data bar, an x14 data validation, plus a
+sparkline group and a 2009 ribbon (customUI14) in Excel's markup.
 """
 
 from __future__ import annotations

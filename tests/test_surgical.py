@@ -599,3 +599,44 @@ def test_verteilen_on_a_master_older_than_the_control_sheet_adds_it(tmp_path: Pa
     assert layout.NAME_ROUNDS in reopened.defined_names
     assert main(["ruecklauf", str(book)]) == 0
     assert audit_findings(book) == set()
+
+
+def test_a_filled_down_formula_in_gebiete_stays_a_formula_through_the_jahreswechsel(
+    tmp_path: Path,
+) -> None:
+    """Someone computes the Sockel by formula and fills it down; Excel stores that as one
+    shared formula. The new year's Gebiete keep a formula in every row (moved as Excel
+    moves it), not the formula's text and not a frozen number."""
+    import re
+
+    book = tmp_path / "Sozialraumbudget.xlsm"
+    patched = False
+    with zipfile.ZipFile(BUNDLED) as src, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if "<t>Vorjahresbudget (€)</t>".encode() in data and "xl/work" in info.filename:
+
+                def shared(match: re.Match[bytes]) -> bytes:
+                    row = int(match.group(1))
+                    body = (
+                        b'<f t="shared" ref="I5:I14" si="0">20000*2+0*H5</f>'
+                        if row == 5
+                        else b'<f t="shared" si="0"/>'
+                    )
+                    return b'<c r="I%d" s="7" t="n">%b<v>40000</v></c>' % (row, body)
+
+                data = re.sub(rb'<c r="I(\d+)" s="7" t="n"><v>40000</v></c>', shared, data)
+                assert data.count(b"<f ") == 10
+                patched = True
+            dst.writestr(info, data)
+    assert patched
+    assert main(["berechnen", str(book)]) == 0
+    assert main(["jahreswechsel", str(book)]) == 0
+    new_year = load_workbook(tmp_path / "Sozialraumbudget_2028.xlsm", keep_vba=True)
+    gebiete = new_year[layout.GEBIETE]
+    assert gebiete["I5"].value == "=20000*2+0*H5"
+    assert gebiete["I9"].value == "=20000*2+0*H9"
+    assert gebiete["I5"].data_type == gebiete["I9"].data_type == "f"  # formulas, not text
+    values = load_workbook(tmp_path / "Sozialraumbudget_2028.xlsm", data_only=True)
+    assert values[layout.GEBIETE]["I9"].value == 40000  # the value shows before recalculation
+    assert main(["berechnen", str(tmp_path / "Sozialraumbudget_2028.xlsm")]) == 0

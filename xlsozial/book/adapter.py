@@ -42,10 +42,15 @@ class Uncomputed:
     ignores never costs a second pass over the file.
     """
 
-    def __init__(self, formula: str, sheet: str = "", coord: str = "") -> None:
-        self.formula = formula
+    def __init__(self, formula: Any, sheet: str = "", coord: str = "") -> None:
+        self._formula = formula  # its text, or an object whose ``text`` gives it when needed
         self.sheet = sheet
         self.coord = coord
+
+    @property
+    def formula(self) -> str:
+        text = self._formula if isinstance(self._formula, str) else self._formula.text
+        return str(text)
 
     def __repr__(self) -> str:
         return f"Uncomputed({self.formula!r})"

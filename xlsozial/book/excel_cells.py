@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from xlsozial.book.adapter import Uncomputed
+
 
 def runs(rows: list[int]) -> Iterator[tuple[int, int]]:
     """Consecutive row offsets grouped into (first, last) runs."""
@@ -39,4 +41,6 @@ def as_written(value: Any) -> Any:
     """
     if isinstance(value, str):
         return "'" + value if value else None
+    if isinstance(value, Uncomputed):  # a user's formula, written back as a formula
+        return value.formula
     return value

@@ -359,6 +359,12 @@ def write_rows(ws: Worksheet, table_name: str, rows: list[list[Any]]) -> None:
         for j in range(max_col - min_col + 1):
             cell = ws.cell(row=r, column=min_col + j)
             value = values[j] if j < len(values) else None
+            if isinstance(value, Uncomputed):  # a user's formula stays a formula
+                value = value.formula
+                cell.value = value
+                if r <= new_last:
+                    cell._style = copy(styles[j])
+                continue
             cell.value = value
             if r <= new_last:
                 cell._style = copy(styles[j])

@@ -77,7 +77,7 @@ class PackageBook:
                 value = cells.get(c)
                 if isinstance(value, Formula):
                     if r - first >= header_rows:
-                        value = Uncomputed(value.text, sheet, cell_ref(r, c))
+                        value = Uncomputed(value, sheet, cell_ref(r, c))  # text on demand
                     else:
                         value = value.text
                 values.append(value)
@@ -187,6 +187,14 @@ class PackageBook:
         self.parts.flush(name)
 
     def _set(self, sheet: str, row: int, col: int, value: Any, xf: int | None = None) -> None:
+        if isinstance(value, Uncomputed):  # a user's formula, rewritten in its table row
+            stored = self.resolve(value)
+            text = value.formula
+            self.parts.sheet(sheet).set_formula(
+                row, col, text, None if isinstance(stored, Uncomputed) else stored, xf
+            )
+            self.parts.touch(sheet)
+            return
         doc = self.parts.sheet(sheet)
         if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
             xf = self.parts.styles.quoted(doc.style_of(row, col) if xf is None else xf)

@@ -59,9 +59,11 @@ def updated_rows(
     column = {fields[h]: i for i, h in enumerate(header) if h in fields}
     out = []
     for row in rows:
-        values = [v.formula if isinstance(v, Uncomputed) else v for v in row]
-        if values[column[key_field]] not in (None, ""):
-            for field, value in change(values[column[key_field]]).items():
+        values = list(row)  # a formula stays a formula (Uncomputed), written back as one
+        key = values[column[key_field]]
+        key = key.formula if isinstance(key, Uncomputed) else key
+        if key not in (None, ""):
+            for field, value in change(key).items():
                 values[column[field]] = value
         out.append(values)
     return out

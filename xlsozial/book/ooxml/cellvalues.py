@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
 from lxml import etree
 
-from xlsozial.book.ooxml.opc import col_index, q
+from xlsozial.book.ooxml.opc import cell_ref, col_index, q
 from xlsozial.book.ooxml.sheetxml import IS, C, F, R, V, text_of
 from xlsozial.book.ooxml.styles import EPOCH, StyleSheet, from_serial
 
@@ -37,12 +36,37 @@ def number(text: str) -> int | float:
     return int(text)
 
 
-@dataclass(frozen=True)
 class Formula:
-    """A formula cell: its text ('=SUM(A1:A3)') and the value last stored with it."""
+    """A formula cell: its text ('=SUM(A1:A3)') and the value last stored with it.
 
-    text: str
-    stored: Any
+    A cell that shares the formula of an earlier cell (Excel stores a filled-down formula
+    once) gets its own text, moved as Excel moves it, when the text is first asked for.
+    """
+
+    __slots__ = ("_cell", "_origin", "_text", "stored")
+
+    def __init__(
+        self, text: str, stored: Any, origin: str | None = None, cell: str | None = None
+    ) -> None:
+        self._text, self.stored, self._origin, self._cell = text, stored, origin, cell
+
+    @property
+    def text(self) -> str:
+        if self._origin is not None and self._cell is not None and self._origin != self._cell:
+            from openpyxl.formula.translate import Translator  # only for shared formulas
+
+            self._text = Translator(self._text, origin=self._origin).translate_formula(self._cell)
+            self._origin = None
+        return self._text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Formula) and (self.text, self.stored) == (other.text, other.stored)
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __repr__(self) -> str:
+        return f"Formula({self.text!r}, {self.stored!r})"
 
 
 class SheetGrid:
@@ -99,7 +123,7 @@ def decode(kind: str, text: str | None, style: str | bytes, dates: Dates, shared
 def read_grid(data: bytes, shared: list[str], dates: Dates) -> SheetGrid:
     """All cell values of a worksheet part, in one pass that frees each row once read."""
     grid = SheetGrid()
-    groups: dict[str | None, str] = {}  # shared formulas: the group's text sits on its first cell
+    groups: dict[str | None, tuple[str, str]] = {}  # shared formula → its text and first cell
     row_number, col = 0, 0
     for _, elem in etree.iterparse(
         BytesIO(data), events=("end",), tag=(C, R), huge_tree=True, resolve_entities=False
@@ -122,25 +146,21 @@ def read_grid(data: bytes, shared: list[str], dates: Dates) -> SheetGrid:
             if match is None:
                 col = 1
         kind = elem.get("t", "n")
-        text = formula = None
+        text = None
+        formula: Formula | None = None
+        here = ref or cell_ref(row_number, col)
         for child in elem:
             if child.tag == V:
                 text = child.text
             elif child.tag == IS:
                 text = text_of(child)
             elif child.tag == F:
-                body = child.text or ""
-                if child.get("t") == "shared":
-                    si = child.get("si")
-                    if body:
-                        groups.setdefault(si, body)
-                    else:
-                        body = groups.get(si, "")
-                formula = "=" + body
+                formula = _shared(child.text or "", child.get("t"), child.get("si"), here, groups)
         value = decode(kind, text, elem.get("s", "0"), dates, shared)
         elem.clear()
         if formula is not None:
-            value = Formula(formula, value)
+            formula.stored = value
+            value = formula
         elif value is None:
             continue
         grid.rows.setdefault(row_number, {})[col] = value
@@ -213,7 +233,7 @@ def fast_grid(data: bytes, shared: list[str], dates: Dates) -> SheetGrid | None:
     cells = _SIMPLE.findall(body)
     if len(cells) == body.count(b"<c ") + body.count(b"<c>") + body.count(b"<c/>"):
         return _simple_grid(cells, shared, dates)
-    groups: dict[bytes, str] = {}
+    groups: dict[Any, tuple[str, str]] = {}
     for cell in _CELL.finditer(found.group(1)):
         attrs = dict(_ATTR.findall(cell.group(1)))
         ref = _CELL_REF.match(attrs.get(b"r", b""))
@@ -223,7 +243,7 @@ def fast_grid(data: bytes, shared: list[str], dates: Dates) -> SheetGrid | None:
         kind = attrs.get(b"t", b"n").decode()
         inner = cell.group(2) or b""
         text: str | None = None
-        formula: str | None = None
+        formula: Formula | None = None
         if inner:
             if kind == "inlineStr":
                 inline = _INLINE.search(inner)
@@ -234,10 +254,11 @@ def fast_grid(data: bytes, shared: list[str], dates: Dates) -> SheetGrid | None:
                 value = _VALUE.search(inner)
                 text = _text(value.group(1)) if value is not None else None
             if b"<f" in inner:
-                formula = _formula(inner, groups)
+                formula = _formula(inner, groups, cell_ref(row, col))
         value = decode(kind, text, attrs.get(b"s", b"0"), dates, shared)
         if formula is not None:
-            grid.rows.setdefault(row, {})[col] = Formula(formula, value)
+            formula.stored = value
+            grid.rows.setdefault(row, {})[col] = formula
         elif value is not None:
             grid.rows.setdefault(row, {})[col] = value
         else:
@@ -250,7 +271,7 @@ def fast_grid(data: bytes, shared: list[str], dates: Dates) -> SheetGrid | None:
 def _simple_grid(cells: list[tuple[bytes, ...]], shared: list[str], dates: Dates) -> SheetGrid:
     grid = SheetGrid()
     columns: dict[bytes, int] = {}
-    groups: dict[bytes, str] = {}
+    groups: dict[Any, tuple[str, str]] = {}
     rows = grid.rows
     current, row_cells = b"", {}
     for letters, row, style, kind, f_whole, _f_attrs, _f_body, v, inline in cells:
@@ -265,7 +286,11 @@ def _simple_grid(cells: list[tuple[bytes, ...]], shared: list[str], dates: Dates
         else:
             value = decode(kind.decode(), _text(v), style, dates, shared)
         if f_whole:
-            value = Formula(_formula(f_whole, groups) or "=", value)
+            formula = _formula(f_whole, groups, (letters + row).decode())
+            if formula is None:
+                formula = Formula("=", None)
+            formula.stored = value
+            value = formula
         elif value is None:
             continue
         if row != current:
@@ -278,17 +303,26 @@ def _simple_grid(cells: list[tuple[bytes, ...]], shared: list[str], dates: Dates
     return grid
 
 
-def _formula(inner: bytes, groups: dict[bytes, str]) -> str | None:
+def _shared(
+    body: str, kind: str | None, si: Any, here: str, groups: dict[Any, tuple[str, str]]
+) -> Formula:
+    """The formula of a cell; a shared one takes its group's text from the group's first cell."""
+    if kind != "shared":
+        return Formula("=" + body, None)
+    if body:
+        groups.setdefault(si, (body, here))
+        return Formula("=" + body, None)
+    master, origin = groups.get(si, ("", here))
+    return Formula("=" + master, None, origin, here)
+
+
+def _formula(inner: bytes, groups: dict[Any, tuple[str, str]], here: str) -> Formula | None:
     match = _FORMULA.search(inner)
     if match is None:
         return None
     body = _text(match.group(2)) if match.group(2) is not None else ""
     attrs = match.group(1)
-    if b't="shared"' in attrs:
-        si = _SHARED_SI.search(attrs)
-        key = si.group(1) if si is not None else b""
-        if body:
-            groups.setdefault(key, body)
-        else:
-            body = groups.get(key, "")
-    return "=" + body
+    if b't="shared"' not in attrs:
+        return Formula("=" + body, None)
+    si = _SHARED_SI.search(attrs)
+    return _shared(body, "shared", si.group(1) if si is not None else b"", here, groups)

@@ -182,6 +182,21 @@ class SheetDoc:
                 node.attrib.pop("s", None)
         return node
 
+    def set_formula(
+        self, r: int, col: int, text: str, stored: Any, style: int | None = None
+    ) -> None:
+        """A formula with the value it last showed (so the file reads the same before Excel
+        or LibreOffice recalculates it)."""
+        node = self.set(r, col, stored, style)
+        if node.get("t") == "inlineStr":  # a text result is stored as a formula string
+            inline = node.find(IS)
+            node.remove(inline)
+            node.set("t", "str")
+            etree.SubElement(node, V).text = text_of(inline)
+        formula = etree.Element(F)
+        formula.text = text[1:] if text.startswith("=") else text
+        node.insert(0, formula)
+
     def _unshare(self, master: etree._Element, formula: etree._Element) -> None:
         """Overwriting the first cell of a shared formula would leave the other cells of the
         group without their formula: each gets its own, translated as Excel fills down."""
