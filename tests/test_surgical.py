@@ -640,3 +640,19 @@ def test_a_filled_down_formula_in_gebiete_stays_a_formula_through_the_jahreswech
     values = load_workbook(tmp_path / "Sozialraumbudget_2028.xlsm", data_only=True)
     assert values[layout.GEBIETE]["I9"].value == 40000  # the value shows before recalculation
     assert main(["berechnen", str(tmp_path / "Sozialraumbudget_2028.xlsm")]) == 0
+
+
+def test_a_cut_off_sheet_is_named_as_damaged_not_read_in_part(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "beschaedigt.xlsm"
+    with zipfile.ZipFile(BUNDLED) as src, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if "<t>Vorjahresbudget (€)</t>".encode() in data and "xl/work" in info.filename:
+                data = data[: data.index(b'<row r="9"')]  # the rest of the sheet is lost
+            dst.writestr(info, data)
+    digest = sha(book)
+    assert main(["berechnen", str(book)]) == 3
+    assert "„Gebiete“" in capsys.readouterr().err
+    assert sha(book) == digest

@@ -200,10 +200,12 @@ def _text(raw: bytes) -> str:
 
 def _plain_markup(data: bytes) -> bool:
     """The fast reader handles the markup Excel, LibreOffice and openpyxl write: unprefixed
-    elements in the main namespace, double-quoted attributes, no CDATA or comments."""
+    elements in the main namespace, double-quoted attributes, no CDATA or comments, and a
+    part that is complete (a cut-off part goes to the XML parser, which names the damage)."""
     head = data[:2000]
     return (
         b"<worksheet" in head
+        and data.rstrip().endswith(b"</worksheet>")
         and b"<![CDATA[" not in data
         and b"<!--" not in data
         and b"<!DOCTYPE" not in head

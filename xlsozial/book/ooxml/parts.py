@@ -23,6 +23,7 @@ from xlsozial.book.ooxml.sheetxml import SheetDoc, put
 from xlsozial.book.ooxml.styles import EPOCH, MAC_EPOCH, StyleSheet
 from xlsozial.book.ooxml.workbookxml import SheetEntry, WorkbookDoc
 from xlsozial.book.ooxml.zipparts import Package
+from xlsozial.fileio import FileProblem
 
 TYPES = "[Content_Types].xml"
 GRIDS_KEPT = 6
@@ -108,9 +109,16 @@ class Parts:
         if grid is None:
             doc = self.docs.get(name)
             data = doc.to_bytes() if doc is not None else self.pkg.get(self.entries[name].member)
-            grid = fast_grid(data, self.shared, self.dates) or read_grid(
-                data, self.shared, self.dates
-            )
+            try:
+                grid = fast_grid(data, self.shared, self.dates) or read_grid(
+                    data, self.shared, self.dates
+                )
+            except (etree.XMLSyntaxError, ValueError, IndexError, KeyError):
+                raise FileProblem(
+                    f"Das Blatt „{name}“ der Mappe ist beschädigt und lässt sich nicht lesen. "
+                    "Bitte in Excel öffnen (Excel bietet eine Reparatur an) oder eine Sicherung "
+                    "verwenden."
+                ) from None
         self.grids[name] = grid  # most recently used last
         while len(self.grids) > GRIDS_KEPT:
             del self.grids[next(iter(self.grids))]
