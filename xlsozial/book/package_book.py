@@ -169,7 +169,7 @@ class PackageBook:
         )
         if name in self.parts.entries:
             self._check_ownable(name)
-            doc = self.parts.sheet(name)
+            doc = self.parts.sheet(name, cells=False)
         else:
             doc = self.parts.add_sheet(name)
         index = self.parts.sheetnames.index(name)

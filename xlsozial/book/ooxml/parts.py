@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -26,6 +27,7 @@ from xlsozial.book.ooxml.zipparts import Package
 from xlsozial.fileio import FileProblem
 
 TYPES = "[Content_Types].xml"
+_SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(?:/>|>.*?</sheetData>)", re.S)
 GRIDS_KEPT = 6
 EMPTY_SHEET = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -93,10 +95,14 @@ class Parts:
             self._styles = StyleSheet(self.pkg.get(member))
         return self._styles
 
-    def sheet(self, name: str) -> SheetDoc:
-        """The sheet as an editable tree (only for sheets a run writes)."""
+    def sheet(self, name: str, cells: bool = True) -> SheetDoc:
+        """The sheet as an editable tree (only for sheets a run writes); ``cells=False`` for
+        a sheet whose cells are rewritten whole: its old cells are never parsed."""
         if name not in self.docs:
-            self.docs[name] = SheetDoc(self.pkg.get(self.entries[name].member))
+            data = self.pkg.get(self.entries[name].member)
+            if not cells:
+                data = _SHEET_DATA.sub(b"<sheetData/>", data, count=1)
+            self.docs[name] = SheetDoc(data)
         return self.docs[name]
 
     def grid(self, name: str) -> SheetGrid:
