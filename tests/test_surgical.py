@@ -656,3 +656,12 @@ def test_a_cut_off_sheet_is_named_as_damaged_not_read_in_part(
     assert main(["berechnen", str(book)]) == 3
     assert "„Gebiete“" in capsys.readouterr().err
     assert sha(book) == digest
+
+
+def test_a_number_that_is_not_finite_is_written_as_excels_error_value() -> None:
+    """Excel repairs a file with "nan" in a number cell; #NUM! is what Excel itself writes."""
+    book = PackageBook(BUNDLED.read_bytes())
+    out = SheetOutput("Sensitivität", "Sensitivität", "fiktiv", [Block(4, 1, [["a"], [math.nan]])])
+    book.write_sheet(out)
+    ws = load_workbook(io.BytesIO(book.to_bytes()))["Sensitivität"]
+    assert ws["A5"].value == "#NUM!" and ws["A5"].data_type == "e"

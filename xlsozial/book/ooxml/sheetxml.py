@@ -7,6 +7,7 @@ written as an inline string, so ``sharedStrings.xml`` is never rewritten.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -259,6 +260,9 @@ def write_value(node: etree._Element, value: Any) -> None:
     if isinstance(value, bool):
         node.set("t", "b")
         etree.SubElement(node, V).text = "1" if value else "0"
+    elif isinstance(value, float) and not math.isfinite(value):
+        node.set("t", "e")  # no number to show: Excel's own error value, never "nan"
+        etree.SubElement(node, V).text = "#NUM!"
     elif isinstance(value, (int, float)):
         etree.SubElement(node, V).text = number_text(value)
     elif isinstance(value, (dt.date, dt.datetime)):
@@ -277,8 +281,6 @@ def write_value(node: etree._Element, value: Any) -> None:
 def number_text(value: float | int) -> str:
     if isinstance(value, int):
         return str(value)
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError("Zahl nicht darstellbar")
     text = repr(value)
     return text[:-2] if text.endswith(".0") else text
 
