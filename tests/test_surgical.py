@@ -369,7 +369,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 def audit_findings(path: Path) -> set[str]:
     audit = pytest.importorskip("openxml_audit", reason="openxml-audit fehlt")
     result = audit.OpenXmlValidator(max_errors=500).validate(str(path))
-    accepted = ("inline-string cell(s)", "/fonts[")  # see test_package_audit
+    accepted = ("inline-string cell(s)",)  # see test_package_audit; fonts go in Excel's order
     return {str(e) for e in result.errors if not any(a in str(e) for a in accepted)}
 
 
@@ -592,13 +592,14 @@ def test_verteilen_on_a_master_older_than_the_control_sheet_adds_it(tmp_path: Pa
     del wb[layout.CONTROL_STORE]
     del wb.defined_names[layout.NAME_ROUNDS]
     wb.save(book)
+    findings = audit_findings(book)  # openpyxl's own (font child order)
     assert main(["verteilen", str(book), "--ziel", str(tmp_path / "Versand")]) == 0
     reopened = load_workbook(book, keep_vba=True)
     store = reopened[layout.CONTROL_STORE]
     assert store.sheet_state == "veryHidden" and store.sheet_properties.codeName
     assert layout.NAME_ROUNDS in reopened.defined_names
     assert main(["ruecklauf", str(book)]) == 0
-    assert audit_findings(book) == set()
+    assert audit_findings(book) <= findings
 
 
 def test_a_filled_down_formula_in_gebiete_stays_a_formula_through_the_jahreswechsel(

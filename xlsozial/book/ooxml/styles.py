@@ -78,13 +78,16 @@ class CellStyle:
 def font(
     name: str = "Calibri", bold: bool = False, italic: bool = False, size: float | None = None
 ) -> tuple[tuple[str, str], ...]:
-    parts = [("name", name)]
+    """A font's children in the order Excel writes them (b, i, sz, name), which the Open XML
+    SDK's schema checks; meaning is compared order-free."""
+    parts = []
     if bold:
         parts.append(("b", "1"))
     if italic:
         parts.append(("i", "1"))
     if size is not None:
         parts.append(("sz", f"{size:g}"))
+    parts.append(("name", name))
     return tuple(parts)
 
 
