@@ -84,3 +84,42 @@ def test_the_core_is_pure() -> None:
             text_node = isinstance(node, ast.Constant) and isinstance(node.value, str)
             if text_node and id(node) not in docstrings:
                 assert not german & set(node.value), (path, node.lineno, node.value)
+
+
+def test_every_package_the_program_imports_is_a_declared_dependency() -> None:
+    """A plain ``pip install -e .`` must bring all the program needs: lxml once came only
+    with the test extras, and berechnen would have failed on a user's machine."""
+    import ast
+    import contextlib
+    import importlib.metadata
+    import re
+    import tomllib
+
+    declared = {
+        re.split(r"[<>=!~\[ ;]", d, maxsplit=1)[0].lower().replace("_", "-")
+        for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    }
+    # a package a declared one pins for itself (pydantic → pydantic-core) counts as declared
+    for dist in list(declared):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            for requirement in importlib.metadata.requires(dist) or []:
+                if "extra ==" not in requirement:
+                    declared.add(re.split(r"[<>=!~\[ ;(]", requirement, maxsplit=1)[0].lower())
+    declared = {d.replace("_", "-") for d in declared}
+    providers = importlib.metadata.packages_distributions()
+    missing = set()
+    for path in [*(ROOT / "xlsozial").rglob("*.py"), *(ROOT / "udfs").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top in ("xlsozial", "udfs"):
+                    continue
+                dists = {d.lower().replace("_", "-") for d in providers.get(top, [top])}
+                if not dists & declared:
+                    missing.add(f"{top} ({path.relative_to(ROOT)})")
+    assert not missing, sorted(missing)
