@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -89,3 +90,37 @@ def set_cells(path: Path, changes: dict[tuple[str, str], Any]) -> None:
     for (sheet, coord), value in changes.items():
         wb[sheet][coord].value = value
     wb.save(path)
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def soffice(source: Path, fmt: str, outdir: Path) -> subprocess.CompletedProcess[str]:
+    """LibreOffice headless converts ``source`` into ``outdir`` (its own profile there)."""
+    assert SOFFICE is not None
+    profile = outdir / "profil"
+    return subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+
+
+def convert(source: Path, fmt: str, outdir: Path) -> Path:
+    """The converted file, or a failure with what LibreOffice said."""
+    result = soffice(source, fmt, outdir)
+    target = outdir / (source.stem + "." + fmt.split(":")[0])
+    assert target.exists(), result.stdout + result.stderr
+    return target

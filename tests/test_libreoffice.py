@@ -7,12 +7,10 @@ there unchanged. Skipped with a reason where LibreOffice is not installed (.ci/r
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from bookutil import copy_bundled
+from bookutil import SOFFICE, convert, copy_bundled
 from openpyxl import load_workbook
 
 from xlsozial.book import layout
@@ -23,35 +21,9 @@ from xlsozial.evaluation import compute
 from xlsozial.models import MODEL_LABELS, ModelKey
 from xlsozial.results import euro
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (soffice) ist nicht installiert; .ci/run installiert es"
 )
-
-
-def convert(source: Path, fmt: str, outdir: Path) -> Path:
-    assert SOFFICE is not None
-    profile = outdir / "profil"
-    result = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(outdir),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    target = outdir / (source.stem + "." + fmt.split(":")[0])
-    assert target.exists(), result.stdout + result.stderr
-    return target
 
 
 def pdf_pages(pdf: Path) -> int:

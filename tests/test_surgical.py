@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import io
 import math
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from bookutil import BUNDLED, copy_bundled, sha
+from bookutil import BUNDLED, SOFFICE, convert, copy_bundled, sha, soffice
 from graft import FIXTURES, GRAFTED, graft
 from lxml import etree
 from openpyxl import load_workbook
@@ -115,6 +113,7 @@ def test_writing_one_sheet_of_an_excel_file_changes_only_that_sheet(name: str) -
     old_root = etree.fromstring(old_parts[member])
     assert root.nsmap == old_root.nsmap  # mc:Ignorable and its prefixes stay declared
     assert dict(root.attrib) == dict(old_root.attrib)
+    assert root.find(MAIN + "dimension").get("ref") == "A1:B6"  # the new cells, not the old
     for tag in kept_children:
         assert root.find(MAIN + tag) is not None, tag
 
@@ -275,23 +274,7 @@ def test_reading_without_openpyxl_gives_the_same_inputs(tmp_path: Path) -> None:
     graft(BUNDLED, tmp_path / "mit_excel_inhalten.xlsm")
     workbooks.append(tmp_path / "mit_excel_inhalten.xlsm")
     if SOFFICE is not None:  # LibreOffice stores shared strings, its own styles and dates
-        folder = tmp_path / "libreoffice"
-        subprocess.run(
-            [
-                SOFFICE,
-                f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
-                "--headless",
-                "--convert-to",
-                "xlsm:Calc MS Excel 2007 VBA XML",
-                "--outdir",
-                str(folder),
-                str(book),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-        workbooks.append(folder / book.name)
+        workbooks.append(convert(book, "xlsm:Calc MS Excel 2007 VBA XML", tmp_path / "lo"))
     for path in workbooks:
         a = read_inputs(OpenpyxlBook.open(path))
         b = read_inputs(open_master(path))
@@ -363,9 +346,6 @@ def _corrupting(original: Any) -> Any:
     return wrapped
 
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def audit_findings(path: Path) -> set[str]:
     audit = pytest.importorskip("openxml_audit", reason="openxml-audit fehlt")
     result = audit.OpenXmlValidator(max_errors=500).validate(str(path))
@@ -402,40 +382,12 @@ def test_written_packages_add_no_open_xml_findings(tmp_path: Path) -> None:
 def test_written_packages_open_in_libreoffice(tmp_path: Path) -> None:
     pairs = written_examples(tmp_path)
     outdir = tmp_path / "csv"
-    profile = (tmp_path / "lo_profil").as_uri()
     for _, after in pairs:
-        subprocess.run(
-            [
-                SOFFICE,
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--convert-to",
-                "csv",
-                "--outdir",
-                str(outdir),
-                str(after),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-        assert (outdir / (after.stem + ".csv")).stat().st_size > 0, after.name
+        assert convert(after, "csv", outdir).stat().st_size > 0, after.name
     computed = pairs[-1][1]
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-            "--outdir",
-            str(outdir),
-            str(computed),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    result = soffice(computed, every_sheet, outdir)  # one file per sheet: NAME-Blatt.csv
+    assert result.returncode == 0, result.stderr
     sheets = {p.name for p in outdir.glob(computed.stem + "-*.csv")}
     comparison = outdir / f"{computed.stem}-{layout.MODELLVERGLEICH}.csv"
     assert comparison.name in sheets
@@ -666,3 +618,16 @@ def test_a_number_that_is_not_finite_is_written_as_excels_error_value() -> None:
     book.write_sheet(out)
     ws = load_workbook(io.BytesIO(book.to_bytes()))["Sensitivität"]
     assert ws["A5"].value == "#NUM!" and ws["A5"].data_type == "e"
+
+
+def test_text_that_looks_like_a_formula_adds_one_quoted_format_per_format() -> None:
+    """Excel leaves ``quotePrefix`` out of its cell formats; a thousand "=…" positions in a
+    cost table must not add a thousand formats."""
+    from xlsozial.book.ooxml.styles import StyleSheet
+
+    with zipfile.ZipFile(FIXTURES / "61652.xlsx") as z:
+        styles = StyleSheet(z.read("xl/styles.xml"))
+    before = len(styles.xfs)
+    quoted = styles.quoted(1)
+    assert [styles.quoted(1), styles.quoted(quoted)] == [quoted, quoted]
+    assert len(styles.xfs) == before + 1

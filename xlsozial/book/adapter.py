@@ -22,9 +22,10 @@ def col_letter(col: int) -> str:
     return letters
 
 
-def quote_sheet(sheet: str) -> str:
-    """Sheet name as used in references: quoted when it has spaces or umlauts."""
-    if sheet.replace("_", "").isalnum() and sheet.isascii():
+def quote_sheet(sheet: str, always: bool = False) -> str:
+    """Sheet name as used in references: quoted when it has spaces or umlauts (``always``:
+    quoted anyway, as Excel writes chart ranges and print titles)."""
+    if not always and sheet.replace("_", "").isalnum() and sheet.isascii():
         return sheet
     return "'" + sheet.replace("'", "''") + "'"
 

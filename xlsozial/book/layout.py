@@ -138,6 +138,13 @@ OUTPUT_SHEETS: dict[str, SheetKind] = {
     PRUEFUNGEN: SheetKind.CONTROL,
 }
 
+
+def written_kind(sheet: str) -> SheetKind:
+    """The kind (tab colour) of a sheet the program writes whole: an output sheet, or the
+    Rücklauf overview among the control sheets."""
+    return OUTPUT_SHEETS.get(sheet, SheetKind.CONTROL if sheet == RUECKLAUF else SheetKind.OUTPUT)
+
+
 # Tables -------------------------------------------------------------------------------
 AREAS = TableSpec(
     name="tblGebiete",

@@ -304,9 +304,7 @@ class OpenpyxlBook:
 
     def _fresh_sheet(self, name: str) -> Worksheet:
         """Replace an output sheet by an empty one at the same position (outputs own it)."""
-        kind = layout.OUTPUT_SHEETS.get(
-            name, layout.SheetKind.CONTROL if name == layout.RUECKLAUF else layout.SheetKind.OUTPUT
-        )
+        kind = layout.written_kind(name)
         if name in self.wb.sheetnames:
             old = self.wb[name]
             index = self.wb.sheetnames.index(name)

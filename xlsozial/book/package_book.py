@@ -23,6 +23,7 @@ from xlsozial.book.adapter import (
     Uncomputed,
     address,
     filled,
+    quote_sheet,
 )
 from xlsozial.book.freeze import is_udf_formula
 from xlsozial.book.ooxml.cellvalues import Formula
@@ -164,22 +165,19 @@ class PackageBook:
 
     def write_sheet(self, output: SheetOutput) -> None:
         name = output.sheet
-        kind = layout.OUTPUT_SHEETS.get(
-            name, layout.SheetKind.CONTROL if name == layout.RUECKLAUF else layout.SheetKind.OUTPUT
-        )
         if name in self.parts.entries:
             self._check_ownable(name)
             doc = self.parts.sheet(name, cells=False)
         else:
             doc = self.parts.add_sheet(name)
         index = self.parts.sheetnames.index(name)
-        charts, wide = render(doc, output, self.parts.styles, layout.TAB_COLOURS[kind], None)
+        tab = layout.TAB_COLOURS[layout.written_kind(name)]
+        charts, wide = render(doc, output, self.parts.styles, tab, None)
         replace_charts(
             self.parts.pkg, self.parts.types, doc.root, self.parts.sheet_rels(name), charts
         )
-        quoted = "'" + name.replace("'", "''") + "'"
         self.parts.book.set_defined(
-            "_xlnm.Print_Titles", f"{quoted}!$A:$A" if wide else None, index
+            "_xlnm.Print_Titles", f"{quote_sheet(name, always=True)}!$A:$A" if wide else None, index
         )
         # A print area set on the old layout would cut the new one off: the sheet prints whole.
         self.parts.book.set_defined("_xlnm.Print_Area", None, index)
@@ -205,7 +203,8 @@ class PackageBook:
         target = self._destination(name)
         if target is None and name == layout.NAME_ROUNDS:
             self.parts.add_sheet(layout.CONTROL_STORE, "veryHidden", layout.CONTROL_STORE)
-            ref = f"'{layout.CONTROL_STORE}'!${layout.ROUNDS_CELL[0]}${layout.ROUNDS_CELL[1:]}"
+            where = quote_sheet(layout.CONTROL_STORE, always=True)
+            ref = f"{where}!${layout.ROUNDS_CELL[0]}${layout.ROUNDS_CELL[1:]}"
             self.parts.book.set_defined(layout.NAME_ROUNDS, ref)
             target = self._destination(name)
         if target is not None:
@@ -290,10 +289,9 @@ class PackageBook:
         return data
 
     def commit(self) -> None:
+        """Replace the target file atomically; later commits build on what was written."""
         if self.target is None:
             raise BookError("Interner Fehler: kein Ziel zum Speichern der Mappe.")
-        data = self.to_bytes()
-        same = self.path is not None and same_file(self.path, self.target)
-        atomic_write_bytes(self.target, data, self.source_sha if same else None)
-        if same:
+        data = self.save_atomic(self.target)
+        if self.path is not None and same_file(self.path, self.target):
             self.source_sha = sha256(data)

@@ -149,11 +149,10 @@ def read_grid(data: bytes, shared: list[str], dates: Dates) -> SheetGrid:
         text = None
         formula: Formula | None = None
         here = ref or cell_ref(row_number, col)
+        seen = False  # the first value counts, as openpyxl reads it
         for child in elem:
-            if child.tag == V:
-                text = child.text
-            elif child.tag == IS:
-                text = text_of(child)
+            if child.tag in (V, IS) and not seen:
+                text, seen = (child.text if child.tag == V else text_of(child)), True
             elif child.tag == F:
                 formula = _shared(child.text or "", child.get("t"), child.get("si"), here, groups)
         value = decode(kind, text, elem.get("s", "0"), dates, shared)
@@ -168,16 +167,8 @@ def read_grid(data: bytes, shared: list[str], dates: Dates) -> SheetGrid:
     return grid
 
 
-_SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(?:/>|>(.*?)</sheetData>)", re.S)
-_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_ATTR = re.compile(rb'\b(r|t|s)="([^"]*)"')
-_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
-_FORMULA = re.compile(rb"<f\b([^>]*?)(?:/>|>(.*?)</f>)", re.S)
+SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(?:/>|>(.*?)</sheetData>)", re.S)
 _SHARED_SI = re.compile(rb'\bsi="(\d+)"')
-_INLINE = re.compile(rb"<is>(.*?)</is>", re.S)
-_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
-_TEXT = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
-_CELL_REF = re.compile(rb"([A-Z]+)(\d+)$")
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
@@ -213,8 +204,8 @@ def _plain_markup(data: bytes) -> bool:
 
 
 # A cell as Excel, LibreOffice, openpyxl and xlsozial write it: address, style, type, an
-# optional formula, a value or one plain inline text run. Cells in any other shape make the
-# sheet go through the general scan below.
+# optional formula, a value or one plain inline text run. A sheet with cells in any other
+# shape goes to the XML parser (:func:`read_grid`).
 _SIMPLE = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?\s*'
     rb"(?:/>|>(<f([^>]*?)(?:/>|>([^<]*)</f>))?(?:<v>([^<]*)</v>)?"
@@ -227,47 +218,14 @@ def fast_grid(data: bytes, shared: list[str], dates: Dates) -> SheetGrid | None:
     markup this scan does not handle."""
     if not _plain_markup(data):
         return None
-    found = _SHEET_DATA.search(data)
-    grid = SheetGrid()
+    found = SHEET_DATA.search(data)
     if found is None or found.group(1) is None:
-        return grid
+        return SheetGrid()
     body = found.group(1)
     cells = _SIMPLE.findall(body)
-    if len(cells) == body.count(b"<c ") + body.count(b"<c>") + body.count(b"<c/>"):
-        return _simple_grid(cells, shared, dates)
-    groups: dict[Any, tuple[str, str]] = {}
-    for cell in _CELL.finditer(found.group(1)):
-        attrs = dict(_ATTR.findall(cell.group(1)))
-        ref = _CELL_REF.match(attrs.get(b"r", b""))
-        if ref is None:
-            return None  # cells without their address: let the tree reader count them
-        row, col = int(ref.group(2)), col_index(ref.group(1).decode())
-        kind = attrs.get(b"t", b"n").decode()
-        inner = cell.group(2) or b""
-        text: str | None = None
-        formula: Formula | None = None
-        if inner:
-            if kind == "inlineStr":
-                inline = _INLINE.search(inner)
-                if inline is not None:
-                    body = _PHONETIC.sub(b"", inline.group(1))
-                    text = "".join(_text(t) for t in _TEXT.findall(body))
-            else:
-                value = _VALUE.search(inner)
-                text = _text(value.group(1)) if value is not None else None
-            if b"<f" in inner:
-                formula = _formula(inner, groups, cell_ref(row, col))
-        value = decode(kind, text, attrs.get(b"s", b"0"), dates, shared)
-        if formula is not None:
-            formula.stored = value
-            grid.rows.setdefault(row, {})[col] = formula
-        elif value is not None:
-            grid.rows.setdefault(row, {})[col] = value
-        else:
-            continue
-        if row > grid.max_row:
-            grid.max_row = row
-    return grid
+    if len(cells) != body.count(b"<c ") + body.count(b"<c>") + body.count(b"<c/>"):
+        return None
+    return _simple_grid(cells, shared, dates)
 
 
 def _simple_grid(cells: list[tuple[bytes, ...]], shared: list[str], dates: Dates) -> SheetGrid:
@@ -276,7 +234,7 @@ def _simple_grid(cells: list[tuple[bytes, ...]], shared: list[str], dates: Dates
     groups: dict[Any, tuple[str, str]] = {}
     rows = grid.rows
     current, row_cells = b"", {}
-    for letters, row, style, kind, f_whole, _f_attrs, _f_body, v, inline in cells:
+    for letters, row, style, kind, f_whole, f_attrs, f_body, v, inline in cells:
         if kind == b"inlineStr":
             value: Any = _text(inline) if inline else None
         elif not v:
@@ -288,9 +246,15 @@ def _simple_grid(cells: list[tuple[bytes, ...]], shared: list[str], dates: Dates
         else:
             value = decode(kind.decode(), _text(v), style, dates, shared)
         if f_whole:
-            formula = _formula(f_whole, groups, (letters + row).decode())
-            if formula is None:
-                formula = Formula("=", None)
+            shared_f = b't="shared"' in f_attrs
+            si = _SHARED_SI.search(f_attrs) if shared_f else None
+            formula = _shared(
+                _text(f_body),
+                "shared" if shared_f else None,
+                si.group(1) if si is not None else b"",
+                (letters + row).decode(),
+                groups,
+            )
             formula.stored = value
             value = formula
         elif value is None:
@@ -316,15 +280,3 @@ def _shared(
         return Formula("=" + body, None)
     master, origin = groups.get(si, ("", here))
     return Formula("=" + master, None, origin, here)
-
-
-def _formula(inner: bytes, groups: dict[Any, tuple[str, str]], here: str) -> Formula | None:
-    match = _FORMULA.search(inner)
-    if match is None:
-        return None
-    body = _text(match.group(2)) if match.group(2) is not None else ""
-    attrs = match.group(1)
-    if b't="shared"' not in attrs:
-        return Formula("=" + body, None)
-    si = _SHARED_SI.search(attrs)
-    return _shared(body, "shared", si.group(1) if si is not None else b"", here, groups)

@@ -27,6 +27,7 @@ from xlsozial.book.ooxml.opc import (
     rels_path,
     serialise,
 )
+from xlsozial.book.ooxml.sheetxml import drop, put
 from xlsozial.book.ooxml.zipparts import Package
 
 
@@ -138,8 +139,6 @@ def replace_charts(
     specs: list[ChartRefs],
 ) -> None:
     """The sheet's chart anchors become ``specs``; other drawing content stays."""
-    from xlsozial.book.ooxml.sheetxml import drop, put
-
     gone: list[str] = []  # chart parts dropped; their names may be taken again below
     node = sheet_root.find(q("drawing"))
     rel_id = node.get(q("id", REL_NS)) if node is not None else None
@@ -197,8 +196,6 @@ def _remove_drawing(
     member: str,
     rel_id: str | None,
 ) -> None:
-    from xlsozial.book.ooxml.sheetxml import drop
-
     pkg.remove(member)
     pkg.remove(rels_path(member))
     types.remove(member)

@@ -7,7 +7,7 @@ macros that are gone would only confuse.
 
 from __future__ import annotations
 
-from xlsozial.book.ooxml.opc import CT_NS, RT, Rels, q, rels_path, serialise
+from xlsozial.book.ooxml.opc import CT_NS, Rels, q, rels_path, serialise
 from xlsozial.book.ooxml.parts import TYPES, Parts
 
 VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
@@ -59,6 +59,3 @@ def drop_macros(parts: Parts) -> None:
 
 def _has_override(parts: Parts, member: str) -> bool:
     return any(n.get("PartName") == "/" + member for n in parts.types.root)
-
-
-__all__ = ["RT", "drop_macros"]

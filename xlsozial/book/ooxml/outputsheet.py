@@ -11,21 +11,17 @@ from typing import Any
 from lxml import etree
 
 from xlsozial import style
-from xlsozial.book.adapter import Block, SheetOutput
+from xlsozial.book.adapter import Block, SheetOutput, quote_sheet
 from xlsozial.book.geometry import column_widths, header_height, is_wide, page_breaks
 from xlsozial.book.ooxml.charts import ChartRefs
-from xlsozial.book.ooxml.opc import cell_ref, col_letter, split_ref
-from xlsozial.book.ooxml.sheetxml import C, R, SheetDoc, drop, local, put, q, write_value
+from xlsozial.book.ooxml.opc import cell_ref, col_letter, q, split_ref
+from xlsozial.book.ooxml.sheetxml import C, R, SheetDoc, drop, local, put, write_value
 from xlsozial.book.ooxml.styles import CellStyle, StyleSheet, font
 
 TITLE = CellStyle(font=font(bold=True, size=14))
 SUBTITLE = CellStyle(font=font(italic=True))
 BOLD = font(bold=True)
 FOOTER = "&C&A – Seite &P von &N"
-
-
-def _quoted(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
 
 
 class Grid:
@@ -81,7 +77,7 @@ def _block(grid: Grid, block: Block, styles: StyleSheet) -> None:
 
 def _chart_refs(output: SheetOutput) -> list[ChartRefs]:
     refs = []
-    sheet = _quoted(output.sheet)
+    sheet = quote_sheet(output.sheet, always=True)
     for spec in output.charts:
         block = output.blocks[spec.block_index]
         top, bottom = block.row + spec.first_data_row, block.row + spec.last_data_row
@@ -121,9 +117,7 @@ def render(
     widths = column_widths(output.blocks)
     wide = is_wide(widths)
     _sheet_pr(root, tab, code_name, fit=not wide)
-    put(root, grid.element())
-    doc._rows = None
-    doc.update_dimension()
+    doc.replace_cells(grid.element())  # the dimension follows when the part is stored
     _views(root, output.freeze)
     if root.find(q("sheetFormatPr")) is None:
         put(root, etree.Element(q("sheetFormatPr"), baseColWidth="8", defaultRowHeight="15"))

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from xlsozial.book.ooxml.cellvalues import Dates, SheetGrid, fast_grid, read_grid, shared_strings
+from xlsozial.book.ooxml.cellvalues import (
+    SHEET_DATA,
+    Dates,
+    SheetGrid,
+    fast_grid,
+    read_grid,
+    shared_strings,
+)
 from xlsozial.book.ooxml.opc import (
     T_SHARED,
     T_STYLES,
@@ -27,7 +33,6 @@ from xlsozial.book.ooxml.zipparts import Package
 from xlsozial.fileio import FileProblem
 
 TYPES = "[Content_Types].xml"
-_SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(?:/>|>.*?</sheetData>)", re.S)
 GRIDS_KEPT = 6
 EMPTY_SHEET = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -78,7 +83,6 @@ class Parts:
         self._styles: StyleSheet | None = None
         self._shared: list[str] | None = None
         self._tables: dict[str, TablePart] | None = None
-        self.flushed = False
         self._dates: Dates | None = None
 
     @property
@@ -101,7 +105,7 @@ class Parts:
         if name not in self.docs:
             data = self.pkg.get(self.entries[name].member)
             if not cells:
-                data = _SHEET_DATA.sub(b"<sheetData/>", data, count=1)
+                data = SHEET_DATA.sub(b"<sheetData/>", data, count=1)
             self.docs[name] = SheetDoc(data)
         return self.docs[name]
 
@@ -133,12 +137,15 @@ class Parts:
     def flush(self, name: str) -> None:
         """Store an edited sheet's part now and let its tree go (an output sheet is written
         once per run; keeping all their trees would double a large run's memory)."""
-        doc = self.docs.pop(name)
-        doc.update_dimension()
-        self.pkg.set(self.entries[name].member, doc.to_bytes())
+        self._store(name)
+        del self.docs[name]
         self.dirty.discard(name)
         self.grids.pop(name, None)
-        self.flushed = True
+
+    def _store(self, name: str) -> None:
+        doc = self.docs[name]
+        doc.update_dimension()
+        self.pkg.set(self.entries[name].member, doc.to_bytes())
 
     def touch(self, name: str) -> None:
         """``name`` was edited: its values are read again when next asked for."""
@@ -195,10 +202,8 @@ class Parts:
         return set(self.pkg.changed) | self.pkg.removed
 
     def to_bytes(self) -> bytes:
-        for name in self.dirty:
-            doc = self.docs[name]  # flushed sheets are already in the package
-            doc.update_dimension()
-            self.pkg.set(self.entries[name].member, doc.to_bytes())
+        for name in self.dirty:  # flushed sheets are already in the package
+            self._store(name)
         for member, rels in self.rels.items():
             if rels.dirty:
                 self.pkg.set(rels_path(member), serialise(rels.root))
@@ -207,7 +212,7 @@ class Parts:
                 self.pkg.set(table.member, serialise(table.root))
         if self._styles is not None and self._styles.dirty:
             self.pkg.set(self._part(T_STYLES, "xl/styles.xml"), serialise(self._styles.root))
-        if self.dirty or self.flushed:
+        if any(entry.member in self.pkg.changed for entry in self.entries.values()):
             self.book.drop_calc_chain(self.types)
             self.book.full_calc_on_load()
         self.book.save()

@@ -13,8 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from xlsozial.book.ooxml.opc import MAIN, cell_ref, col_index, parse, serialise
-from xlsozial.book.ooxml.opc import q as q
+from xlsozial.book.ooxml.opc import cell_ref, col_index, parse, q, serialise
 
 ORDER = [
     "sheetPr",
@@ -139,8 +138,10 @@ class SheetDoc:
             last = col
         return found
 
-    def max_row(self) -> int:
-        return max(self.rows(), default=0)
+    def replace_cells(self, data: etree._Element) -> None:
+        """A new ``<sheetData>`` (an output sheet's cells, rewritten whole)."""
+        self.data = put(self.root, data)
+        self._rows = None
 
     # -- writing -----------------------------------------------------------------------------
     def row(self, r: int) -> etree._Element:
@@ -283,6 +284,3 @@ def number_text(value: float | int) -> str:
         return str(value)
     text = repr(value)
     return text[:-2] if text.endswith(".0") else text
-
-
-__all__ = ["MAIN", "SheetDoc", "drop", "protect", "put", "text_of", "write_value"]

@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -280,27 +281,35 @@ class StyleSheet:
         return None
 
     def quoted(self, xf_index: int) -> int:
-        """The same format with Excel's quote prefix: typed text that looks like a formula."""
-        base = (
-            self.xfs[xf_index]
-            if 0 <= xf_index < len(self.xfs)
-            else etree.Element(
-                q("xf"), numFmtId="0", fontId="0", fillId="0", borderId="0", xfId="0"
-            )
-        )
+        """The same format with Excel's quote prefix: typed text that looks like a formula.
+
+        Found by the whole format, so the quoted twin is appended once per format, not once
+        per cell (Excel leaves ``quotePrefix`` out where openpyxl writes "0")."""
+        if 0 <= xf_index < len(self.xfs):
+            base = self.xfs[xf_index]
+        else:
+            base = etree.Element(q("xf"), numFmtId="0", fontId="0", fillId="0", borderId="0")
+            base.set("xfId", "0")
         if base.get("quotePrefix") in ("1", "true"):
             return xf_index
+        wanted = copy.deepcopy(base)
+        wanted.set("quotePrefix", "1")
+        key = _xf_key(wanted)
         for i, node in enumerate(self.xfs):
-            twin = copy.deepcopy(node)
-            if twin.get("quotePrefix") in ("1", "true"):
-                twin.set("quotePrefix", base.get("quotePrefix", "0"))
-                if etree.tostring(twin) == etree.tostring(base):
-                    return i
-        node = copy.deepcopy(base)
-        node.set("quotePrefix", "1")
-        index = self._append("cellXfs", node)
-        self.xfs.append(node)
+            if node.get("quotePrefix") in ("1", "true") and _xf_key(node) == key:
+                return i
+        index = self._append("cellXfs", wanted)
+        self.xfs.append(wanted)
         return index
+
+
+def _xf_key(node: etree._Element) -> tuple[Any, ...]:
+    """A cell format by meaning: its attributes and its children's (serialised text would
+    differ by namespace declarations alone)."""
+    attrs = {k: v for k, v in node.attrib.items() if k != "quotePrefix"}
+    attrs["quotePrefix"] = "1" if node.get("quotePrefix") in ("1", "true") else "0"
+    children = tuple((c.tag, tuple(sorted(c.attrib.items()))) for c in node)
+    return (tuple(sorted(attrs.items())), children)
 
 
 EPOCH = dt.datetime(1899, 12, 30)

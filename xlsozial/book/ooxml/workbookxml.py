@@ -8,7 +8,6 @@ from lxml import etree
 
 from xlsozial.book.ooxml.opc import (
     CT_WORKSHEET,
-    MAIN,
     REL_NS,
     T_CALC,
     T_WORKSHEET,
@@ -153,6 +152,3 @@ class WorkbookDoc:
             self.pkg.set(WORKBOOK, serialise(self.root))
         if self.rels.dirty:
             self.pkg.set(rels_path(WORKBOOK), serialise(self.rels.root))
-
-
-__all__ = ["MAIN", "SheetEntry", "WorkbookDoc", "split_destination"]

@@ -113,44 +113,13 @@ class Package:
             flags = (m.flags & ~0x08) | (UTF8_FLAG if not m.name.isascii() else 0)
             dos_time, dos_date = _dos(m.date_time)
             offset = out.tell()
-            out.write(
-                LOCAL.pack(
-                    b"PK\x03\x04",
-                    20,
-                    flags,
-                    m.method,
-                    dos_time,
-                    dos_date,
-                    m.crc,
-                    len(m.raw),
-                    m.size,
-                    len(name),
-                    0,
-                )
-            )
+            # the fields both headers share: flags, method, time, date, CRC, sizes, name length
+            common = (flags, m.method, dos_time, dos_date, m.crc, len(m.raw), m.size, len(name))
+            out.write(LOCAL.pack(b"PK\x03\x04", 20, *common, 0))
             out.write(name)
             out.write(m.raw)
             central.append(
-                CENTRAL.pack(
-                    b"PK\x01\x02",
-                    20,
-                    20,
-                    flags,
-                    m.method,
-                    dos_time,
-                    dos_date,
-                    m.crc,
-                    len(m.raw),
-                    m.size,
-                    len(name),
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    offset,
-                )
-                + name
+                CENTRAL.pack(b"PK\x01\x02", 20, 20, *common, 0, 0, 0, 0, 0, offset) + name
             )
         start = out.tell()
         for entry in central:
