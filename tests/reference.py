@@ -147,9 +147,11 @@ def transition(
     regions: list[str],
     years: int,
 ) -> list[tuple[list[int], list[int], int]] | None:
-    """Per year: compensation per area, regional budget 1 per region, freed amount."""
+    """Per year: compensation per area, regional budget 1 per region, freed amount. None when
+    the budget year's (the first) step cannot be paid from regionales Budget 1."""
     loss = [max(0, r - a) for a, r in zip(chosen, reference)]
-    if sum(loss) > sum(regional):
+    first = Fraction(1) if years else Fraction(0)
+    if math.floor(sum(loss) * first + Fraction(1, 2)) > sum(regional):
         return None
     rows = []
     prev_comp, prev_total = loss, sum(loss)

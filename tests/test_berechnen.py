@@ -41,14 +41,17 @@ def test_berechnen_keeps_inputs_names_tables_vba_and_ribbon(book: Path) -> None:
 
 def test_output_values_equal_the_core_results(book: Path) -> None:
     main(["berechnen", str(book)])
-    res = compute(read_inputs(OpenpyxlBook.open(book)))
+    inputs = read_inputs(OpenpyxlBook.open(book))
+    res = compute(inputs)
+    year = inputs.parameters.first_year
     ws = load_workbook(book, keep_vba=True)[layout.MODELLVERGLEICH]
     header = [c.value for c in ws[4]]
     col = {h: i for i, h in enumerate(header)}
     rows = {r[0].value: r for r in ws.iter_rows(min_row=5, max_row=4 + len(res.areas))}
     for a in res.areas:
         row = rows[a.name]
-        assert row[col["Vorjahr (€)"]].value == euro(a.previous)
+        assert row[col[f"Vorjahr {year - 1} (€)"]].value == euro(a.previous)
+        assert row[col[f"tatsächlich {year} (€)"]].value == euro(a.paid)
         assert row[col["M2 Belastungsquote (€)"]].value == euro(a.allocation[ModelKey.M2])
         assert row[col["M4 Bestand mit Korridor (€)"]].value == euro(a.allocation[ModelKey.M4])
     # Outputs are values, not formulas, so a copy without Python still shows them.

@@ -81,13 +81,18 @@ CASES: dict[str, Tamper] = {
         i,
         _area(r, 0, bound=r.areas[0].bound + 1),
     ),
-    "Übergang: jedes Jahr = Gesamtbudget": lambda i, r: (i, _first_year_off(r)),
+    "Übergang: jedes Jahr = Gesamtbudget (+ zusätzliche Mittel)": lambda i, r: (
+        i,
+        _first_year_off(r),
+    ),
 }
 
 
 @pytest.fixture
 def computed() -> tuple[Inputs, Results]:
-    inputs = simple_inputs(corridor_down=0.1, corridor_up=0.1)
+    inputs = simple_inputs(
+        corridor_down=0.1, corridor_up=0.1, paper_number="JHA 7/2026", meeting_date="10.12.2026"
+    )
     res = compute(inputs)
     assert res.ok, [c for c in res.checks if not c.ok]
     assert res.transition, "the example must have a transition to break"
@@ -106,7 +111,7 @@ DETAILS = {
     "Quoten ergeben 100 %": "101 %",
     "Matrix = Summe der Kostenblätter": "100.000 €",
     "Aufteilung gebunden + regional = Gesamtbudget": "400.000,01 €",
-    "Übergang: jedes Jahr = Gesamtbudget": "2027",
+    "Übergang: jedes Jahr = Gesamtbudget (+ zusätzliche Mittel)": "2027",
 }
 
 
@@ -135,10 +140,11 @@ def test_green_checks_say_what_was_checked(computed: tuple[Inputs, Results]) -> 
         "Quoten ergeben 100 %": "100 %",
         "Matrix = Summe der Kostenblätter": "100.000 €",
         "Aufteilung gebunden + regional = Gesamtbudget": "400.000 €",
-        "Übergang: jedes Jahr = Gesamtbudget": "5 Jahre geprüft",
-        "Übergang finanzierbar": "Ausgleich aus dem regionalen Budget 1 gedeckt",
+        "Übergang: jedes Jahr = Gesamtbudget (+ zusätzliche Mittel)": "5 Jahre geprüft",
+        "Übergang finanzierbar": "Ausgleich 2027 (60.000 €) aus dem regionalen Budget 1 gedeckt",
         "Festgeschriebene Quote gilt": "keine beschlossen; Quote aus den aktuellen Daten",
         "Regionalbudget: keine Region überzeichnet": "2 Regionen geprüft",
+        "Angaben zur Beschlussvorlage": "Vorlage JHA 7/2026, 10.12.2026",
     }
 
 
@@ -152,7 +158,24 @@ def test_every_check_has_a_case_here(computed: tuple[Inputs, Results]) -> None:
         "Übergang finanzierbar",
         "Festgeschriebene Quote gilt",
         "Regionalbudget: keine Region überzeichnet",
+        "Angaben zur Beschlussvorlage",  # yellow, never red: see the next test
     }
+
+
+@pytest.mark.parametrize(
+    ("paper", "meeting", "says"),
+    [
+        ("", "", "Vorlage-Nr. und Sitzungstermin fehlen"),
+        ("JHA 7/2026", "", "Sitzungstermin fehlt"),
+        ("JHA 7/2024", "12.12.2024", "Sitzungstermin 12.12.2024 liegt vor 2026"),
+    ],
+)
+def test_last_years_paper_details_turn_the_paper_check_yellow(
+    paper: str, meeting: str, says: str
+) -> None:
+    res = compute(simple_inputs(paper_number=paper, meeting_date=meeting))
+    check = next(c for c in res.checks if c.name == "Angaben zur Beschlussvorlage")
+    assert check.ok and check.warning and says in check.detail
 
 
 def test_an_unaffordable_transition_is_red() -> None:
@@ -168,4 +191,4 @@ def test_an_unaffordable_transition_is_red() -> None:
     check = next(c for c in res.checks if c.name == "Übergang finanzierbar")
     assert not check.ok and "übersteigt" in check.detail
     # Nord had 399.998 € and gets 160.000 € under M2: 239.998 € to hold harmless, from 0 €.
-    assert "Ausgleich 239.998 € gegenüber regionalem Budget 1 0 €" in check.detail
+    assert "übersteigt das regionale Budget 1: Ausgleich 239.998 € gegenüber 0 €" in check.detail

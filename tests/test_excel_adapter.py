@@ -152,7 +152,7 @@ def test_pruefen_writes_only_the_checks_sheet() -> None:
     before = mem.grid(layout.MODELLVERGLEICH)
     assert run_check(xl) is not None
     assert mem.grid(layout.MODELLVERGLEICH) == before
-    assert mem.alerts == ["Alle 16 Prüfungen bestanden."]
+    assert mem.alerts == ["Alle 17 Prüfungen bestanden."]
 
 
 @pytest.mark.parametrize("entry", ["berechnen", "pruefen", "werte_einfrieren"])
@@ -209,6 +209,10 @@ def test_jahreswechsel_in_excel_needs_the_saved_file(tmp_path: Path) -> None:
     assert (tmp_path / "Sozialraumbudget_2028.xlsm").exists()
     assert (tmp_path / "Sozialraumbudget_2027.xlsx").exists()
     assert "Jahreswechsel 2027 → 2028" in memory(xl).alerts[-1]
+    # The new year's Protokoll names Excel's user, like every other button's row.
+    log = load_workbook(tmp_path / "Sozialraumbudget_2028.xlsm", keep_vba=True)[layout.PROTOKOLL]
+    rows = [r for r in log.iter_rows(min_row=5, values_only=True) if r[2] == "Jahreswechsel"]
+    assert rows and rows[-1][1] == "Frau Meyer (Excel)"
 
 
 def test_quote_festschreiben_in_excel_without_vorlage_points_at_the_cell() -> None:

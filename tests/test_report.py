@@ -8,7 +8,10 @@ from bookutil import BUNDLED, copy_bundled, set_cells
 from pypdf import PdfReader
 
 from xlsozial.book import layout
+from xlsozial.book.reader import read_inputs
+from xlsozial.book.session import open_master
 from xlsozial.cli import main
+from xlsozial.evaluation import compute
 
 
 def text_of(pdf: Path) -> list[str]:
@@ -38,8 +41,15 @@ def test_bericht_is_a_beschlussvorlage_a_member_can_read(tmp_path: Path) -> None
     assert "Jugendhilfeausschuss beschließt" in first and "2.000.000 €" in first
     assert "M2 Belastungsquote" in first
     body = "\n".join(pages[:2])
-    # SRT by name; gains and losses in words, not colour alone; both bases named.
-    assert "Jugendhilfeverbund Nord" in body and "▲ mehr" in body and "▼ weniger" in body
+    # SRT by name; gains and losses in words, not colour alone; both bases named. In the
+    # example's first year the budget rises by 5 %: with the Besitzstand every Sozialraum
+    # actually gets more than last year, although the model alone gives Amt Neuhaus less.
+    res = compute(read_inputs(open_master(BUNDLED)))
+    gains = sum(1 for a in res.areas if a.paid > a.previous)
+    assert "Jugendhilfeverbund" in body and body.count("▲ mehr") == gains == 10
+    assert "▼ weniger" not in body
+    neuhaus = next(a for a in res.areas if a.name == "Amt Neuhaus")
+    assert neuhaus.allocation[res.chosen_model] < neuhaus.previous < neuhaus.paid
     assert "Ausgleich" in body and "Frei werdend" in body and "umgerechnet auf" in body
     assert "Anlagen" in body
     # Jargon only in the technical annex at the end.

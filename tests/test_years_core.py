@@ -12,9 +12,17 @@ from pathlib import Path
 
 import pytest
 from factories import replace, simple_inputs
+from factories import with_params as validated
 
 from xlsozial.evaluation import compute
-from xlsozial.models import Application, ApplicationStatus, Inputs, ModelKey, QuotaDecision
+from xlsozial.models import (
+    Application,
+    ApplicationStatus,
+    Inputs,
+    ModelKey,
+    QuotaDecision,
+    RegionShare,
+)
 
 EUR = 100  # cents
 
@@ -225,3 +233,147 @@ def test_a_transition_cannot_begin_after_the_budget_year(tmp_path: Path) -> None
     wb[sheet][coord.replace("$", "")] = 2030  # the budget year is 2027
     wb.save(book)
     assert main(["pruefen", str(book)]) == 1  # named at its cell, nothing computed
+
+
+# -- What is actually paid, and who pays the Besitzstand -----------------------------------
+# simple_inputs in 2027: M2 gives Nord/Mitte/Süd 160.000/160.000/80.000 €; Mitte loses
+# 40.000 €, Süd 20.000 € against the Vorjahr (100/200/100): a Besitzstand of 60.000 €.
+# Regionales Budget 1: Region A 96.000 € (Nord 48.000, Mitte 48.000), Region B 24.000 €.
+
+
+def paid(inputs: Inputs) -> dict[str, int]:
+    return {a.name: a.paid for a in compute(inputs).areas}
+
+
+def test_paid_from_regional_budget_1_adds_up_to_the_gesamtbudget() -> None:
+    # Region A pays 48.000 € (96 of 120), split 24.000/24.000 over Nord and Mitte by their
+    # own regionales Budget 1; Region B (Süd alone) pays 12.000 €.
+    assert paid(simple_inputs()) == {
+        "Nord": (160_000 - 24_000) * EUR,
+        "Mitte": (160_000 + 40_000 - 24_000) * EUR,
+        "Süd": (80_000 + 20_000 - 12_000) * EUR,
+    }
+    assert sum(paid(simple_inputs()).values()) == 400_000 * EUR  # not 460.000 € (twice)
+
+
+def test_the_verteilschluessel_by_population_decides_who_pays() -> None:
+    # Region A has 3.000 inhabitants, Region B 1.000: 45.000 € and 15.000 €.
+    inputs = validated(simple_inputs(), region_key="nach Einwohnern")
+    assert paid(inputs) == {
+        "Nord": (160_000 - 22_500) * EUR,
+        "Mitte": (200_000 - 22_500) * EUR,
+        "Süd": (100_000 - 15_000) * EUR,
+    }
+
+
+def lueneburg(**params: object) -> Inputs:
+    """Extra money on top of the Gesamtbudget pays the Besitzstand; freed money goes into
+    regionales Budget 1 by fixed shares, half and half."""
+    shares = [RegionShare(region="Region A", share=0.5), RegionShare(region="Region B", share=0.5)]
+    base = replace(simple_inputs(), region_shares=shares)
+    values: dict[str, object] = {
+        "holding_funding": "aus zusätzlichen Mitteln",
+        "extra_funds": 60_000.0,
+        "region_key": "feste Anteile",
+    }
+    return validated(base, **{**values, **params})
+
+
+def test_extra_money_pays_the_besitzstand_in_full_in_year_one() -> None:
+    res = compute(lueneburg())
+    assert paid(lueneburg()) == {
+        "Nord": 160_000 * EUR,
+        "Mitte": 200_000 * EUR,
+        "Süd": 100_000 * EUR,
+    }
+    assert res.paid_total == 460_000 * EUR == res.budget + res.extra_used  # G + extra money
+    plans = {p.name: p for p in res.region_plans}
+    assert [plans[r].compensation for r in plans] == [0, 0]  # regional budget 1 untouched
+    assert [plans[r].available for r in plans] == [96_000 * EUR, 24_000 * EUR]
+
+
+def test_freed_extra_money_goes_to_the_regions_by_fixed_shares() -> None:
+    # 2028, step 2: 45.000 € Besitzstand, 15.000 € of the extra money freed: 7.500 € per
+    # region; Region A's half goes 3.750/3.750 to Nord and Mitte.
+    inputs = lueneburg(first_year=2028, transition_start=2027)
+    res = compute(inputs)
+    assert paid(inputs) == {
+        "Nord": 163_750 * EUR,
+        "Mitte": (160_000 + 30_000 + 3_750) * EUR,
+        "Süd": (80_000 + 15_000 + 7_500) * EUR,
+    }
+    assert res.paid_total == 460_000 * EUR  # the extra money stays in the budget
+    plans = {p.name: p for p in res.region_plans}
+    assert [plans[r].extra for r in plans] == [7_500 * EUR, 7_500 * EUR]
+    assert [plans[r].freed for r in plans] == [7_500 * EUR, 7_500 * EUR]
+    kept = lueneburg(first_year=2028, transition_start=2027, extra_rest="wird nicht ausgezahlt")
+    assert compute(kept).paid_total == (400_000 + 45_000) * EUR  # only the Besitzstand
+
+
+def test_too_little_extra_money_is_red_with_both_amounts() -> None:
+    res = compute(lueneburg(extra_funds=50_000.0))
+    check = next(c for c in res.checks if c.name == "Übergang finanzierbar")
+    assert not check.ok
+    assert "übersteigt die zusätzlichen Mittel: Ausgleich 60.000 € gegenüber 50.000 €" in (
+        check.detail
+    )
+
+
+def test_a_transition_begun_earlier_is_judged_by_this_years_step() -> None:
+    # 90 % gebunden leaves 40.000 € regionales Budget 1: the full 60.000 € of year 1 would
+    # not fit, step 3 of 2027 (50 %: 30.000 €) does.
+    tight = simple_inputs(split_method="fester Anteil", fixed_bound_share=0.9)
+    first = next(c for c in compute(tight).checks if c.name == "Übergang finanzierbar")
+    assert not first.ok
+    later = validated(tight, transition_start=2025)
+    res = compute(later)
+    check = next(c for c in res.checks if c.name == "Übergang finanzierbar")
+    assert check.ok, check.detail
+    assert [(t.year, t.factor, t.compensation_total) for t in res.transition] == [
+        (2027, 0.5, 30_000 * EUR),
+        (2028, 0.25, 15_000 * EUR),
+        (2029, 0.0, 0),
+    ]
+
+
+def test_a_besitzstand_of_zero_everywhere_is_refused_at_its_cells() -> None:
+    from xlsozial.errors import InputError
+
+    base = simple_inputs()
+    areas = [a.model_copy(update={"holding": 0.0}) for a in base.areas]
+    with pytest.raises(InputError) as err:
+        compute(validated(replace(base, areas=areas), transition_start=2026))
+    assert str(err.value).count("ist 0 €") == 3
+
+
+def test_last_years_costs_hold_per_srt_until_its_new_sheet_has_positions() -> None:
+    base = simple_inputs(split_method="je SRT")
+    this_year = [c for c in base.cost_positions if c.provider == "SRT1"]
+    res = compute(replace(base, cost_positions=this_year, previous_costs=base.cost_positions))
+    assert res.bound_ratio == compute(base).bound_ratio  # SRT2 still on last year's costs
+    hint = next(c for c in res.checks if c.name == "Kostenblätter des Haushaltsjahres")
+    assert hint.warning and "noch nicht zurück: SRT2" in hint.detail
+
+
+def test_an_expired_decision_is_kept_beside_the_one_in_force() -> None:
+    old = decided({"Nord": 0.6, "Mitte": 0.2}, 2020, 2024)  # incomplete, and history
+    now = decided({"Nord": 0.5, "Mitte": 0.25, "Süd": 0.25}, 2025, 2029)
+    res = compute(replace(simple_inputs(), quota_decisions=[*old, *now]))
+    assert res.quota_decided_used and res.decided_quota["Süd"] == 0.25
+    from xlsozial.errors import InputError
+
+    with pytest.raises(InputError) as err:  # the rows valid in 2027 must be complete
+        compute(replace(simple_inputs(), quota_decisions=[*old, *now[:2]]))
+    assert "Quote fehlt für Süd" in str(err.value)
+
+
+def test_after_the_transition_ended_nothing_is_paid_and_it_says_why() -> None:
+    from xlsozial.transition_text import status_words
+
+    inputs = validated(simple_inputs(), first_year=2032, transition_start=2027)
+    res = compute(inputs)
+    assert res.transition == [] and res.transition_ended == 2031
+    assert paid(inputs) == {a.name: a.allocation[ModelKey.M2] for a in res.areas}
+    assert "mit 2031 abgeschlossen; 2032 wird kein Besitzstand mehr gezahlt" in status_words(
+        inputs, res
+    )

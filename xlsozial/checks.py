@@ -7,6 +7,7 @@ because they are what the finance officer and the committee read.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 
 from xlsozial.german import percent as fmt_percent
@@ -139,14 +140,20 @@ def matrix_matches(inputs: Inputs, res: Results) -> list[Check]:
             detail=_eur(matrix_total),
         )
     ]
-    if not inputs.cost_positions and inputs.previous_costs:
+    late = inputs.providers_on_last_year
+    if late:
+        who = (
+            "noch keine zurück"
+            if not inputs.cost_positions
+            else "noch nicht zurück: " + (", ".join(late))
+        )
         out.append(
             Check(
                 name="Kostenblätter des Haushaltsjahres",
                 ok=True,
                 warning=True,
-                detail="noch keine zurück: Aufteilung nach den Kosten des Vorjahres "
-                "(Blatt Kosten Vorjahr)",
+                detail=f"{who}: für diese SRT gelten die Kosten des Vorjahres (Blatt Kosten "
+                "Vorjahr), bis ihr neues Kostenblatt Positionen hat",
             )
         )
     return out
@@ -167,12 +174,12 @@ def transition_years(inputs: Inputs, res: Results) -> list[Check]:
     bad_years = [
         str(t.year)
         for t in res.transition
-        if t.bound_total + t.compensation_total + t.regional_total != res.budget
+        if t.bound_total + t.compensation_total + t.regional_total != res.budget + t.extra_used
         or any(v < 0 for v in t.regional.values())
     ]
     return [
         Check(
-            name="Übergang: jedes Jahr = Gesamtbudget",
+            name="Übergang: jedes Jahr = Gesamtbudget (+ zusätzliche Mittel)",
             ok=not bad_years,
             detail=", ".join(bad_years) or f"{len(res.transition)} Jahre geprüft",
         )
@@ -186,7 +193,7 @@ TRANSITION_CHECK = "Übergang finanzierbar"  # added by evaluation from the tran
 def quota_current(inputs: Inputs, res: Results) -> list[Check]:
     """The decided quota: in force, due for re-evaluation (yellow) or expired (red)."""
     name = QUOTA_CHECK
-    rows = inputs.quota_decisions
+    rows = inputs.quota_in_force
     year = inputs.parameters.first_year
     if not rows:
         return [
@@ -240,6 +247,44 @@ def regions_covered(inputs: Inputs, res: Results) -> list[Check]:
     return [Check(name=name, ok=True, detail=f"{len(res.region_plans)} Regionen geprüft")]
 
 
+def paper_ready(inputs: Inputs, res: Results) -> list[Check]:
+    """Vorlage-Nr. and Sitzungstermin belong to one year's paper: empty (the Jahreswechsel
+    cleared them) or a meeting before the year preceding the budget year is a yellow hint."""
+    par = inputs.parameters
+    name = "Angaben zur Beschlussvorlage"
+    missing = [
+        label
+        for label, value in (
+            ("Vorlage-Nr.", par.paper_number),
+            ("Sitzungstermin", par.meeting_date),
+        )
+        if not value.strip()
+    ]
+    if missing:
+        return [
+            Check(
+                name=name,
+                ok=True,
+                warning=True,
+                detail=f"{' und '.join(missing)} {'fehlen' if len(missing) > 1 else 'fehlt'} – "
+                "vor dem Bericht eintragen (der "
+                "Jahreswechsel leert die Angaben des Vorjahres)",
+            )
+        ]
+    years = [int(y) for y in re.findall(r"\b(20\d\d)\b", par.meeting_date)]
+    if years and max(years) < par.first_year - 1:
+        return [
+            Check(
+                name=name,
+                ok=True,
+                warning=True,
+                detail=f"Sitzungstermin {par.meeting_date} liegt vor {par.first_year - 1}: "
+                "stammt er aus einem früheren Jahr?",
+            )
+        ]
+    return [Check(name=name, ok=True, detail=f"Vorlage {par.paper_number}, {par.meeting_date}")]
+
+
 CHECKS: list[Callable[[Inputs, Results], list[Check]]] = [
     model_sums,
     no_negative,
@@ -253,6 +298,7 @@ CHECKS: list[Callable[[Inputs, Results], list[Check]]] = [
     transition_years,
     quota_current,
     regions_covered,
+    paper_ready,
 ]
 
 

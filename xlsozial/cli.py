@@ -179,6 +179,27 @@ def _year_commands(sub: Any) -> None:
     p.add_argument(
         "--archiv", metavar="DATEI", help="Archiv des Jahres N (Standard: NAME_<N>.xlsx)"
     )
+    p.add_argument(
+        "--steigerung",
+        metavar="PROZENT",
+        type=percent_option,
+        help="Preis-/Tarifsteigerung für das Gesamtbudget N+1, z. B. 2,5 (statt des Werts im "
+        "Blatt Parameter)",
+    )
+
+
+def percent_option(text: str) -> float:
+    """„2,5“, „2.5“ or „2,5 %“ → 0.025; a German message for anything else."""
+    cleaned = text.strip().removesuffix("%").strip().replace(",", ".")
+    try:
+        value = float(cleaned) / 100
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"„{text}“ ist kein Prozentsatz (z. B. 2,5 für 2,5 %)"
+        ) from None
+    if not -0.5 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"„{text}“: bitte einen Satz zwischen −50 und 100 %")
+    return value
 
 
 def _exchange_commands(sub: Any) -> None:

@@ -185,6 +185,7 @@ def cmd_jahreswechsel(args: argparse.Namespace) -> int:
         Path(args.mappe),
         Path(args.ziel) if args.ziel else None,
         Path(args.archiv) if args.archiv else None,
+        args.steigerung,
     )
     print(done.render())
     return EXIT_OK if done.results.ok else EXIT_RED

@@ -14,7 +14,7 @@ from xlsozial.core.pipeline import solve
 from xlsozial.core.stages import BaseInfeasible, NegativeFactor, NoPopulation, Solution
 from xlsozial.errors import InputError, Problem, where
 from xlsozial.german import percent as fmt_percent
-from xlsozial.models import MODEL_LABELS, Inputs, Parameters
+from xlsozial.models import MODEL_LABELS, HoldingFunding, Inputs, Parameters
 from xlsozial.results import Check, Results
 from xlsozial.validation import ensure_valid, fmt_number
 
@@ -108,20 +108,28 @@ def base_problem(par: Parameters, exc: BaseInfeasible) -> Problem:
 
 
 def transition_check(inputs: Inputs, solution: Solution) -> Check:
-    """Can regionales Budget 1 pay the Besitzstand? Red with the amounts if not."""
+    """Can this year's Besitzstand be paid from this year's money? Red with the amounts if
+    not. Only the budget year's step counts: earlier steps were paid in their years."""
     t, unit = solution.transition, solution.allocation.unit
+    par = inputs.parameters
+    extra = par.holding_funding is HoldingFunding.EXTRA
+    source = "den zusätzlichen Mitteln" if extra else "dem regionalen Budget 1"
+    year = par.first_year
     if t.failure is None:
-        return Check(
-            name=TRANSITION_CHECK,
-            ok=True,
-            detail="Ausgleich aus dem regionalen Budget 1 gedeckt",
-        )
-    regional = sum(a.regional for a in solution.results.areas)
+        if t.needed == 0:
+            detail = f"{year} ist kein Besitzstand zu zahlen"
+        else:
+            detail = (
+                f"Ausgleich {year} ({fmt_number(t.needed * unit / 100)} €) aus {source} gedeckt"
+            )
+        return Check(name=TRANSITION_CHECK, ok=True, detail=detail)
+    means = "die zusätzlichen Mittel" if extra else "das regionale Budget 1"
+    step = year - (par.transition_start or year) + 1
     detail = (
-        "Der Ausgleich im ersten Jahr übersteigt das regionale Budget 1: Ausgleich "
-        f"{fmt_number(t.loss * unit / 100)} € gegenüber regionalem "
-        f"Budget 1 {fmt_number(regional / 100)} € "
-        f"({MODEL_LABELS[inputs.parameters.chosen_model]})"
+        f"Der Ausgleich {year} (Schritt {step} von {par.transition_years + 1}) übersteigt "
+        f"{means}: Ausgleich {fmt_number(t.needed * unit / 100)} € gegenüber "
+        f"{fmt_number(t.means * unit / 100)} € "
+        f"({MODEL_LABELS[par.chosen_model]})"
     )
     return Check(name=TRANSITION_CHECK, ok=False, detail=detail)
 

@@ -22,6 +22,7 @@ from xlsozial.models import (
     ModelKey,
     Parameters,
     Provider,
+    RegionShare,
 )
 
 FICTITIOUS_NOTE = (
@@ -271,6 +272,12 @@ def example_inputs() -> Inputs:
         ],
         category_shares=[CategoryShare(category=c, bound_share=s) for c, s in CATEGORIES],
         applications=example_applications(),
+        # Fictitious fixed shares, used only if the Verteilschlüssel „feste Anteile“ is chosen.
+        region_shares=[
+            RegionShare(region="Region Nord", share=0.4),
+            RegionShare(region="Region Ost", share=0.25),
+            RegionShare(region="Region Süd-West", share=0.35),
+        ],
     )
 
 

@@ -111,7 +111,7 @@ def roll_over(book: XlwingsBook, feedback: ExcelFeedback) -> object:
             "Bitte die Mappe zuerst berechnen und speichern; der Jahreswechsel "
             "liest die gespeicherte Datei und erstellt daneben die neue."
         )
-    done = roll(full)
+    done = roll(full, user=_user(book))
     feedback.alert(done.render())
     return done
 

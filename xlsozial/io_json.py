@@ -25,6 +25,7 @@ from xlsozial.models import (
     Parameters,
     Provider,
     QuotaDecision,
+    RegionShare,
 )
 from xlsozial.results import Results, euro
 from xlsozial.validation import RawRow, build_row, build_rows
@@ -40,6 +41,7 @@ SECTIONS: dict[str, type[Any]] = {
     "applications": Application,
     "history": HistoryRow,
     "previous_costs": CostPosition,
+    "region_shares": RegionShare,
 }
 
 

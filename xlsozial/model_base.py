@@ -89,6 +89,29 @@ class SplitMethod(str, Enum):
     FIXED = "fester Anteil"
 
 
+class HoldingFunding(str, Enum):
+    """Who pays the Besitzstand: the regions' regionales Budget 1 of the same budget, or
+    extra money decided on top of the Gesamtbudget (Lüneburg 2026: +203.000 €)."""
+
+    REGIONAL = "aus dem regionalen Budget 1"
+    EXTRA = "aus zusätzlichen Mitteln"
+
+
+class ExtraRest(str, Enum):
+    """What happens to extra money the Besitzstand does not need (freed amounts included)."""
+
+    REGIONAL = "ins regionale Budget 1"
+    UNPAID = "wird nicht ausgezahlt"
+
+
+class RegionKey(str, Enum):
+    """Verteilschlüssel: how money for (or from) regionales Budget 1 is split over regions."""
+
+    PRO_RATA = "anteilig regionales Budget 1"
+    POPULATION = "nach Einwohnern"
+    FIXED = "feste Anteile"
+
+
 # Plausible ranges: far above any real Landkreis, far below where arithmetic would overflow.
 MONEY_MAX = 1_000_000_000  # 1 Mrd. € per amount
 PEOPLE_MAX = 20_000_000  # inhabitants of one Sozialraum

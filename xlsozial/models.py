@@ -24,10 +24,13 @@ from xlsozial.model_base import (
     Aggregation,
     BaseLevel,
     Direction,
+    ExtraRest,
+    HoldingFunding,
     ModelKey,
     Money,
     Normalisation,
     Number,
+    RegionKey,
     Row,
     SplitMethod,
     Whole,
@@ -35,7 +38,14 @@ from xlsozial.model_base import (
     german_text_number,
     normal_text,
 )
-from xlsozial.models_years import Application, ApplicationStatus, HistoryRow, QuotaDecision
+from xlsozial.models_years import (
+    Application,
+    ApplicationStatus,
+    HistoryRow,
+    QuotaDecision,
+    RegionShare,
+    relevant_decision,
+)
 
 __all__ = [
     "COUNT_MAX",
@@ -52,7 +62,9 @@ __all__ = [
     "CategoryShare",
     "CostPosition",
     "Direction",
+    "ExtraRest",
     "HistoryRow",
+    "HoldingFunding",
     "Indicator",
     "IndicatorValue",
     "Inputs",
@@ -63,6 +75,8 @@ __all__ = [
     "Parameters",
     "Provider",
     "QuotaDecision",
+    "RegionKey",
+    "RegionShare",
     "Row",
     "SplitMethod",
     "Whole",
@@ -90,6 +104,11 @@ class Parameters(Row):
     transition_years: Whole = Field(default=4, ge=0, le=20)
     first_year: Whole = Field(default=2027, ge=2000, le=2100)
     transition_start: Whole | None = Field(default=None, ge=2000, le=2100)
+    holding_funding: HoldingFunding = HoldingFunding.REGIONAL
+    extra_funds: Number = Field(default=0.0, ge=0, le=MONEY_MAX)  # per year, on top of G
+    extra_rest: ExtraRest = ExtraRest.REGIONAL
+    region_key: RegionKey = RegionKey.PRO_RATA
+    indexation: Number = Field(default=0.0, ge=-0.5, le=1)  # applied by the Jahreswechsel
     review_years: Whole = Field(default=5, ge=1, le=20)
     sensitivity_draws: Whole = Field(default=1000, ge=0, le=100_000)
     sensitivity_spread: Number = Field(default=0.25, ge=0, le=0.9)
@@ -101,10 +120,17 @@ class Parameters(Row):
     committee: str = Field(default="Jugendhilfeausschuss", max_length=120)
     meeting_date: str = Field(default="", max_length=60)
 
-    _money = field_validator("total_budget", "rounding_unit")(_cents_exact)
+    _money = field_validator("total_budget", "rounding_unit", "extra_funds")(_cents_exact)
 
     @model_validator(mode="after")
     def _consistent(self) -> Parameters:
+        if self.holding_funding is HoldingFunding.EXTRA and self.extra_funds <= 0:
+            raise PydanticCustomError(
+                "extra_funds",
+                "Der Besitzstand soll aus zusätzlichen Mitteln bezahlt werden, aber der Betrag "
+                "der zusätzlichen Mittel fehlt",
+                {"field": "extra_funds"},
+            )
         if (
             self.factor_min is not None
             and self.factor_max is not None
@@ -262,11 +288,28 @@ class Inputs(BaseModel):
     applications: list[Application] = []
     history: list[HistoryRow] = []
     previous_costs: list[CostPosition] = []  # last year's, kept by the Jahreswechsel
+    region_shares: list[RegionShare] = []  # Verteilschlüssel „feste Anteile“
+
+    @property
+    def quota_in_force(self) -> list[QuotaDecision]:
+        """The decided quota that speaks for the budget year (see relevant_decision)."""
+        return relevant_decision(self.quota_decisions, self.parameters.first_year)
+
+    @property
+    def providers_on_last_year(self) -> list[str]:
+        """SRT whose cost sheet for this year has no position yet, while last year's has."""
+        current = {c.provider for c in self.cost_positions}
+        earlier = {c.provider for c in self.previous_costs}
+        return [p.key for p in self.providers if p.key not in current and p.key in earlier]
 
     @property
     def effective_costs(self) -> list[CostPosition]:
-        """This year's cost sheets, or last year's until the new ones have come back."""
-        return self.cost_positions or self.previous_costs
+        """Per SRT: this year's cost sheet, or last year's until its new one has positions."""
+        late = set(self.providers_on_last_year)
+        return [
+            *self.cost_positions,
+            *(c for c in self.previous_costs if c.provider in late),
+        ]
 
     def canonical_lines(self) -> Iterator[str]:
         """Order-independent text of the inputs, row by row, for the Protokoll hash.
@@ -286,6 +329,7 @@ class Inputs(BaseModel):
             "applications",
             "history",
             "previous_costs",
+            "region_shares",
         ):
             rows: list[Row] = getattr(self, name)
             yield name

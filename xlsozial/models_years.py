@@ -52,6 +52,16 @@ class QuotaDecision(Row):
         return self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)
 
 
+def relevant_decision(rows: list[QuotaDecision], year: int) -> list[QuotaDecision]:
+    """The rows that speak for the budget year: those valid in it, else the newest decision
+    (to say it has expired or starts later). Older decisions are history, kept and ignored."""
+    valid = [r for r in rows if r.valid_in(year)]
+    if valid or not rows:
+        return valid
+    newest = max(r.valid_from for r in rows)
+    return [r for r in rows if r.valid_from == newest]
+
+
 class Application(Row):
     """An application for regionales Budget 1 and the regional committee's decision."""
 
@@ -64,6 +74,7 @@ class Application(Row):
     decided_on: str = Field(default="", max_length=40)
     committee: str = ""
     status: ApplicationStatus = ApplicationStatus.REQUESTED
+    carried_from: Whole | None = Field(default=None, ge=2000, le=2100)  # still open then
 
     _money = field_validator("requested")(_cents_exact)
     _dates = field_validator("decided_on", "period", mode="before")(_date_text)
@@ -92,12 +103,29 @@ class Application(Row):
 
 
 class HistoryRow(Row):
-    """What one Sozialraum received in a past budget year (written by the Jahreswechsel)."""
+    """What one Sozialraum received in a past budget year (written by the Jahreswechsel).
+
+    ``paid`` is what it was actually paid (tatsächlich): model amount + Besitzstand ± its
+    share of its region's change of regionales Budget 1; rows written before that column
+    existed have none."""
 
     year: Whole = Field(ge=2000, le=2100)
     area: str = Field(min_length=1)
     allocation: Money
     compensation: Money = 0.0
     regional: Money = 0.0
+    paid: Money | None = None
 
     _money = field_validator("allocation", "compensation", "regional")(_cents_exact)
+
+    @field_validator("paid")
+    @classmethod
+    def _paid_cents(cls, value: float | None) -> float | None:
+        return None if value is None else _cents_exact(value)
+
+
+class RegionShare(Row):
+    """One region's fixed share in the Verteilschlüssel for regionales Budget 1."""
+
+    region: str = Field(min_length=1)
+    share: Number = Field(ge=0, le=1)

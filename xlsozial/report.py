@@ -30,7 +30,7 @@ from reportlab.platypus import (
 from xlsozial.checks import TRANSITION_CHECK
 from xlsozial.german import change_ratio
 from xlsozial.german import number as de
-from xlsozial.models import MODEL_LABELS, Inputs
+from xlsozial.models import MODEL_LABELS, HoldingFunding, Inputs
 from xlsozial.report_annex import (
     annex_figure,
     annex_indicators,
@@ -52,6 +52,7 @@ from xlsozial.report_style import (
     trend,
 )
 from xlsozial.results import Results
+from xlsozial.transition_text import funding_words, status_words
 
 # -- parts of the paper ------------------------------------------------------------------------
 
@@ -87,24 +88,27 @@ def _proposal(inputs: Inputs, res: Results) -> list[Any]:
 
 
 def _transition_sentence(inputs: Inputs, res: Results) -> str:
-    """Year 1 holds harmless in full; a later year says which step of the phase-out it is."""
+    """Year 1 holds harmless in full; a later year says which step of the phase-out it is;
+    either way, who pays for it."""
     par = inputs.parameters
     if not (res.transition and par.transition_years) or res.transition[0].year != par.first_year:
         return ""
+    if not res.transition[0].compensation_total:
+        return ""
     start = par.transition_start or par.first_year
     if start == par.first_year:
-        return (
+        text = (
             f" Sozialräume, die dadurch weniger erhalten, als ihnen nach ihrem bisherigen Anteil "
             f"zustünde, erhalten {par.first_year} einen Ausgleich in voller Höhe; der Ausgleich "
-            f"wird in {par.transition_years} Jahren abgebaut, das frei werdende Geld fließt in "
-            "das regionale Budget 1."
+            f"wird in {par.transition_years} Jahren abgebaut."
         )
-    share = de(res.transition[0].factor * 100, 0)
-    return (
-        f" Der {start} begonnene Übergang geht weiter: Sozialräume, die weniger erhalten als "
-        f"ihren Besitzstand, bekommen {par.first_year} noch {share} % des Ausgleichs; das frei "
-        "werdende Geld fließt in das regionale Budget 1."
-    )
+    else:
+        share = de(res.transition[0].factor * 100, 0)
+        text = (
+            f" Der {start} begonnene Übergang geht weiter: Sozialräume, die weniger erhalten als "
+            f"ihren Besitzstand, bekommen {par.first_year} noch {share} % des Ausgleichs."
+        )
+    return f"{text} {funding_words(inputs)}"
 
 
 def _facts(inputs: Inputs, res: Results) -> list[Any]:
@@ -136,38 +140,44 @@ def _facts(inputs: Inputs, res: Results) -> list[Any]:
             if any(t.compensation_total for t in res.transition[:1])
             else "."
         ),
+        f"Tatsächlich – mit Besitzstand und seiner Finanzierung – erhalten "
+        f"{sum(1 for a in res.areas if a.paid > a.previous)} Sozialräume mehr und "
+        f"{sum(1 for a in res.areas if a.paid < a.previous)} weniger, als sie "
+        f"{inputs.parameters.first_year - 1} tatsächlich erhielten.",
     ]
     return [Paragraph("Sachverhalt", H2), *(Paragraph(p, BODY) for p in paragraphs)]
 
 
 def _change_rows(res: Results) -> list[list[Any]]:
-    """Per Sozialraum: previous year, this year, change in € and %, and a word."""
+    """Per Sozialraum: paid last year, the model, paid this year, the actual change in € and
+    %, and a word: paid is compared with paid, the same basis in both years."""
     chosen = res.chosen_model
     rows = []
     for a in res.areas:
-        delta = a.allocation[chosen] - a.previous
-        name = res.provider_names.get(a.provider, a.provider)
+        delta = a.paid - a.previous
         rows.append(
             [
                 a.name,
-                name,
+                res.provider_names.get(a.provider, a.provider),
                 eur(a.previous),
                 eur(a.allocation[chosen]),
+                eur(a.paid),
                 eur(delta),
-                pct(change_ratio(a.allocation[chosen], a.previous)),
+                pct(change_ratio(a.paid, a.previous)),
                 trend(delta),
             ]
         )
-    previous_total = sum(a.previous for a in res.areas)
-    total = sum(a.allocation[chosen] for a in res.areas)
+    before = sum(a.previous for a in res.areas)
+    total = res.paid_total
     rows.append(
         [
             "Summe",
             "",
-            eur(previous_total),
+            eur(before),
+            eur(sum(a.allocation[chosen] for a in res.areas)),
             eur(total),
-            eur(total - previous_total),
-            pct(change_ratio(total, previous_total)),
+            eur(total - before),
+            pct(change_ratio(total, before)),
             "",
         ]
     )
@@ -176,33 +186,47 @@ def _change_rows(res: Results) -> list[list[Any]]:
 
 def _finance(inputs: Inputs, res: Results) -> list[Any]:
     par = inputs.parameters
-    chosen = res.chosen_model
-    previous_total = sum(a.previous for a in res.areas)
+    year = par.first_year
+    before = sum(a.previous for a in res.areas)
+    extra = (
+        f", dazu {eur(round(par.extra_funds * 100))} zusätzliche Mittel für den Besitzstand"
+        if par.holding_funding is HoldingFunding.EXTRA
+        else ""
+    )
+    difference = res.paid_total - before
+    compare = (
+        "gleich viel"
+        if difference == 0
+        else f"{eur(abs(difference))} {'mehr' if difference > 0 else 'weniger'}"
+    )
     out: list[Any] = [Paragraph("Finanzielle Auswirkungen", H2)]
     out.append(
         Paragraph(
-            f"Im Haushaltsjahr {par.first_year} stehen {eur(res.budget)} zur Verfügung, "
-            f"{eur(abs(res.budget - previous_total))} "
-            f"{'mehr' if res.budget >= previous_total else 'weniger'} als die Summe der "
-            f"Vorjahresbudgets ({eur(previous_total)}).",
+            f"Im Haushaltsjahr {year} stehen {eur(res.budget)} zur Verfügung{extra}. "
+            f"Ausgezahlt werden {year} insgesamt {eur(res.paid_total)}; {year - 1} wurden "
+            f"tatsächlich {eur(before)} gezahlt ({compare}).",
             BODY,
         )
     )
-    rows = _change_rows(res)
     out += [
-        Paragraph(f"Veränderung je Sozialraum gegenüber dem Vorjahr ({MODEL_LABELS[chosen]}):", H3),
+        Paragraph(
+            f"Veränderung je Sozialraum gegenüber dem Vorjahr ({MODEL_LABELS[res.chosen_model]},"
+            " tatsächlich = mit Besitzstand und seiner Finanzierung):",
+            H3,
+        ),
         table(
             [
                 "Sozialraum",
                 "Sozialraumträger",
-                "Vorjahr",
-                str(par.first_year),
+                f"tatsächlich {year - 1}",
+                f"Modell {year}",
+                f"tatsächlich {year}",
                 "Veränderung",
                 "in %",
                 "",
             ],
-            rows,
-            [3.2, 4.6, 2.0, 2.0, 2.0, 1.5, 1.7],
+            _change_rows(res),
+            [2.7, 3.3, 2.0, 2.0, 2.0, 2.2, 1.5, 1.3],
             bold_last=True,
             left=2,
         ),
@@ -212,24 +236,22 @@ def _finance(inputs: Inputs, res: Results) -> list[Any]:
 
 
 def _transition(inputs: Inputs, res: Results) -> list[Any]:
-    par = inputs.parameters
     out: list[Any] = [Paragraph("Übergang: Besitzstand und Abbau", H3)]
     failed = [c for c in res.checks if c.name == TRANSITION_CHECK and not c.ok]
     if failed:
         return [*out, Paragraph(f"Kein Übergangsplan möglich: {failed[0].detail}", BODY)]
     if not res.transition or not any(t.compensation_total for t in res.transition):
-        return [*out, Paragraph("Kein Sozialraum verliert; ein Ausgleich ist nicht nötig.", BODY)]
+        return [*out, Paragraph(status_words(inputs, res), BODY)]
     out.append(
         Paragraph(
             "<b>Ausgleich</b> (Besitzstand) erhält ein Sozialraum, der nach dem neuen Modell "
             "weniger erhält als seinen bisherigen Anteil am Budget – gemessen am Vorjahr, "
             "umgerechnet auf das neue Gesamtbudget (bisheriger Anteil × neues Gesamtbudget). "
             "Deshalb kann ein Sozialraum in Euro mehr als im Vorjahr erhalten und trotzdem "
-            "einen Ausgleich bekommen, wenn sein Anteil sinkt – und umgekehrt. Der Ausgleich "
-            "wird aus dem regionalen Budget 1 bezahlt und über "
-            f"{par.transition_years} Jahre abgebaut. "
+            "einen Ausgleich bekommen, wenn sein Anteil sinkt – und umgekehrt. "
+            f"{status_words(inputs, res)} {funding_words(inputs)} "
             "<b>Frei werdend</b> ist der Betrag, um den der Ausgleich von einem Jahr zum "
-            "nächsten sinkt; er fließt in das regionale Budget 1 der Regionen zurück.",
+            "nächsten sinkt.",
             BODY,
         )
     )

@@ -83,9 +83,9 @@ def _applications(inputs: Inputs, region: str) -> list[Any]:
 
 def quota_paragraph(inputs: Inputs, res: Results) -> list[Any]:
     """A sentence in the Sachverhalt: which quota distributes the budget."""
-    if not inputs.quota_decisions:
+    if not inputs.quota_in_force:
         return []
-    first = inputs.quota_decisions[0]
+    first = inputs.quota_in_force[0]
     period = (
         f"{first.valid_from} bis {first.valid_to}" if first.valid_to else (f"ab {first.valid_from}")
     )

@@ -39,6 +39,10 @@ class AreaResult(_Frozen):
     allocation: dict[ModelKey, int]
     bound: int
     regional: int
+    # Actually paid in the budget year (tatsächlich): chosen model + Besitzstand ± the
+    # area's share of its region's change of regionales Budget 1 (see core.transition).
+    paid: int = 0
+    compensation: int = 0  # Besitzstand paid to it in the budget year
 
 
 class GroupResult(_Frozen):
@@ -50,6 +54,7 @@ class GroupResult(_Frozen):
     allocation: dict[ModelKey, int]
     bound: int
     regional: int
+    paid: int = 0
 
 
 class MatrixRow(_Frozen):
@@ -65,8 +70,9 @@ class TransitionRow(_Frozen):
     factor: float
     compensation: dict[str, int]
     freed: int
-    regional: dict[str, int]
+    regional: dict[str, int]  # available per region
     bound_total: int
+    extra_used: int = 0  # extra money paid out (Besitzstand and into regional budget 1)
 
     @property
     def compensation_total(self) -> int:
@@ -101,10 +107,11 @@ class RegionPlan(_Frozen):
     name: str
     from_split: int  # sum of the areas' regional part
     compensation: int  # paid from it for the Besitzstand this year
-    available: int  # from_split − compensation
+    available: int  # from_split − compensation + extra
     approved: int
     open: int  # applied for, not yet decided
     freed: int = 0  # less Besitzstand than last year: back into regionales Budget 1
+    extra: int = 0  # extra money not needed for the Besitzstand, added by the key
 
     @property
     def remaining(self) -> int:
@@ -132,7 +139,16 @@ class Results(_Frozen):
     decided_quota: dict[str, float] = {}  # the committee's quota, if one is stored
     quota_decided_used: bool = False  # M2–M4 used it (it holds for the budget year)
     region_plans: list[RegionPlan] = []
+    # The budget year's money beyond the model: extra money paid out, and a transition
+    # that ended before the budget year (its last year).
+    extra_used: int = 0
+    transition_ended: int | None = None
     checks: list[Check]
+
+    @property
+    def paid_total(self) -> int:
+        """What is paid out in the budget year: next year's Vorjahr adds up to this."""
+        return sum(a.paid for a in self.areas)
 
     @property
     def ok(self) -> bool:

@@ -331,14 +331,15 @@ def _check_parameters(
     budget_cents = cents(par.total_budget)
     if unit_cents <= 0:
         problems.append(Problem(where(par.origin, "rounding_unit"), "Rundungseinheit zu klein"))
-    elif budget_cents % unit_cents:
-        problems.append(
-            Problem(
-                where(par.origin, "total_budget"),
-                f"Gesamtbudget ist kein Vielfaches der Rundungseinheit "
-                f"({fmt_number(par.rounding_unit)} €)",
+    for field, label in (
+        ("total_budget", "Gesamtbudget ist"),
+        ("extra_funds", "Zusätzliche Mittel sind"),
+    ):
+        if unit_cents > 0 and cents(getattr(par, field)) % unit_cents:
+            text = (
+                f"{label} kein Vielfaches der Rundungseinheit ({fmt_number(par.rounding_unit)} €)"
             )
-        )
+            problems.append(Problem(where(par.origin, field), text))
     # In whole cents: 6 × 0,01 € is 0,06 €, not the 0,060000000000000005 of floats.
     if par.base_level is BaseLevel.AREA:
         total_base = sum(cents(a.base_amount or 0) for a in areas) / 100

@@ -7,6 +7,7 @@ from typing import Any
 
 from xlsozial.errors import Problem, where
 from xlsozial.german import percent
+from xlsozial.models_years import relevant_decision
 from xlsozial.money import exact
 
 QUOTA_TABLE = "Quote"
@@ -19,16 +20,25 @@ def _get(row: Any, name: str) -> Any:
 def year_problems(inputs: Any, area_names: set[Any]) -> list[Problem]:
     """Every check of the multi-year tables, robust against rows that failed their own."""
     regions = {_get(a, "region") for a in inputs.areas} - {None}
+    par = getattr(inputs, "parameters", None)
+    year = _get(par, "first_year")
+    decisions = getattr(inputs, "quota_decisions", [])
+    if isinstance(year, int) and all(isinstance(_get(r, "valid_from"), int) for r in decisions):
+        decisions = relevant_decision(decisions, year)
     return [
-        *quota_problems(getattr(inputs, "quota_decisions", []), area_names),
+        *quota_problems(decisions, area_names),
         *application_problems(getattr(inputs, "applications", []), regions),
         *holding_problems(inputs.areas),
         *history_problems(getattr(inputs, "history", [])),
+        *region_share_problems(
+            getattr(inputs, "region_shares", []), regions, _get(par, "region_key")
+        ),
     ]
 
 
 def quota_problems(decisions: Any, area_names: set[Any]) -> list[Problem]:
-    """One decision for every Sozialraum exactly once, summing to 100 %."""
+    """The decision that holds for the budget year: every Sozialraum exactly once, summing
+    to 100 %. Decisions of other periods are history and not checked here."""
     if not decisions:
         return []
     problems = []
@@ -84,8 +94,19 @@ def application_problems(applications: Any, regions: set[Any]) -> list[Problem]:
 
 
 def holding_problems(areas: Any) -> list[Problem]:
-    """The Besitzstand is the basis of the whole transition: for every Sozialraum or none."""
+    """The Besitzstand is the basis of the whole transition: for every Sozialraum or none,
+    and not 0 for all (no Sozialraum can lose against nothing)."""
     given = [a for a in areas if _get(a, "holding") is not None]
+    if given and len(given) == len(areas) and not any(_get(a, "holding") for a in given):
+        return [
+            Problem(
+                where(a.origin, "holding"),
+                f"Besitzstand von „{_get(a, 'name')}“ ist 0 €, wie bei allen Sozialräumen: "
+                "gegenüber 0 € verliert niemand; bitte den Besitzstand eintragen, den der "
+                "Jahreswechsel festhielt, oder die Spalte für alle leeren (kein Übergang)",
+            )
+            for a in given
+        ]
     if not given or len(given) == len(areas):
         return []
     return [
@@ -115,4 +136,51 @@ def history_problems(history: Any) -> list[Problem]:
                 )
             )
         seen.add(key)
+    return problems
+
+
+SHARES_TABLE = "Verteilschlüssel"
+
+
+def region_share_problems(shares: Any, regions: set[Any], key: Any) -> list[Problem]:
+    """Fixed shares of the Verteilschlüssel: each region once, known, summing to 100 %.
+    Only checked when the key „feste Anteile“ is chosen (otherwise the table is unused)."""
+    if getattr(key, "name", None) != "FIXED":
+        return []
+    problems = []
+    seen: set[Any] = set()
+    for row in shares:
+        region = _get(row, "region")
+        if region is None:
+            continue
+        if region not in regions:
+            known = ", ".join(sorted(str(r) for r in regions))
+            problems.append(
+                Problem(
+                    where(row.origin, "region"), f"unbekannte Region „{region}“; möglich: {known}"
+                )
+            )
+        elif region in seen:
+            problems.append(
+                Problem(where(row.origin, "region"), f"„{region}“ steht zweimal im Schlüssel")
+            )
+        seen.add(region)
+    missing = sorted(str(r) for r in regions - seen)
+    if missing:
+        problems.append(
+            Problem(
+                SHARES_TABLE,
+                "Verteilschlüssel „feste Anteile“: Anteil fehlt für " + ", ".join(missing),
+            )
+        )
+    values = [_get(r, "share") for r in shares]
+    if all(isinstance(v, int | float) for v in values):
+        total = sum((exact(v) for v in values), Fraction(0))
+        if max(total - 1, 1 - total) > Fraction(1, 10**9):
+            problems.append(
+                Problem(
+                    SHARES_TABLE,
+                    f"Verteilschlüssel „feste Anteile“ ergibt {percent(total)} statt 100 %",
+                )
+            )
     return problems

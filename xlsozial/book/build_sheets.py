@@ -264,9 +264,19 @@ def _parameter_row(
         )
     elif pspec.kind in {"money", "number", "percent"}:
         rule = layout.Rule("decimal", "0", "Bitte eine Zahl ≥ 0 eingeben.", "greaterThanOrEqual")
+        if pspec.field == "indexation":  # a price change may also be negative
+            rule = layout.Rule(
+                "decimal",
+                "-0.5",
+                "Bitte einen Satz zwischen −50 % und 100 % eingeben.",
+                "between",
+                "1",
+            )
+    elif pspec.kind == "text":
+        rule = layout.Rule("textLength", "300", "Text, höchstens 300 Zeichen.", "lessThanOrEqual")
     else:
         rule = layout.Rule("whole", "0", "Bitte eine ganze Zahl eingeben.", "between", "1000000")
-    validate(par, f"B{r}", rule, allow_blank=pspec.kind in {"money", "number", "percent"})
+    validate(par, f"B{r}", rule, allow_blank=pspec.kind in {"money", "number", "percent", "text"})
 
 
 def _input_tables(wb: Workbook, inputs: Inputs, codes: Iterator[str]) -> None:
@@ -299,6 +309,7 @@ def _input_tables(wb: Workbook, inputs: Inputs, codes: Iterator[str]) -> None:
     for spec, items in (
         (layout_years.QUOTA, inputs.quota_decisions),
         (layout_years.APPLICATIONS, inputs.applications),
+        (layout_years.REGION_SHARES, inputs.region_shares),
     ):
         ws = _sheet(wb, spec.sheet, layout.SheetKind.INPUT, next(codes))
         _title(ws, spec.title, spec.help)

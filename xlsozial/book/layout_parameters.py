@@ -157,6 +157,49 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "Jahr des vollen Besitzstands; leer = dieses Haushaltsjahr (der Jahreswechsel setzt es)",
     ),
     ParamSpec(
+        "Besitzstand_Finanzierung",
+        "holding_funding",
+        "Besitzstand bezahlt",
+        "choice",
+        "aus dem regionalen Budget 1 desselben Budgets, oder aus zusätzlichen Mitteln über dem "
+        "Gesamtbudget (wie in Lüneburg 2026)",
+        ("aus dem regionalen Budget 1", "aus zusätzlichen Mitteln"),
+    ),
+    ParamSpec(
+        "Zusatzmittel",
+        "extra_funds",
+        "Zusätzliche Mittel je Jahr (€)",
+        "money",
+        "nur bei „aus zusätzlichen Mitteln“: Betrag über dem Gesamtbudget, aus dem der "
+        "Besitzstand bezahlt wird",
+    ),
+    ParamSpec(
+        "Zusatzmittel_Rest",
+        "extra_rest",
+        "Nicht benötigte zusätzliche Mittel",
+        "choice",
+        "was der Besitzstand nicht braucht (auch die frei werdenden Beträge): ins regionale "
+        "Budget 1 der Regionen oder nicht ausgezahlt",
+        ("ins regionale Budget 1", "wird nicht ausgezahlt"),
+    ),
+    ParamSpec(
+        "Verteilschluessel",
+        "region_key",
+        "Verteilschlüssel der Regionen",
+        "choice",
+        "wie Besitzstand und frei werdende Mittel auf die Regionen verteilt werden; feste "
+        "Anteile im Blatt Verteilschlüssel",
+        ("anteilig regionales Budget 1", "nach Einwohnern", "feste Anteile"),
+    ),
+    ParamSpec(
+        "Steigerung",
+        "indexation",
+        "Preis-/Tarifsteigerung zum Jahreswechsel",
+        "percent",
+        "der Jahreswechsel erhöht das Gesamtbudget des neuen Jahres um diesen Satz (und "
+        "setzt ihn dann auf 0 %)",
+    ),
+    ParamSpec(
         "Quote_pruefen_nach",
         "review_years",
         "Quote überprüfen nach (Jahren)",

@@ -54,6 +54,15 @@ APPLICATIONS = TableSpec(
         Column("Beschlussdatum", "decided_on", width=14, required=False),
         Column("Gremium", "committee", width=20, required=False),
         Column("Status", "status", width=14, rule=PICK_STATUS),
+        Column(
+            "übertragen aus",
+            "carried_from",
+            "int",
+            10,
+            required=False,
+            note="vom Jahreswechsel: offen aus diesem Jahr übernommen",
+            since="0.3",
+        ),
     ),
 )
 
@@ -69,6 +78,7 @@ HISTORY = TableSpec(
         Column("Zuweisung (€)", "allocation", "money", 16),
         Column("Besitzstand-Ausgleich (€)", "compensation", "money", 16),
         Column("regionales Budget 1 (€)", "regional", "money", 16),
+        Column("tatsächlich gezahlt (€)", "paid", "money", 16, required=False, since="0.3"),
     ),
 )
 
@@ -81,4 +91,16 @@ PREVIOUS_COSTS = TableSpec(
     columns=(Column("SRT", "provider", width=12), *COSTS_COLUMNS),
 )
 
-YEAR_TABLES = (QUOTA, APPLICATIONS, HISTORY, PREVIOUS_COSTS)
+REGION_SHARES = TableSpec(
+    name="tblVerteilschluessel",
+    sheet="Verteilschlüssel",
+    title="Verteilschlüssel der Regionen (feste Anteile)",
+    help="Nur bei Verteilschlüssel „feste Anteile“ (Blatt Parameter): Anteil jeder Region an "
+    "Besitzstand und frei werdenden Mitteln des regionalen Budgets 1; zusammen 100 %.",
+    columns=(
+        Column("Region", "region", width=20),
+        Column("Anteil", "share", "percent", 12, rule=SHARE),
+    ),
+)
+
+YEAR_TABLES = (QUOTA, APPLICATIONS, HISTORY, PREVIOUS_COSTS, REGION_SHARES)

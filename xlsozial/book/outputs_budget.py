@@ -10,8 +10,9 @@ from xlsozial import style
 from xlsozial.book import layout
 from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
 from xlsozial.checks import TRANSITION_CHECK
-from xlsozial.models import MODEL_LABELS, Inputs, ModelKey
+from xlsozial.models import MODEL_LABELS, HoldingFunding, Inputs, ModelKey
 from xlsozial.results import AreaResult, GroupResult, Results, euro
+from xlsozial.transition_text import funding_words, status_words
 
 
 def matrix_sheet(inputs: Inputs, res: Results) -> SheetOutput:
@@ -80,31 +81,42 @@ def _split_rows(
     lead: list[list[Any]],
     members: Sequence[AreaResult | GroupResult],
     chosen: ModelKey,
-    total: bool,
+    year: int,
 ) -> list[list[Any]]:
-    """Header, one row per member (its lead cells + budget, gebunden, regional 1), a sum."""
+    """Header, one row per member (its lead cells + budget, gebunden, regional 1 and what it
+    is actually paid with the Besitzstand), a sum."""
     rows: list[list[Any]] = [
-        [*head, f"Budget {chosen.value} (€)", "gebunden (€)", "regionales Budget 1 (€)"]
+        [
+            *head,
+            f"Budget {chosen.value} (€)",
+            "gebunden (€)",
+            "regionales Budget 1 (€)",
+            f"tatsächlich {year} (€)",
+        ]
     ]
     for cells, m in zip(lead, members):
-        rows.append([*cells, euro(m.allocation[chosen]), euro(m.bound), euro(m.regional)])
-    if total:
-        blanks: list[Any] = [""] * (len(head) - 2) + [None]
         rows.append(
-            [
-                "Summe",
-                *blanks,
-                euro(sum(m.allocation[chosen] for m in members)),
-                euro(sum(m.bound for m in members)),
-                euro(sum(m.regional for m in members)),
-            ]
+            [*cells, euro(m.allocation[chosen]), euro(m.bound), euro(m.regional), euro(m.paid)]
         )
+    blanks: list[Any] = [""] * (len(head) - 2) + [None]
+    rows.append(
+        [
+            "Summe",
+            *blanks,
+            euro(sum(m.allocation[chosen] for m in members)),
+            euro(sum(m.bound for m in members)),
+            euro(sum(m.regional for m in members)),
+            euro(sum(m.paid for m in members)),
+        ]
+    )
     return rows
 
 
 def split_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     money = style.money_format(res.unit)
     chosen = res.chosen_model
+    year = inputs.parameters.first_year
+    formats = {3: money, 4: money, 5: money, 6: money}
     srt_rows = _split_rows(
         ["SRT", "Name", "Anteil gebunden"],
         [
@@ -113,37 +125,26 @@ def split_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         ],
         res.providers,
         chosen,
-        total=True,
+        year,
     )
-    b1 = Block(
-        row=4,
-        col=1,
-        values=srt_rows,
-        formats={2: style.PERCENT, 3: money, 4: money, 5: money},
-        bold_rows={len(srt_rows) - 1},
-        widths={0: 22, 1: 44, 2: 16, 3: 18, 4: 16, 5: 22},
-    )
-    row = 4 + len(srt_rows) + 2
     reg_rows = _split_rows(
-        ["Region", "", ""], [[g.name, "", None] for g in res.regions], res.regions, chosen, True
+        ["Region", "", ""], [[g.name, "", None] for g in res.regions], res.regions, chosen, year
     )
-    b2 = Block(
-        row=row,
-        col=1,
-        values=reg_rows,
-        formats={3: money, 4: money, 5: money},
-        bold_rows={len(reg_rows) - 1},
-    )
-    row += len(reg_rows) + 2
     area_rows = _split_rows(
         ["Sozialraum", "SRT", "Region"],
         [[a.name, a.provider, a.region] for a in res.areas],
         res.areas,
         chosen,
-        total=False,
+        year,
     )
-    b3 = Block(row=row, col=1, values=area_rows, formats={3: money, 4: money, 5: money})
-    chart_row = row + len(area_rows) + 2
+    blocks, row = [], 4
+    for rows, extra in (
+        (srt_rows, {"formats": {2: style.PERCENT, **formats}, "widths": SPLIT_WIDTHS}),
+        (reg_rows, {"formats": formats}),
+        (area_rows, {"formats": formats}),
+    ):
+        blocks.append(Block(row=row, col=1, values=rows, bold_rows={len(rows) - 1}, **extra))
+        row += len(rows) + 2
     chart = ChartSpec(
         title="Aufteilung je SRT: gebunden und regionales Budget 1 (€)",
         block_index=0,
@@ -151,43 +152,48 @@ def split_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         series_cols=(4, 5),
         first_data_row=1,
         last_data_row=len(res.providers),
-        anchor=f"A{chart_row}",
+        anchor=f"A{row}",
         stacked=True,
     )
     return SheetOutput(
         sheet=layout.BUDGETAUFTEILUNG,
         title="Budgetaufteilung: gebundenes Budget und regionales Budget 1",
         subtitle=f"Grundlage: {MODEL_LABELS[chosen]}; Verfahren: "
-        f"{inputs.parameters.split_method.value}.",
-        blocks=[b1, b2, b3],
+        f"{inputs.parameters.split_method.value}. Tatsächlich {year}: mit Besitzstand und "
+        "dem Anteil an der Veränderung des regionalen Budgets 1 der Region.",
+        blocks=blocks,
         charts=[chart],
     )
+
+
+SPLIT_WIDTHS = {0: 22, 1: 44, 2: 16, 3: 18, 4: 16, 5: 22, 6: 18}
 
 
 def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     money = style.money_format(res.unit)
     regions = [g.name for g in res.regions]
+    par = inputs.parameters
+    failed = next((c.detail for c in res.checks if c.name == TRANSITION_CHECK and not c.ok), "")
+    words = [status_words(inputs, res), funding_words(inputs)]
     if not res.transition:
-        failed = next((c.detail for c in res.checks if c.name == TRANSITION_CHECK and not c.ok), "")
-        par = inputs.parameters
-        done = (
-            f"Der Übergang ab {par.transition_start} ist abgeschlossen: {par.first_year} wird "
-            "kein Besitzstand mehr gezahlt."
-            if par.transition_start and not failed
-            else "Kein Übergangsplan berechenbar."
-        )
+        lead = [["Kein Übergangsplan: " + failed]] if failed else [[words[0]]]
         return SheetOutput(
             sheet=layout.UEBERGANG,
             title="Übergang: Besitzstand und Abschmelzen",
-            subtitle=("Kein Übergangsplan: " + failed) if failed else done,
-            blocks=[Block(row=4, col=1, values=[[done]])],
+            subtitle=words[1],
+            blocks=[
+                Block(row=4, col=1, values=lead),
+                _compensation_block(inputs, res, money, 6),
+            ],
         )
+    extra = par.holding_funding is HoldingFunding.EXTRA
     head = [
         "Jahr",
         "Ausgleich in %",
         "gebunden (€)",
         "Ausgleich (€)",
         "frei werdend (€)",
+        *(["zusätzliche Mittel ausgezahlt (€)"] if extra else []),
         "regionales Budget 1 (€)",
         *[f"reg. Budget 1 {r} (€)" for r in regions],
         "Summe (€)",
@@ -201,6 +207,7 @@ def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
                 euro(t.bound_total),
                 euro(t.compensation_total),
                 euro(t.freed),
+                *([euro(t.extra_used)] if extra else []),
                 euro(t.regional_total),
                 *[euro(t.regional[r]) for r in regions],
                 euro(t.bound_total + t.compensation_total + t.regional_total),
@@ -210,22 +217,26 @@ def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     b1 = Block(row=4, col=1, values=rows, formats=formats, widths={0: 22, 1: 14})
     return SheetOutput(
         sheet=layout.UEBERGANG,
-        title="Übergang: Besitzstand im ersten Jahr, Abschmelzen, Rückfluss in regionales Budget 1",
-        subtitle=f"Abschmelzen über {inputs.parameters.transition_years} Jahre; Verluste gegenüber "
-        "dem auf das Gesamtbudget skalierten Vorjahr.",
-        blocks=[b1, _compensation_block(res, money, 4 + len(rows) + 2)],
+        title="Übergang: Besitzstand, Abschmelzen, Rückfluss in regionales Budget 1",
+        subtitle=f"{words[0]} {words[1]}",
+        blocks=[b1, _compensation_block(inputs, res, money, 4 + len(rows) + 2)],
     )
 
 
-def _compensation_block(res: Results, money: str, row: int) -> Block:
-    """Per Sozialraum: budget, scaled previous year, loss and the yearly compensation."""
+def _compensation_block(inputs: Inputs, res: Results, money: str, row: int) -> Block:
+    """Per Sozialraum: budget, Besitzstand basis, loss, the yearly compensation and what it
+    is actually paid in the budget year (tatsächlich)."""
+    par = inputs.parameters
     years = [t.year for t in res.transition]
+    later = bool(par.transition_start) and par.transition_start != par.first_year
+    basis = "Besitzstand-Basis skaliert (€)" if later else "Vorjahr skaliert (€)"
     head2 = [
         "Sozialraum",
         f"Budget {res.chosen_model.value} (€)",
-        "Vorjahr skaliert (€)",
+        basis,
         "Verlust (€)",
         *[f"Ausgleich {y} (€)" for y in years],
+        f"tatsächlich {par.first_year} (€)",
     ]
     rows2: list[list[Any]] = [head2]
     for a in res.areas:
@@ -237,6 +248,7 @@ def _compensation_block(res: Results, money: str, row: int) -> Block:
                 euro(a.reference),
                 euro(max(0, a.reference - alloc)),
                 *[euro(t.compensation[a.name]) for t in res.transition],
+                euro(a.paid),
             ]
         )
     rows2.append(
@@ -246,6 +258,7 @@ def _compensation_block(res: Results, money: str, row: int) -> Block:
             euro(sum(a.reference for a in res.areas)),
             euro(sum(max(0, a.reference - a.allocation[res.chosen_model]) for a in res.areas)),
             *[euro(t.compensation_total) for t in res.transition],
+            euro(res.paid_total),
         ]
     )
     return Block(

@@ -17,56 +17,65 @@ from xlsozial.results import AreaResult, GroupResult, Results, euro
 def _comparison_rows(
     label: str,
     lead: list[str],
-    items: list[tuple[list[Any], int, dict[ModelKey, int]]],
-    chosen: ModelKey,
+    items: list[tuple[list[Any], AreaResult | GroupResult]],
+    year: int,
 ) -> list[list[Any]]:
+    """Vorjahr (what was actually paid), the four models, what is actually paid this year
+    (chosen model with Besitzstand), the changes, and a word for the actual change: the
+    verdict compares paid with paid, the same basis in both years."""
     head = [
         label,
         *lead,
-        "Vorjahr (€)",
+        f"Vorjahr {year - 1} (€)",
         *[f"{MODEL_LABELS[m]} (€)" for m in ModelKey],
+        f"tatsächlich {year} (€)",
         *[h for m in ModelKey for h in (f"Δ {m.value} (€)", f"Δ {m.value} (%)")],
-        f"Bewertung {chosen.value}",
+        "Δ tatsächlich (€)",
+        "Δ tatsächlich (%)",
+        "Bewertung (tatsächlich)",
     ]
     rows: list[list[Any]] = [head]
-    for names, previous, alloc in items:
-        deltas: list[Any] = []
-        for m in ModelKey:
-            deltas += [euro(alloc[m] - previous), change_ratio(alloc[m], previous)]
-        rows.append(
-            [
-                *names,
-                euro(previous),
-                *[euro(alloc[m]) for m in ModelKey],
-                *deltas,
-                verdict(alloc[chosen] - previous),
-            ]
-        )
+    for names, item in items:
+        rows.append([*names, *_money_cells(item), verdict(item.paid - item.previous)])
     return rows
 
 
+def res_previous(res: Results) -> int:
+    return sum(a.previous for a in res.areas)
+
+
+def _money_cells(item: AreaResult | GroupResult) -> list[Any]:
+    previous, alloc, paid = item.previous, item.allocation, item.paid
+    deltas: list[Any] = []
+    for amount in [*(alloc[m] for m in ModelKey), paid]:
+        deltas += [euro(amount - previous), change_ratio(amount, previous)]
+    return [euro(previous), *[euro(alloc[m]) for m in ModelKey], euro(paid), *deltas]
+
+
 def _formats(money: str, lead: int) -> dict[int, str]:
-    f = {lead + 1 + i: money for i in range(5)}
+    f = {lead + 1 + i: money for i in range(6)}
     delta_money = f"+{money};[Red]-{money};{money}"
-    for i in range(4):
-        f[lead + 6 + 2 * i] = delta_money
-        f[lead + 7 + 2 * i] = style.DELTA_PERCENT
+    for i in range(5):
+        f[lead + 7 + 2 * i] = delta_money
+        f[lead + 8 + 2 * i] = style.DELTA_PERCENT
     return f
 
 
 def _totals(items: list[AreaResult] | list[GroupResult], lead: int) -> list[Any]:
-    prev = sum(a.previous for a in items)
-    alloc = {m: sum(a.allocation[m] for a in items) for m in ModelKey}
-    deltas: list[Any] = []
-    for m in ModelKey:
-        deltas += [euro(alloc[m] - prev), change_ratio(alloc[m], prev)]
-    return ["Summe", *[""] * lead, euro(prev), *[euro(alloc[m]) for m in ModelKey], *deltas, ""]
-
-
-def _group_block(res: Results, label: str, groups: list[GroupResult], row: int) -> Block:
-    rows = _comparison_rows(
-        label, [""], [([g.name, ""], g.previous, g.allocation) for g in groups], res.chosen_model
+    total = GroupResult(
+        name="Summe",
+        population=sum(a.population for a in items),
+        previous=sum(a.previous for a in items),
+        allocation={m: sum(a.allocation[m] for a in items) for m in ModelKey},
+        bound=sum(a.bound for a in items),
+        regional=sum(a.regional for a in items),
+        paid=sum(a.paid for a in items),
     )
+    return ["Summe", *[""] * lead, *_money_cells(total), ""]
+
+
+def _group_block(res: Results, label: str, groups: list[GroupResult], row: int, year: int) -> Block:
+    rows = _comparison_rows(label, [""], [([g.name, ""], g) for g in groups], year)
     rows.append(_totals(groups, 1))
     money = style.money_format(res.unit)
     return Block(row=row, col=1, values=rows, formats=_formats(money, 1), bold_rows={len(rows) - 1})
@@ -75,11 +84,12 @@ def _group_block(res: Results, label: str, groups: list[GroupResult], row: int) 
 def comparison_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     money = style.money_format(res.unit)
     chosen = res.chosen_model
+    year = inputs.parameters.first_year
     area_rows = _comparison_rows(
         "Sozialraum",
         ["Region", "SRT"],
-        [([a.name, a.region, a.provider], a.previous, a.allocation) for a in res.areas],
-        chosen,
+        [([a.name, a.region, a.provider], a) for a in res.areas],
+        year,
     )
     area_rows.append(_totals(res.areas, 2))
     blocks = []
@@ -94,9 +104,9 @@ def comparison_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     blocks.append(b)
 
     row = 4 + len(area_rows) + 2
-    blocks.append(_group_block(res, "SRT", res.providers, row))
+    blocks.append(_group_block(res, "SRT", res.providers, row, year))
     row += len(res.providers) + 4
-    blocks.append(_group_block(res, "Region", res.regions, row))
+    blocks.append(_group_block(res, "Region", res.regions, row, year))
     chart_row = row + len(res.regions) + 4
     chart = ChartSpec(
         title="Modellvergleich je Sozialraum (€)",
@@ -107,13 +117,15 @@ def comparison_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         last_data_row=len(res.areas),
         anchor=f"A{chart_row}",
     )
-    winners = sum(1 for a in res.areas if a.allocation[chosen] > a.previous)
-    losers = sum(1 for a in res.areas if a.allocation[chosen] < a.previous)
+    winners = sum(1 for a in res.areas if a.paid > a.previous)
+    losers = sum(1 for a in res.areas if a.paid < a.previous)
     return SheetOutput(
         sheet=layout.MODELLVERGLEICH,
         title="Modellvergleich: vier Finanzierungsmodelle und Vorjahr",
-        subtitle=f"Gesamtbudget {eur(res.budget)}; gewähltes Modell "
-        f"{MODEL_LABELS[chosen]}: {winners} Gewinner, {losers} Verlierer gegenüber dem Vorjahr.",
+        subtitle=f"Gesamtbudget {eur(res.budget)}; gewähltes Modell {MODEL_LABELS[chosen]}. "
+        f"Vorjahr = {year - 1} tatsächlich gezahlt (Summe {eur(res_previous(res))}); "
+        f"tatsächlich {year} = Modell mit Besitzstand und seiner Finanzierung (Summe "
+        f"{eur(res.paid_total)}): {winners} Gewinner, {losers} Verlierer.",
         blocks=blocks,
         charts=[chart],
         freeze="B5",

@@ -64,7 +64,7 @@ def _quota_note(inputs: Inputs, res: Results) -> str:
     base = "Quote = Einwohner × Belastungsfaktor / Summe über alle Sozialräume."
     if not res.decided_quota:
         return base + " Es ist keine Quote festgeschrieben: M2–M4 verteilen nach dieser Quote."
-    first = inputs.quota_decisions[0]
+    first = inputs.quota_in_force[0]
     period = f"{first.valid_from}–{first.valid_to}" if first.valid_to else f"ab {first.valid_from}"
     used = (
         "verteilen M2–M4 nach der beschlossenen"
@@ -138,27 +138,36 @@ def region_sheet(inputs: Inputs, res: Results) -> SheetOutput:
 
 
 def history_sheet(inputs: Inputs, res: Results) -> SheetOutput:
-    """Allocation plus Besitzstand per Sozialraum and year: past years and this one."""
+    """What each Sozialraum was actually paid per year: past years from the Historie, this
+    year as computed (chosen model, Besitzstand and its funding)."""
     year = inputs.parameters.first_year
     past: dict[int, dict[str, int]] = {}
     for h in inputs.history:
-        past.setdefault(h.year, {})[h.area] = cents(h.allocation) + cents(h.compensation)
-    this_year = res.transition[0] if res.transition and res.transition[0].year == year else None
+        # Rows written before the column „tatsächlich gezahlt“ existed: model + Besitzstand.
+        paid = cents(h.paid) if h.paid is not None else cents(h.allocation) + cents(h.compensation)
+        past.setdefault(h.year, {})[h.area] = paid
     years = sorted(y for y in past if y < year)
-    head = ["Sozialraum", *[f"{y} (€)" for y in years], f"{year} (€)"]
+    head = ["Sozialraum", *[f"tatsächlich {y} (€)" for y in years], f"tatsächlich {year} (€)"]
     rows: list[list[Any]] = [head]
     for a in res.areas:
-        now = a.allocation[res.chosen_model] + (this_year.compensation[a.name] if this_year else 0)
-        rows.append([a.name, *[euro(past[y].get(a.name, 0)) for y in years], euro(now)])
+        rows.append([a.name, *[euro(past[y].get(a.name, 0)) for y in years], euro(a.paid)])
+    rows.append(
+        [
+            "Summe",
+            *[euro(sum(past[y].values())) for y in years],
+            euro(res.paid_total),
+        ]
+    )
     block = Block(
         row=4,
         col=1,
         values=rows,
         formats={c: style.MONEY_WHOLE for c in range(1, len(head))},
+        bold_rows={len(rows) - 1},
         widths={0: 22},
     )
     chart = ChartSpec(
-        title="Zuweisung und Besitzstand je Sozialraum über die Jahre (€)",
+        title="Tatsächlich gezahlt je Sozialraum über die Jahre (€)",
         block_index=0,
         category_col=0,
         series_cols=tuple(range(1, len(head))),
@@ -173,8 +182,9 @@ def history_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     )
     return SheetOutput(
         sheet=layout.VERLAUF,
-        title="Verlauf: was jeder Sozialraum in den Jahren erhielt",
-        subtitle=note + f"{year}: gewähltes Modell plus Besitzstand-Ausgleich.",
+        title="Verlauf: was jeder Sozialraum in den Jahren tatsächlich erhielt",
+        subtitle=note + f"{year}: gewähltes Modell mit Besitzstand und dessen Finanzierung "
+        "(Anteil an der Veränderung des regionalen Budgets 1 der Region).",
         blocks=[block],
         charts=[chart],
     )

@@ -7,6 +7,7 @@ path (openpyxl) read identically. Every problem names its sheet and cell.
 from __future__ import annotations
 
 import contextlib
+import re
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -27,6 +28,7 @@ from xlsozial.models import (
     Parameters,
     Provider,
     QuotaDecision,
+    RegionShare,
 )
 from xlsozial.validation import RawRow, build_row, build_rows, check_references
 
@@ -176,9 +178,19 @@ OPTIONAL_PARAMETERS = {
     "committee",
     "meeting_date",
     "transition_start",
+    "extra_funds",
+    "indexation",
 }
 # Parameters added in a later version: an older workbook without them gets the default.
-LATER_PARAMETERS = {"transition_start", "review_years"}
+LATER_PARAMETERS = {
+    "transition_start",
+    "review_years",
+    "holding_funding",
+    "extra_funds",
+    "extra_rest",
+    "region_key",
+    "indexation",
+}
 
 
 def read_parameters(book: BookAdapter, problems: list[Problem]) -> Parameters | None:
@@ -255,8 +267,27 @@ def _later_tables(rows: Any, book: BookAdapter) -> dict[str, list[Any]]:
             (Application, layout_years.APPLICATIONS),
             (HistoryRow, layout_years.HISTORY),
             (CostPosition, layout_years.PREVIOUS_COSTS),
+            (RegionShare, layout_years.REGION_SHARES),
         )
     }
+
+
+def refuse_archive(book: BookAdapter) -> None:
+    """The values-only archive of a closed year is never computed again."""
+    last = book.named(layout.NAME_LAST_RUN)
+    text = str(last.value) if last is not None and last.value is not None else ""
+    match = re.match(rf"{layout.ARCHIVE_MARK} (\d{{4}})", text)
+    if last is not None and match:
+        raise InputError(
+            [
+                Problem(
+                    last.where,
+                    f"Diese Mappe ist das Archiv des Haushaltsjahres {match.group(1)} (nur "
+                    "Werte) und wird nicht mehr berechnet oder geändert; gearbeitet wird in der "
+                    f"Mappe für {int(match.group(1)) + 1}",
+                )
+            ]
+        )
 
 
 def read_inputs(book: BookAdapter) -> Inputs:
@@ -265,6 +296,7 @@ def read_inputs(book: BookAdapter) -> Inputs:
     Type errors and reference errors (unknown SRT, category, Sozialraum …) come in one
     round: when rows fail their own checks, the references of all rows are checked anyway.
     """
+    refuse_archive(book)
     problems: list[Problem] = []
     seen: dict[str, list[Any]] = {}
 
@@ -297,6 +329,8 @@ def read_inputs(book: BookAdapter) -> Inputs:
             applications=seen.get(layout_years.APPLICATIONS.name, []),
             history=seen.get(layout_years.HISTORY.name, []),
             previous_costs=seen.get(layout_years.PREVIOUS_COSTS.name, []),
+            region_shares=seen.get(layout_years.REGION_SHARES.name, []),
+            parameters=parameters,
         )
         known = {(p.where, p.message) for p in problems}
         more = [p for p in check_references(everything) if (p.where, p.message) not in known]
@@ -313,4 +347,5 @@ def read_inputs(book: BookAdapter) -> Inputs:
         applications=later[layout_years.APPLICATIONS.name],
         history=later[layout_years.HISTORY.name],
         previous_costs=later[layout_years.PREVIOUS_COSTS.name],
+        region_shares=later[layout_years.REGION_SHARES.name],
     )

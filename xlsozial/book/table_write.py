@@ -41,14 +41,19 @@ def replace_items(book: BookAdapter, spec: layout.TableSpec, items: Sequence[Any
     book.replace_rows(spec.name, table_rows(book, spec, items))
 
 
-def updated_rows(
+def changed_cells(
     book: BookAdapter,
     spec: layout.TableSpec,
     key_field: str,
     change: Callable[[Any], dict[str, Any]],
-) -> list[list[Any]]:
-    """The table's rows with some fields changed: ``change(key)`` gives field → new value."""
+) -> list[tuple[str, int, int, Any]]:
+    """(sheet, row, column, value) of the cells ``change(key)`` sets (field → new value).
+
+    Only those cells are written: every other cell of the row keeps exactly what it holds
+    (an array or dynamic-array formula, rich text, a formula spanning several rows)."""
+    data = book.table(spec.name)
     header, rows = _header(book, spec)
+    assert data is not None
     fields = {c.header: c.field for c in spec.columns}
     missing = [c.header for c in spec.columns if c.header not in header]
     if missing:
@@ -58,12 +63,11 @@ def updated_rows(
         )
     column = {fields[h]: i for i, h in enumerate(header) if h in fields}
     out = []
-    for row in rows:
-        values = list(row)  # a formula stays a formula (Uncomputed), written back as one
-        key = values[column[key_field]]
+    for r, row in enumerate(rows):
+        key = row[column[key_field]] if column[key_field] < len(row) else None
         key = key.formula if isinstance(key, Uncomputed) else key
-        if key not in (None, ""):
-            for field, value in change(key).items():
-                values[column[field]] = value
-        out.append(values)
+        if key in (None, ""):
+            continue
+        for field, value in change(key).items():
+            out.append((data.sheet, data.first_row + r, data.first_col + column[field], value))
     return out

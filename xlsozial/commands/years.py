@@ -2,8 +2,9 @@
 
 The quota today's data give is stored per Sozialraum with the Beschluss reference and its
 period; from then on M2–M4 distribute by it while indicator data may be updated for
-monitoring, and the Quoten sheet shows both side by side. Logged in the Protokoll with who
-and when. A quota from data with red Prüfungen is not fixed.
+monitoring, and the Quoten sheet shows both side by side. Earlier decisions stay in the
+table as history (their period ends the year before the new one starts). Logged in the
+Protokoll with who and when. A quota from data with red Prüfungen is not fixed.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from xlsozial.book import layout, layout_years
 from xlsozial.book.adapter import BookAdapter
 from xlsozial.book.reader import read_inputs
 from xlsozial.book.rounds import with_round_check
+from xlsozial.book.table_write import replace_items
 from xlsozial.book.writer import write_results
 from xlsozial.checks import QUOTA_CHECK
 from xlsozial.commands.calculation import evaluate
 from xlsozial.commands.feedback import Feedback
 from xlsozial.errors import InputError, Problem
 from xlsozial.evaluation import compute
+from xlsozial.models import Inputs, QuotaDecision
 from xlsozial.results import Results
 
 
@@ -56,11 +59,8 @@ def fix_quota(
     if problems:
         raise InputError(problems)
     stamp = (today or date.today()).strftime("%d.%m.%Y")
-    # 15 significant digits: what a cell keeps, so the stored quota is the one used.
-    rows = [
-        [a.name, float(f"{a.quota:.15g}"), decision, start, end, stamp, user] for a in results.areas
-    ]
-    book.replace_rows(layout_years.QUOTA.name, rows)
+    rows = _history_and_new(inputs, results, decision, start, end, stamp, user)
+    replace_items(book, layout_years.QUOTA, rows)
     fixed = read_inputs(book)
     new_results = with_round_check(compute(fixed), book)
     note = f"Quote festgeschrieben: Beschluss {decision}, gültig {start}–{end}"
@@ -70,3 +70,35 @@ def fix_quota(
         "neben der Quote aus den aktuellen Daten."
     )
     return new_results
+
+
+def _history_and_new(
+    inputs: Inputs,
+    results: Results,
+    decision: str,
+    start: int,
+    end: int,
+    stamp: str,
+    user: str,
+) -> list[QuotaDecision]:
+    """Earlier decisions are history: kept, their period ended the year before this one
+    starts; one that would only start with or after it is replaced."""
+    earlier = [
+        r.model_copy(update={"valid_to": min(r.valid_to or start - 1, start - 1)})
+        for r in inputs.quota_decisions
+        if r.valid_from < start
+    ]
+    # 15 significant digits: what a cell keeps, so the stored quota is the one used.
+    new = [
+        QuotaDecision(
+            area=a.name,
+            quota=float(f"{a.quota:.15g}"),
+            decision=decision,
+            valid_from=start,
+            valid_to=end,
+            decided_on=stamp,
+            decided_by=user,
+        )
+        for a in results.areas
+    ]
+    return [*earlier, *new]

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from xlsozial.core.burden import IndicatorData, relative_values
 from xlsozial.core.sensitivity import SensitivityProblem, sensitivity
 from xlsozial.core.stages import Allocation, Burden, Split, Transition
-from xlsozial.core.transition import TransitionYear
 from xlsozial.models import Inputs, ModelKey, Normalisation
 from xlsozial.money import cents
 from xlsozial.results import (
@@ -28,7 +27,7 @@ def assemble(
 ) -> Results:
     """The stages' numbers as :class:`Results` (money in cents), areas in input order."""
     unit = allocation.unit
-    by_name = {r.name: r for r in _area_results(burden, allocation, split)}
+    by_name = {r.name: r for r in _area_results(burden, allocation, split, transition)}
     ordered = [by_name[a.name] for a in inputs.areas]
     provider_keys = [p.key for p in split.providers]
     return Results(
@@ -45,9 +44,11 @@ def assemble(
         provider_names={p.key: p.name for p in split.providers},
         bound_ratio={p: float(split.ratio[p]) for p in provider_keys},
         transition=_transition_rows(burden, allocation, split, transition),
-        decided_quota={r.area: float(r.quota) for r in inputs.quota_decisions},
+        decided_quota={r.area: float(r.quota) for r in inputs.quota_in_force},
         quota_decided_used=allocation.decided,
         region_plans=_region_plans(inputs, burden, allocation, split, transition),
+        extra_used=transition.current.extra_used * unit,
+        transition_ended=transition.ended,
         checks=[],
     )
 
@@ -55,38 +56,29 @@ def assemble(
 def _region_plans(
     inputs: Inputs, burden: Burden, allocation: Allocation, split: Split, transition: Transition
 ) -> list[RegionPlan]:
-    """Per region: regionales Budget 1 after this year's Besitzstand, against the approved
-    and the open applications (amounts from the table are exact cents)."""
+    """Per region: regionales Budget 1 in the budget year after the Besitzstand, against the
+    approved and the open applications (amounts from the table are exact cents)."""
     unit = allocation.unit
-    year = inputs.parameters.first_year
-    this_year = next((y for y in transition.schedule if y.year == year), None)
+    now, before = transition.current, transition.before
     plans = []
     for i, region in enumerate(transition.region_keys):
         from_split = sum(
             r * unit for a, r in zip(burden.areas, split.regional) if a.region == region
         )
-        available = this_year.regional[i] * unit if this_year is not None else from_split
         mine = [x for x in inputs.applications if x.region == region]
         plans.append(
             RegionPlan(
                 name=region,
                 from_split=from_split,
-                compensation=from_split - available,
-                available=available,
+                compensation=now.taken[i] * unit,
+                available=now.regional[i] * unit,
                 approved=sum(cents(x.approved_amount) for x in mine),
                 open=sum(cents(x.open_amount) for x in mine),
-                freed=_freed(this_year, transition.before, i) * unit,
+                freed=(now.regional[i] - before.regional[i]) * unit if before else 0,
+                extra=now.extra[i] * unit,
             )
         )
     return plans
-
-
-def _freed(year: TransitionYear | None, before: TransitionYear | None, region: int) -> int:
-    """What the region's regionales Budget 1 gained because the Besitzstand shrank since
-    last year (in units): its share of the compensation paid then minus now."""
-    if year is None or before is None:
-        return 0
-    return year.regional[region] - before.regional[region]
 
 
 def _indicator_info(data: IndicatorData) -> list[IndicatorInfo]:
@@ -131,6 +123,7 @@ def _transition_rows(
             freed=y.freed * unit,
             regional={r: v * unit for r, v in zip(transition.region_keys, y.regional)},
             bound_total=bound_total,
+            extra_used=y.extra_used * unit,
         )
         for y in transition.schedule
     ]
@@ -174,8 +167,11 @@ def with_sensitivity(inputs: Inputs, burden: Burden, budget_cents: int) -> dict[
     }
 
 
-def _area_results(burden: Burden, allocation: Allocation, split: Split) -> list[AreaResult]:
+def _area_results(
+    burden: Burden, allocation: Allocation, split: Split, transition: Transition
+) -> list[AreaResult]:
     unit = allocation.unit
+    now = transition.current
     indicators = burden.data.indicators
     rates, relative = burden.data.rates, burden.relative
     low, high = allocation.corridor.lower_units, allocation.corridor.upper_units
@@ -200,6 +196,8 @@ def _area_results(burden: Burden, allocation: Allocation, split: Split) -> list[
                 allocation={m: v[i] * unit for m, v in allocation.by_model.items()},
                 bound=split.bound[i] * unit,
                 regional=split.regional[i] * unit,
+                paid=now.paid[i] * unit,
+                compensation=now.compensation[i] * unit,
             )
         )
     return out
@@ -222,6 +220,7 @@ def _groups(
                 allocation={m: sum(a.allocation[m] for a in members) for m in ModelKey},
                 bound=sum(a.bound for a in members),
                 regional=sum(a.regional for a in members),
+                paid=sum(a.paid for a in members),
             )
         )
     return out

@@ -38,8 +38,23 @@ from xlsozial.core.stages import (
     Split,
     Transition,
 )
-from xlsozial.core.transition import transition_schedule
-from xlsozial.models import Area, BaseLevel, Inputs, ModelKey, SplitMethod
+from xlsozial.core.transition import (
+    Funding,
+    Regions,
+    compensation_steps,
+    fund_year,
+    transition_schedule,
+)
+from xlsozial.models import (
+    Area,
+    BaseLevel,
+    ExtraRest,
+    HoldingFunding,
+    Inputs,
+    ModelKey,
+    RegionKey,
+    SplitMethod,
+)
 from xlsozial.money import cents
 
 # Up to this many Sozialräume the factors are exact rationals (a Landkreis has 5–100);
@@ -112,8 +127,9 @@ def allocation_stage(inputs: Inputs, burden: Burden) -> Allocation:
 
 def decided_quota(inputs: Inputs, keys: list[str]) -> list[Fraction] | None:
     """The quota the committee decided, if it holds for the budget year (else None)."""
-    rows = inputs.quota_decisions
-    if not rows or not all(r.valid_in(inputs.parameters.first_year) for r in rows):
+    year = inputs.parameters.first_year
+    rows = [r for r in inputs.quota_decisions if r.valid_in(year)]
+    if not rows:
         return None
     by_area = {r.area: exact(r.quota) for r in rows}
     return [by_area[k] for k in keys]
@@ -137,25 +153,45 @@ def transition_stage(
     par = inputs.parameters
     chosen = allocation.by_model[par.chosen_model]
     region_keys = sorted({a.region for a in burden.areas})
-    by_region = _group_sum(burden.areas, split.regional, lambda a: a.region, region_keys)
-    loss = sum(max(0, r - a) for a, r in zip(chosen, allocation.reference))
+    regions = Regions(
+        region_keys, [region_keys.index(a.region) for a in burden.areas], split.regional
+    )
+    funding = Funding(
+        _region_key(inputs, burden, regions),
+        cents(par.extra_funds) // allocation.unit
+        if par.holding_funding is HoldingFunding.EXTRA
+        else None,
+        par.extra_rest is ExtraRest.REGIONAL,
+    )
+    means = sum(regions.regional) if funding.extra is None else funding.extra
     start = par.transition_start or par.first_year
+    args = (chosen, allocation.reference, burden.keys, regions, funding)
+    ended = start + par.transition_years if start + par.transition_years < par.first_year else None
     try:
-        schedule = transition_schedule(
-            chosen,
-            allocation.reference,
-            burden.keys,
-            [by_region[r] for r in region_keys],
-            region_keys,
-            par.transition_years,
-            start,
-        )
+        s = transition_schedule(*args, par.transition_years, start, par.first_year)
     except InfeasibleError as exc:
-        return Transition(region_keys, [], exc, loss)
-    # After a Jahreswechsel the budget year is a later step of the same transition.
-    shown = [y for y in schedule if y.year >= par.first_year]
-    before = next((y for y in schedule if y.year == par.first_year - 1), None)
-    return Transition(region_keys, shown, None, loss, before)
+        # Nothing is paid for the Besitzstand; the check turns red with what was due.
+        zero = fund_year(
+            par.first_year, 0.0, [0] * len(chosen), chosen, burden.keys, regions, funding
+        )
+        steps = compensation_steps(chosen, allocation.reference, burden.keys, par.transition_years)
+        due = sum(steps[par.first_year - start][1]) if par.first_year - start < len(steps) else 0
+        return Transition(region_keys, [], zero, exc, due, means)
+    return Transition(region_keys, s.years, s.current, None, s.needed, means, s.before, ended)
+
+
+def _region_key(inputs: Inputs, burden: Burden, regions: Regions) -> list[Fraction]:
+    """The Verteilschlüssel as one weight per region (validated: fixed shares cover all)."""
+    par = inputs.parameters
+    if par.region_key is RegionKey.FIXED:
+        shares = {r.region: exact(r.share) for r in inputs.region_shares}
+        return [shares.get(k, Fraction(0)) for k in regions.keys]
+    if par.region_key is RegionKey.POPULATION:
+        people = [Fraction(0)] * len(regions.keys)
+        for r, p in zip(regions.of_area, burden.people):
+            people[r] += p
+        return people
+    return [Fraction(t) for t in regions.totals]
 
 
 def _base_units(
@@ -192,12 +228,3 @@ def _bound_ratios(
         else:
             result[p.key] = uniform
     return result
-
-
-def _group_sum(
-    areas: list[Area], values: list[int], key: Callable[[Area], str], names: list[str]
-) -> dict[str, int]:
-    sums: dict[str, int] = dict.fromkeys(names, 0)
-    for a, v in zip(areas, values):
-        sums[key(a)] += v
-    return sums

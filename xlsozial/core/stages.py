@@ -69,10 +69,13 @@ class Split:
 @dataclass(frozen=True)
 class Transition:
     region_keys: list[str]
-    schedule: list[TransitionYear]
-    failure: InfeasibleError | None  # regionales Budget 1 cannot pay the compensation
-    loss: int  # compensation needed in total, in units
+    schedule: list[TransitionYear]  # steps from the budget year on
+    current: TransitionYear  # the budget year's money (no compensation if it failed)
+    failure: InfeasibleError | None  # the budget year's compensation cannot be paid
+    needed: int  # compensation due in the budget year, in units
+    means: int  # what may pay it: regionales Budget 1 or the extra money, in units
     before: TransitionYear | None = None  # the step of the year before the budget year
+    ended: int | None = None  # last year of a transition that ended before the budget year
 
 
 @dataclass(frozen=True)
