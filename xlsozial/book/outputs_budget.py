@@ -3,6 +3,7 @@ regionales Budget 1) and Übergang (Besitzstand and its phase-out)."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -159,8 +160,8 @@ def split_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         sheet=layout.BUDGETAUFTEILUNG,
         title="Budgetaufteilung: gebundenes Budget und regionales Budget 1",
         subtitle=f"Grundlage: {MODEL_LABELS[chosen]}; Verfahren: "
-        f"{inputs.parameters.split_method.value}. Tatsächlich {year}: mit Besitzstand und "
-        "dem Anteil an der Veränderung des regionalen Budgets 1 der Region.",
+        f"{inputs.parameters.split_method.value}. Tatsächlich: mit Besitzstand und dessen "
+        "Finanzierung.",
         blocks=blocks,
         charts=[chart],
     )
@@ -174,16 +175,18 @@ def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     regions = [g.name for g in res.regions]
     par = inputs.parameters
     failed = next((c.detail for c in res.checks if c.name == TRANSITION_CHECK and not c.ok), "")
-    words = [status_words(inputs, res), funding_words(inputs)]
+    status = ("Kein Übergangsplan: " + failed) if failed else status_words(inputs, res)
+    # Plain lines short enough to print within the tables' width (a long cell would widen
+    # the printed page and shrink everything on it).
+    words = [[line] for line in textwrap.wrap(f"{status} {funding_words(inputs)}", 110)]
     if not res.transition:
-        lead = [["Kein Übergangsplan: " + failed]] if failed else [[words[0]]]
         return SheetOutput(
             sheet=layout.UEBERGANG,
             title="Übergang: Besitzstand und Abschmelzen",
-            subtitle=words[1],
+            subtitle=f"Haushaltsjahr {par.first_year}: kein Besitzstand-Ausgleich.",
             blocks=[
-                Block(row=4, col=1, values=lead),
-                _compensation_block(inputs, res, money, 6),
+                Block(row=4, col=1, values=words, header_rows=0),
+                _compensation_block(inputs, res, money, 4 + len(words) + 1),
             ],
         )
     extra = par.holding_funding is HoldingFunding.EXTRA
@@ -215,11 +218,13 @@ def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         )
     formats = {1: "0%", **{c: money for c in range(2, len(head))}}
     b1 = Block(row=4, col=1, values=rows, formats=formats, widths={0: 22, 1: 14})
+    below = 4 + len(rows) + 1
+    text = Block(row=below, col=1, values=words, header_rows=0)
     return SheetOutput(
         sheet=layout.UEBERGANG,
         title="Übergang: Besitzstand, Abschmelzen, Rückfluss in regionales Budget 1",
-        subtitle=f"{words[0]} {words[1]}",
-        blocks=[b1, _compensation_block(inputs, res, money, 4 + len(rows) + 2)],
+        subtitle=f"Abschmelzen über {par.transition_years} Jahre; Erläuterung unter der Tabelle.",
+        blocks=[b1, text, _compensation_block(inputs, res, money, below + len(words) + 1)],
     )
 
 

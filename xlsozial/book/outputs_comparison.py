@@ -40,10 +40,6 @@ def _comparison_rows(
     return rows
 
 
-def res_previous(res: Results) -> int:
-    return sum(a.previous for a in res.areas)
-
-
 def _money_cells(item: AreaResult | GroupResult) -> list[Any]:
     previous, alloc, paid = item.previous, item.allocation, item.paid
     deltas: list[Any] = []
@@ -122,10 +118,9 @@ def comparison_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     return SheetOutput(
         sheet=layout.MODELLVERGLEICH,
         title="Modellvergleich: vier Finanzierungsmodelle und Vorjahr",
-        subtitle=f"Gesamtbudget {eur(res.budget)}; gewähltes Modell {MODEL_LABELS[chosen]}. "
-        f"Vorjahr = {year - 1} tatsächlich gezahlt (Summe {eur(res_previous(res))}); "
-        f"tatsächlich {year} = Modell mit Besitzstand und seiner Finanzierung (Summe "
-        f"{eur(res.paid_total)}): {winners} Gewinner, {losers} Verlierer.",
+        subtitle=f"Gesamtbudget {eur(res.budget)}, {MODEL_LABELS[chosen]}. Vorjahr und "
+        f"„tatsächlich“: gezahlt mit Besitzstand. {year} gegenüber {year - 1}: {winners} "
+        f"Gewinner, {losers} Verlierer.",
         blocks=blocks,
         charts=[chart],
         freeze="B5",

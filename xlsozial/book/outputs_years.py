@@ -8,7 +8,7 @@ from typing import Any
 from xlsozial import style
 from xlsozial.book import layout
 from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
-from xlsozial.models import Inputs
+from xlsozial.models import HoldingFunding, Inputs
 from xlsozial.money import cents
 from xlsozial.results import Results, euro
 
@@ -78,60 +78,48 @@ def _quota_note(inputs: Inputs, res: Results) -> str:
 
 
 def region_sheet(inputs: Inputs, res: Results) -> SheetOutput:
-    head = [
-        "Region",
-        "reg. Budget 1 aus Aufteilung (€)",
-        "davon Besitzstand (€)",
-        "frei geworden ggü. Vorjahr (€)",
-        "verfügbar (€)",
-        "bewilligt (€)",
-        "beantragt, offen (€)",
-        "Rest (€)",
+    extra = inputs.parameters.holding_funding is HoldingFunding.EXTRA
+    fields = [
+        ("reg. Budget 1 aus Aufteilung (€)", "from_split"),
+        ("davon Besitzstand (€)", "compensation"),
+        *([("zusätzliche Mittel (€)", "extra")] if extra else []),
+        ("frei geworden ggü. Vorjahr (€)", "freed"),
+        ("verfügbar (€)", "available"),
+        ("bewilligt (€)", "approved"),
+        ("beantragt, offen (€)", "open"),
     ]
+    head = ["Region", *[h for h, _ in fields], "Rest (€)"]
     rows: list[list[Any]] = [head]
     fills: dict[tuple[int, int], str] = {}
+    col = {f: i + 1 for i, (_, f) in enumerate(fields)}
     for i, p in enumerate(res.region_plans, start=1):
-        rows.append(
-            [
-                p.name,
-                euro(p.from_split),
-                euro(p.compensation),
-                euro(p.freed),
-                euro(p.available),
-                euro(p.approved),
-                euro(p.open),
-                euro(p.remaining),
-            ]
-        )
+        rows.append([p.name, *[euro(getattr(p, f)) for _, f in fields], euro(p.remaining)])
         if p.approved > p.available:
-            fills[(i, 5)] = style.RED
+            fills[(i, col["approved"])] = style.RED
         elif p.approved + p.open > p.available:
-            fills[(i, 6)] = style.YELLOW
+            fills[(i, col["open"])] = style.YELLOW
     plans = res.region_plans
     rows.append(
         [
             "Summe",
-            *[
-                euro(sum(getattr(p, f) for p in plans))
-                for f in ("from_split", "compensation", "freed", "available", "approved", "open")
-            ],
+            *[euro(sum(getattr(p, f) for p in plans)) for _, f in fields],
             euro(sum(p.remaining for p in plans)),
         ]
     )
-    money = style.MONEY
     block = Block(
         row=4,
         col=1,
         values=rows,
-        formats={c: money for c in range(1, 8)},
+        formats={c: style.MONEY for c in range(1, len(head))},
         bold_rows={len(rows) - 1},
         fills=fills,
-        widths={0: 20, **{c: 17 for c in range(1, 8)}},
+        widths={0: 20, **{c: 17 for c in range(1, len(head))}},
     )
+    plus = " zuzüglich zusätzlicher Mittel" if extra else ""
     return SheetOutput(
         sheet=layout.REGIONALBUDGET_STAND,
         title=f"Regionales Budget 1 im Haushaltsjahr {inputs.parameters.first_year} je Region",
-        subtitle="Verfügbar = regionales Budget 1 aus der Aufteilung abzüglich Besitzstand; "
+        subtitle=f"Verfügbar = regionales Budget 1 aus der Aufteilung abzüglich Besitzstand{plus}; "
         "bewilligt und offen aus Blatt Regionalbudget. Rot: mehr bewilligt als verfügbar.",
         blocks=[block],
     )
@@ -183,8 +171,7 @@ def history_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     return SheetOutput(
         sheet=layout.VERLAUF,
         title="Verlauf: was jeder Sozialraum in den Jahren tatsächlich erhielt",
-        subtitle=note + f"{year}: gewähltes Modell mit Besitzstand und dessen Finanzierung "
-        "(Anteil an der Veränderung des regionalen Budgets 1 der Region).",
+        subtitle=note + f"{year}: gewähltes Modell mit Besitzstand und dessen Finanzierung.",
         blocks=[block],
         charts=[chart],
     )
