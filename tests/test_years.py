@@ -186,7 +186,7 @@ def test_three_years_from_regional_budget_1_add_up(year_2026: Path, tmp_path: Pa
     assert main(["bericht", str(book28), "--pdf", str(pdf)]) == 0
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages[:3])
     assert "Der 2026 begonnene Übergang geht weiter" in text
-    assert "2028 noch 50 % des Ausgleichs" in text
+    assert "2028 (Schritt 3 von 5) werden noch 50 % des Ausgleichs gezahlt" in text
     assert "aus dem regionalen Budget 1" in text
     assert "2027 wurden tatsächlich 2.000.000 € gezahlt (gleich viel)" in text
     # The decided quota went through both years untouched.
@@ -484,6 +484,10 @@ def test_the_new_year_clears_last_years_paper_and_carries_open_applications(
     assert main(["jahreswechsel", str(year_2026)]) == 0
     inputs27, res27 = state(tmp_path / "Sozialraumbudget_2027.xlsm")
     assert inputs27.parameters.paper_number == "" and inputs27.parameters.meeting_date == ""
+    assert inputs27.parameters.subject == ""  # the paper's Betreff named 2026
+    assert [(c.body, c.role, c.date) for c in inputs27.consultations] == [
+        (c.body, c.role, "") for c in inputs26.consultations
+    ]
     check = next(c for c in res27.checks if c.name == "Angaben zur Beschlussvorlage")
     assert check.warning and "Vorlage-Nr. und Sitzungstermin fehlen" in check.detail
     still_open = [a for a in inputs26.applications if a.status.value == "beantragt"]

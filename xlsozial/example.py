@@ -14,6 +14,7 @@ from xlsozial.models import (
     AgeGroup,
     Area,
     CategoryShare,
+    Consultation,
     CostPosition,
     Direction,
     Indicator,
@@ -244,6 +245,11 @@ EXAMPLE_PARAMETERS = {
     "paper_number": "2026/123 (fiktiv)",
     "committee": "Jugendhilfeausschuss",
     "meeting_date": "10.12.2026",
+    "subject": "Sozialraumbudget 2027: Verteilung auf die Sozialräume",
+    "responsible": "Dezernat III – Soziales, Jugend (fiktiv)",
+    "lead_office": "Fachbereich Jugend und Familie (fiktiv)",
+    "clerk": "E. Mustermann (fiktiv)",
+    "products": "36.3.01 Sozialräumliche Jugendhilfe (fiktiv)",
 }
 
 
@@ -272,6 +278,9 @@ def example_inputs() -> Inputs:
         ],
         category_shares=[CategoryShare(category=c, bound_share=s) for c, s in CATEGORIES],
         applications=example_applications(),
+        consultations=[
+            Consultation(body="Jugendhilfeausschuss", date="10.12.2026", role="Entscheidung"),
+        ],
         # Fictitious fixed shares, used only if the Verteilschlüssel „feste Anteile“ is chosen.
         region_shares=[
             RegionShare(region="Region Nord", share=0.4),

@@ -17,6 +17,7 @@ from xlsozial.models import (
     Application,
     Area,
     CategoryShare,
+    Consultation,
     CostPosition,
     HistoryRow,
     Indicator,
@@ -42,6 +43,7 @@ SECTIONS: dict[str, type[Any]] = {
     "history": HistoryRow,
     "previous_costs": CostPosition,
     "region_shares": RegionShare,
+    "consultations": Consultation,
 }
 
 

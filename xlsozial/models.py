@@ -41,6 +41,7 @@ from xlsozial.model_base import (
 from xlsozial.models_years import (
     Application,
     ApplicationStatus,
+    Consultation,
     HistoryRow,
     QuotaDecision,
     RegionShare,
@@ -60,6 +61,7 @@ __all__ = [
     "Area",
     "BaseLevel",
     "CategoryShare",
+    "Consultation",
     "CostPosition",
     "Direction",
     "ExtraRest",
@@ -119,6 +121,14 @@ class Parameters(Row):
     paper_number: str = Field(default="", max_length=60)
     committee: str = Field(default="Jugendhilfeausschuss", max_length=120)
     meeting_date: str = Field(default="", max_length=60)
+    # The head of the Beschlussvorlage as the council information system files it.
+    subject: str = Field(default="", max_length=300)  # Betreff
+    paper_status: str = Field(default="öffentlich", max_length=40)
+    paper_kind: str = Field(default="Beschlussvorlage", max_length=60)
+    responsible: str = Field(default="", max_length=120)  # Verantwortlich
+    lead_office: str = Field(default="", max_length=120)  # Federführend
+    clerk: str = Field(default="", max_length=120)  # Bearbeiter/-in
+    products: str = Field(default="", max_length=200)  # Produkt(e) / Haushaltsstelle
 
     _money = field_validator("total_budget", "rounding_unit", "extra_funds")(_cents_exact)
 
@@ -289,6 +299,7 @@ class Inputs(BaseModel):
     history: list[HistoryRow] = []
     previous_costs: list[CostPosition] = []  # last year's, kept by the Jahreswechsel
     region_shares: list[RegionShare] = []  # Verteilschlüssel „feste Anteile“
+    consultations: list[Consultation] = []  # Beratungsfolge of the Beschlussvorlage
 
     @property
     def quota_in_force(self) -> list[QuotaDecision]:
@@ -330,6 +341,7 @@ class Inputs(BaseModel):
             "history",
             "previous_costs",
             "region_shares",
+            "consultations",
         ):
             rows: list[Row] = getattr(self, name)
             yield name

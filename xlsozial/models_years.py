@@ -129,3 +129,20 @@ class RegionShare(Row):
 
     region: str = Field(min_length=1)
     share: Number = Field(ge=0, le=1)
+
+
+class ConsultationRole(str, Enum):
+    PRELIMINARY = "Vorberatung"
+    DECISION = "Entscheidung"
+    NOTICE = "Kenntnisnahme"
+
+
+class Consultation(Row):
+    """One body in the Beratungsfolge of the Beschlussvorlage, with its meeting."""
+
+    body: str = Field(min_length=1, max_length=120)
+    date: str = Field(default="", max_length=40)
+    role: ConsultationRole = ConsultationRole.DECISION
+    outcome: str = Field(default="", max_length=120)
+
+    _dates = field_validator("date", mode="before")(_date_text)

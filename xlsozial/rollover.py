@@ -203,8 +203,7 @@ def _carry_over(book: PackageBook, inputs: Inputs, res: Results, indexation: flo
     book.set_named("Erstes_Jahr", year + 1)
     if keep_holding:
         book.set_named("Uebergang_ab", par.transition_start or year)
-    for name in ("Vorlage_Nr", "Sitzungstermin"):  # year N's paper, not N+1's
-        book.set_named(name, None)
+    _clear_paper(book, inputs)
     budget_note = _index_budget(book, inputs, indexation)
     history = [
         *inputs.history,
@@ -234,6 +233,18 @@ def _carry_over(book: PackageBook, inputs: Inputs, res: Results, indexation: flo
     names = {p.key: p.name for p in inputs.providers}
     book.write_sheet(overview_sheet(None, names, [c.category for c in inputs.category_shares]))
     return budget_note
+
+
+def _clear_paper(book: PackageBook, inputs: Inputs) -> None:
+    """Vorlage-Nr., Sitzungstermin and Betreff belong to year N's paper; the Beratungsfolge
+    keeps its bodies and roles for new meetings."""
+    for name in ("Vorlage_Nr", "Sitzungstermin", "Betreff"):
+        if book.named(name) is not None:
+            book.set_named(name, None)
+    if book.table(layout_years.CONSULTATIONS.name) is not None:
+        cleared = {"date": "", "outcome": ""}
+        next_round = [c.model_copy(update=cleared) for c in inputs.consultations]
+        replace_items(book, layout_years.CONSULTATIONS, next_round)
 
 
 def _index_budget(book: PackageBook, inputs: Inputs, indexation: float | None) -> str:

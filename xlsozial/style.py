@@ -1,6 +1,6 @@
 """Number formats and colours: one home for what every sheet, file and report shows.
 
-Colours are hex strings (openpyxl, reportlab); :func:`rgb` gives the tuple xlwings wants.
+Colours are hex strings (openpyxl, the Vorlage's CSS); :func:`rgb` gives the tuple xlwings wants.
 """
 
 from __future__ import annotations

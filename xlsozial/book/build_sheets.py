@@ -310,6 +310,7 @@ def _input_tables(wb: Workbook, inputs: Inputs, codes: Iterator[str]) -> None:
         (layout_years.QUOTA, inputs.quota_decisions),
         (layout_years.APPLICATIONS, inputs.applications),
         (layout_years.REGION_SHARES, inputs.region_shares),
+        (layout_years.CONSULTATIONS, inputs.consultations),
     ):
         ws = _sheet(wb, spec.sheet, layout.SheetKind.INPUT, next(codes))
         _title(ws, spec.title, spec.help)

@@ -258,6 +258,34 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "Datum der Sitzung, z. B. 10.12.2026",
     ),
     ParamSpec(
+        "Betreff",
+        "subject",
+        "Betreff der Vorlage",
+        "text",
+        "leer = „Verteilung des Sozialraumbudgets <Haushaltsjahr>“",
+    ),
+    ParamSpec(
+        "Vorlage_Status",
+        "paper_status",
+        "Status der Vorlage",
+        "choice",
+        "öffentlich oder nichtöffentlich",
+        ("öffentlich", "nichtöffentlich"),
+    ),
+    ParamSpec("Vorlage_Art", "paper_kind", "Vorlage-Art", "text", "z. B. Beschlussvorlage"),
+    ParamSpec(
+        "Verantwortlich", "responsible", "Verantwortlich", "text", "z. B. Dezernat, Dezernent/-in"
+    ),
+    ParamSpec("Federfuehrend", "lead_office", "Federführend", "text", "z. B. Fachbereich Jugend"),
+    ParamSpec("Bearbeitung", "clerk", "Bearbeiter/-in", "text", "Name der Sachbearbeitung"),
+    ParamSpec(
+        "Produkte",
+        "products",
+        "Produkt(e) / Haushaltsstelle",
+        "text",
+        "wo die Mittel im Haushalt stehen, z. B. 36.3.01 Sozialräumliche Jugendhilfe",
+    ),
+    ParamSpec(
         "Ansprechpartner",
         "contact",
         "Ansprechpartner für die SRT",

@@ -11,7 +11,7 @@ from xlsozial.book.layout import (
     Rule,
     TableSpec,
 )
-from xlsozial.models_years import ApplicationStatus
+from xlsozial.models_years import ApplicationStatus, ConsultationRole
 
 HISTORIE = "Historie"
 PICK_STATUS = Rule(
@@ -103,4 +103,24 @@ REGION_SHARES = TableSpec(
     ),
 )
 
-YEAR_TABLES = (QUOTA, APPLICATIONS, HISTORY, PREVIOUS_COSTS, REGION_SHARES)
+PICK_ROLE = Rule(
+    "list",
+    '"' + ",".join(r.value for r in ConsultationRole) + '"',
+    "Vorberatung, Entscheidung oder Kenntnisnahme wählen.",
+)
+
+CONSULTATIONS = TableSpec(
+    name="tblBeratungsfolge",
+    sheet="Beratungsfolge",
+    title="Beratungsfolge der Beschlussvorlage",
+    help="Je Gremium eine Zeile, in der Reihenfolge der Beratung; steht so im Kopf der Vorlage. "
+    "Leer: das Gremium und der Sitzungstermin aus Blatt Parameter (Entscheidung).",
+    columns=(
+        Column("Gremium", "body", width=34),
+        Column("Sitzungstermin", "date", width=16, required=False),
+        Column("Rolle", "role", width=16, rule=PICK_ROLE),
+        Column("Ergebnis", "outcome", width=24, required=False),
+    ),
+)
+
+YEAR_TABLES = (QUOTA, APPLICATIONS, HISTORY, PREVIOUS_COSTS, REGION_SHARES, CONSULTATIONS)

@@ -10,7 +10,7 @@ import contextlib
 import re
 from datetime import date, datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NoReturn
 
 from xlsozial.book import layout, layout_years
 from xlsozial.book.adapter import BookAdapter, TableData, Uncomputed, address
@@ -19,6 +19,7 @@ from xlsozial.models import (
     Application,
     Area,
     CategoryShare,
+    Consultation,
     CostPosition,
     HistoryRow,
     Indicator,
@@ -180,6 +181,13 @@ OPTIONAL_PARAMETERS = {
     "transition_start",
     "extra_funds",
     "indexation",
+    "subject",
+    "paper_status",
+    "paper_kind",
+    "responsible",
+    "lead_office",
+    "clerk",
+    "products",
 }
 # Parameters added in a later version: an older workbook without them gets the default.
 LATER_PARAMETERS = {
@@ -190,6 +198,13 @@ LATER_PARAMETERS = {
     "extra_rest",
     "region_key",
     "indexation",
+    "subject",
+    "paper_status",
+    "paper_kind",
+    "responsible",
+    "lead_office",
+    "clerk",
+    "products",
 }
 
 
@@ -268,8 +283,32 @@ def _later_tables(rows: Any, book: BookAdapter) -> dict[str, list[Any]]:
             (HistoryRow, layout_years.HISTORY),
             (CostPosition, layout_years.PREVIOUS_COSTS),
             (RegionShare, layout_years.REGION_SHARES),
+            (Consultation, layout_years.CONSULTATIONS),
         )
     }
+
+
+def _raise_all(problems: list[Problem], seen: dict[str, list[Any]], parameters: Any) -> NoReturn:
+    """Type errors and reference errors in one round: the references of every row that
+    was read are checked even where other rows failed their own checks."""
+    everything = SimpleNamespace(
+        areas=seen.get(layout.AREAS.name, []),
+        providers=seen.get(layout.PROVIDERS.name, []),
+        indicators=seen.get(layout.INDICATORS.name, []),
+        indicator_values=seen.get(layout.INDICATOR_VALUES.name, []),
+        category_shares=seen.get(layout.CATEGORY_SHARES.name, []),
+        cost_positions=seen.get("costs", []),
+        quota_decisions=seen.get(layout_years.QUOTA.name, []),
+        applications=seen.get(layout_years.APPLICATIONS.name, []),
+        history=seen.get(layout_years.HISTORY.name, []),
+        previous_costs=seen.get(layout_years.PREVIOUS_COSTS.name, []),
+        region_shares=seen.get(layout_years.REGION_SHARES.name, []),
+        consultations=seen.get(layout_years.CONSULTATIONS.name, []),
+        parameters=parameters,
+    )
+    known = {(p.where, p.message) for p in problems}
+    more = [p for p in check_references(everything) if (p.where, p.message) not in known]
+    raise InputError(problems + more)
 
 
 def refuse_archive(book: BookAdapter) -> None:
@@ -318,23 +357,7 @@ def read_inputs(book: BookAdapter) -> Inputs:
             rows(CostPosition, layout.cost_table(provider.key), {"provider": provider.key})
         )
     if problems or parameters is None:
-        everything = SimpleNamespace(
-            areas=seen.get(layout.AREAS.name, []),
-            providers=seen.get(layout.PROVIDERS.name, []),
-            indicators=seen.get(layout.INDICATORS.name, []),
-            indicator_values=seen.get(layout.INDICATOR_VALUES.name, []),
-            category_shares=seen.get(layout.CATEGORY_SHARES.name, []),
-            cost_positions=seen.get("costs", []),
-            quota_decisions=seen.get(layout_years.QUOTA.name, []),
-            applications=seen.get(layout_years.APPLICATIONS.name, []),
-            history=seen.get(layout_years.HISTORY.name, []),
-            previous_costs=seen.get(layout_years.PREVIOUS_COSTS.name, []),
-            region_shares=seen.get(layout_years.REGION_SHARES.name, []),
-            parameters=parameters,
-        )
-        known = {(p.where, p.message) for p in problems}
-        more = [p for p in check_references(everything) if (p.where, p.message) not in known]
-        raise InputError(problems + more)
+        _raise_all(problems, seen, parameters)
     return Inputs(
         parameters=parameters,
         areas=areas,
@@ -348,4 +371,5 @@ def read_inputs(book: BookAdapter) -> Inputs:
         history=later[layout_years.HISTORY.name],
         previous_costs=later[layout_years.PREVIOUS_COSTS.name],
         region_shares=later[layout_years.REGION_SHARES.name],
+        consultations=later[layout_years.CONSULTATIONS.name],
     )

@@ -64,15 +64,24 @@ def check(book: BookAdapter, feedback: Feedback) -> tuple[Inputs, Results]:
 
 
 def report(book: BookAdapter, feedback: Feedback, target: Path) -> Results:
-    """Bericht: the Beschlussvorlage as PDF, only from results the workbook shows."""
-    from xlsozial.report import write_report
+    """Bericht: the Beschlussvorlage (PDF, each Anlage as PDF, the text as Word), only from
+    results the workbook shows. With a red Prüfung it is stamped ENTWURF on every page and
+    says so here; missing or stale Vorlage-Nr. and Sitzungstermin are named too."""
+    from xlsozial.documents.files import write_vorlage
 
     inputs, results = evaluate(book, feedback)
     ensure_current(book, inputs)
     feedback.status("Sozialraumbudget: Bericht erstellen …")
-    write_report(inputs, results, target)
+    paper, written = write_vorlage(inputs, results, target, getattr(book, "path", None))
     feedback.status(None)
-    feedback.alert(f"Bericht gespeichert: {target}")
+    lines = [f"Bericht gespeichert: {target}"]
+    lines += [f"  dazu: {path.name}" for path in written[1:]]
+    if paper.draft:
+        lines.insert(0, "ENTWURF – Prüfungen nicht bestanden; jede Seite ist so gekennzeichnet:")
+        lines[1:1] = [f"  - {line}" for line in paper.draft]
+    for box in paper.notices[1 if paper.draft else 0 :]:
+        lines += [f"Hinweis: {line}" for line in box.lines]
+    feedback.alert("\n".join(lines), critical=bool(paper.draft))
     return results
 
 
