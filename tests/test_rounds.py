@@ -127,7 +127,8 @@ def test_the_overview_shows_two_in_one_rejected_one_open(
     assert 41_000.0 in [c.amount for c in nord_costs]
     wb = load_workbook(master)
     overview = [[c.value for c in row] for row in wb[layout.RUECKLAUF].iter_rows(min_row=5)]
-    status = {r[0]: r[-2] for r in overview if r[0]}
+    first = overview[: next(i for i, r in enumerate(overview) if not r[0])]  # the SRT rows
+    status = {r[0]: r[8] for r in first}
     assert status == {
         "ELBE": "übernommen",
         "HEIDE": "abgelehnt",

@@ -140,19 +140,22 @@ def test_comparison_tolerates_last_digit_float_noise_but_nothing_else() -> None:
 
 
 def test_every_sheet_prints_readably_and_results_cannot_be_typed_over() -> None:
-    from xlsozial.book.sheet_style import DEFAULT_WIDTH, PRINT_CHARS
+    from xlsozial.book.sheet_style import DEFAULT_WIDTH, PORTRAIT_CHARS, PRINT_CHARS
 
     wb = load_workbook(BUNDLED, keep_vba=True)
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
         setup = ws.page_setup
-        assert setup.paperSize == 9 and setup.orientation == "landscape", ws.title
         assert "Seite &P von &N" in ws.oddFooter.center.text, ws.title
         width = sum(
             ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH
             for c in range(1, ws.max_column + 1)
         )
+        # A4; a narrow input sheet fills portrait pages, everything else prints landscape.
+        narrow = width <= PORTRAIT_CHARS and ws.title not in layout.OUTPUT_SHEETS
+        assert setup.paperSize == 9, ws.title
+        assert setup.orientation == ("portrait" if narrow else "landscape"), ws.title
         if ws.sheet_properties.pageSetUpPr.fitToPage:
             assert width <= PRINT_CHARS, ws.title  # fitting to the page keeps ≥ 80 %
         else:

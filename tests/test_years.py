@@ -140,10 +140,11 @@ def test_three_years_from_regional_budget_1_add_up(year_2026: Path, tmp_path: Pa
     assert any(c.warning and "Vorjahres" in c.detail for c in res27.checks)
     # At an unchanged budget the actual change sums to 0 € (not a 2,4 % loss for all).
     vergleich = load_workbook(book27, keep_vba=True)[layout.MODELLVERGLEICH]
-    header = [c.value for c in vergleich[4]]
-    total_row = 5 + len(res27.areas)
+    changes = next(r for r in vergleich.iter_rows() if r[0].value == "Sozialraum: Veränderung (€)")
+    column = [c.value for c in changes].index("Δ tatsächlich (€)")
+    total_row = changes[0].row + len(res27.areas) + 1
     assert vergleich.cell(total_row, 1).value == "Summe"
-    assert vergleich.cell(total_row, header.index("Δ tatsächlich (€)") + 1).value == 0
+    assert vergleich.cell(total_row, column + 1).value == 0
 
     assert main(["jahreswechsel", str(book27)]) == 0
     book28 = tmp_path / "Sozialraumbudget_2028.xlsm"

@@ -23,7 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsozial import __version__, style
 from xlsozial.book import layout, layout_years
-from xlsozial.book.sheet_style import HEADER_FILL, print_width, style_sheet
+from xlsozial.book.geometry import LINE_HEIGHT, word_lines, wrapped_height
+from xlsozial.book.sheet_style import HEADER_FILL, portrait_if_narrow, print_width, style_sheet
 from xlsozial.book.udf_vba import UDF_MODULE
 from xlsozial.book.validations import validate, validate_columns
 from xlsozial.example import FICTITIOUS_NOTE
@@ -77,13 +78,13 @@ START_TEXT = [
     "Zwischenschritte auf den grauen (Belastung, Quoten).",
     "5. Blatt Prüfungen: grün = in Ordnung, gelb = Hinweis, rot = bitte ansehen (dann sind die "
     "Ergebnisblätter als UNGÜLTIG gekennzeichnet). Blatt Protokoll: ein Eintrag je Lauf.",
-    "6. „Bericht (PDF)“ für den Jugendhilfeausschuss. Wer eigene SRB_-Formeln eingefügt hat, "
-    "wählt vor dem Weitergeben an Personen ohne Python „Werte einfrieren“.",
+    "6. „Bericht (PDF)“ für den Jugendhilfeausschuss. Wer eigene Formeln des Sozialraumbudgets "
+    "(SRB_…) eingefügt hat, wählt vor dem Weitergeben an Personen ohne das Programm „Werte "
+    "einfrieren“.",
     "7. Hat der Ausschuss die Quote beschlossen: „Quote festschreiben“ (Beschluss = Vorlage-Nr.). "
     "Zum Jahresende „Jahreswechsel“: daneben entsteht die Mappe für das nächste Jahr, dieses "
     "Jahr wird als .xlsx archiviert. Anträge auf regionales Budget 1: Blatt Regionalbudget.",
-    "Zeilen dürfen in den Tabellen eingefügt werden; Python findet die Daten über "
-    "Tabellen und Namen, nicht über feste Zellen.",
+    "In den Tabellen dürfen Zeilen eingefügt und gelöscht werden.",
     "Reiterfarben: gelb = Eingabe, grau = Berechnung, grün = Ausgabe, blau = Steuerung.",
 ]
 
@@ -108,6 +109,21 @@ def _title(ws: Worksheet, title: str, help_text: str) -> None:
     ws["A2"].font = Font(name="Calibri", italic=True, color=style.NOTE_TEXT)
 
 
+# Tables only the program writes (Quote festschreiben, Jahreswechsel): not the input colour.
+WRITTEN_BY_PROGRAM = {"tblQuote", "tblHistorie", "tblKostenVorjahr"}
+
+
+def _number_format(col: layout.Column, value: Any) -> str:
+    if col.kind == "number":  # counts with a thousands point, fractions as typed
+        integral = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        return style.INTEGER if integral else "#,##0.0###"
+    return {
+        "money": style.MONEY,
+        "percent": "0.0000%" if col.field == "quota" else "0%",
+        "int": style.YEAR if col.field in YEAR_FIELDS else style.INTEGER,
+    }.get(col.kind, "@" if col.kind == "text" else "General")
+
+
 def _table(ws: Worksheet, spec: layout.TableSpec, rows: list[list[Any]]) -> tuple[int, int]:
     """Write an input table at FIRST_TABLE_ROW; returns (first, last) data row."""
     top = layout.FIRST_TABLE_ROW
@@ -120,6 +136,8 @@ def _table(ws: Worksheet, spec: layout.TableSpec, rows: list[list[Any]]) -> tupl
         note = TABLE_NOTES.get((spec.name, col.header), HEADER_NOTES.get(col.header))
         if note:
             cell.comment = Comment(note, "xlsozial")
+    lines = max(word_lines(c.header, c.width) for c in spec.columns)
+    ws.row_dimensions[top].height = LINE_HEIGHT * lines + 4  # wrapped heads stay in their row
     rows = rows or [[None] * len(spec.columns)]
     for r, values in enumerate(rows, start=top + 1):
         for c, (col, value) in enumerate(zip(spec.columns, values), start=1):
@@ -130,13 +148,9 @@ def _table(ws: Worksheet, spec: layout.TableSpec, rows: list[list[Any]]) -> tupl
                 cell.value = f'=IF({letter}{r}="","",1-{letter}{r})'
                 cell.number_format = "0%"
                 continue
-            cell.fill = INPUT_FILL
-            cell.number_format = {
-                "money": style.MONEY,
-                "percent": "0.0000%" if col.field == "quota" else "0%",
-                "int": style.YEAR if col.field in YEAR_FIELDS else style.INTEGER,
-                "number": "General",
-            }.get(col.kind, "@" if col.kind == "text" else "General")
+            if spec.name not in WRITTEN_BY_PROGRAM:
+                cell.fill = INPUT_FILL
+            cell.number_format = _number_format(col, value)
     last = top + len(rows)
     ref = f"A{top}:{get_column_letter(len(spec.columns))}{last}"
     table = Table(displayName=spec.name, ref=ref)
@@ -145,7 +159,19 @@ def _table(ws: Worksheet, spec: layout.TableSpec, rows: list[list[Any]]) -> tupl
     validate_columns(ws, spec.columns, top + 1, last + SPARE_ROWS)
     ws.freeze_panes = f"A{top + 1}"
     ws.print_title_rows = f"{top}:{top}"
+    _wrap_help(ws, len(spec.columns), sum(c.width for c in spec.columns))
     return top + 1, last
+
+
+def _wrap_help(ws: Worksheet, columns: int, width: float) -> None:
+    """The help line under the title wraps across the table's width: a long single line
+    would widen the printed page and shrink the whole sheet."""
+    text = ws["A2"].value
+    if not text:
+        return
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(1, columns))
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[2].height = wrapped_height(str(text), width)
 
 
 def _define(wb: Workbook, name: str, sheet: str, ref: str) -> None:
@@ -178,6 +204,8 @@ def create_workbook(inputs: Inputs) -> Workbook:
     _sheet_links(start, wb, info_row + 6)
     for ws in wb.worksheets:
         print_width(ws)  # no sheet shrinks below ~8 pt when printed
+        if ws.title not in layout.OUTPUT_SHEETS:
+            portrait_if_narrow(ws)
     wb.properties.creator = "xlsozial"
     wb.properties.title = "Sozialraumbudget"
     wb.properties.created = FIXED_TIME
@@ -186,27 +214,32 @@ def create_workbook(inputs: Inputs) -> Workbook:
     return wb
 
 
+START_WIDTH = 95  # column B of Start: every instruction wraps inside the printed page
+
+
 def _start_sheet(wb: Workbook, codes: Iterator[str]) -> tuple[Worksheet, int]:
     start = _sheet(wb, layout.START, layout.SheetKind.CONTROL, next(codes))
     _title(start, "Sozialraumbudget", FICTITIOUS_NOTE)
     start.column_dimensions["A"].width = 28
-    start.column_dimensions["B"].width = 100
+    start.column_dimensions["B"].width = START_WIDTH
     for i, line in enumerate(START_TEXT, start=4):
-        start.cell(row=i, column=1 if i == 4 else 2, value=line).font = Font(
-            name="Calibri", bold=i == 4
-        )
+        cell = start.cell(row=i, column=1 if i == 4 else 2, value=line)
+        cell.font = Font(name="Calibri", bold=i == 4)
+        if i > 4:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            start.row_dimensions[i].height = wrapped_height(line, START_WIDTH)
     info_row = 4 + len(START_TEXT) + 1
     for offset, (label, name, value) in enumerate(
         [
             ("xlsozial-Version", layout.NAME_VERSION, __version__),
-            ("xlwings-Version (VBA)", layout.NAME_XLWINGS_VERSION, xlwings.__version__),
+            ("Version der Excel-Anbindung", layout.NAME_XLWINGS_VERSION, xlwings.__version__),
             (
                 "Letzter Lauf",
                 layout.NAME_LAST_RUN,
                 "noch nicht berechnet (Ergebnisse aus dem Build)",
             ),
             ("Letztes Ergebnis", layout.NAME_LAST_RESULT, ""),
-            ("Ergebnis-Hash", layout.NAME_RESULT_HASH, ""),
+            ("Prüfsumme der Eingaben", layout.NAME_RESULT_HASH, ""),
         ]
     ):
         row = info_row + offset
@@ -219,7 +252,9 @@ def _start_sheet(wb: Workbook, codes: Iterator[str]) -> tuple[Worksheet, int]:
 def _parameter_sheet(wb: Workbook, inputs: Inputs, codes: Iterator[str]) -> None:
     par = _sheet(wb, layout.PARAMETER, layout.SheetKind.INPUT, next(codes))
     _title(
-        par, "Parameter", "Gelbe Zellen sind Eingaben. Python liest sie über die Namen in Spalte D."
+        par,
+        "Parameter",
+        "Gelbe Zellen sind Eingaben; Spalte D nennt den Namen, unter dem der Wert gefunden wird.",
     )
     for c, (head, width) in enumerate(
         [("Parameter", 34), ("Wert", 34), ("Erläuterung", 70), ("Name", 22)], start=1
@@ -246,15 +281,16 @@ def _parameter_row(
     cell.fill, cell.border = INPUT_FILL, BOX
     if pspec.kind == "text":
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        lines = max(1, -(-len(str(spec_value or "")) // 30))
-        par.row_dimensions[r].height = 15 * lines + 2
     cell.number_format = {
         "money": style.MONEY,
         "percent": style.PERCENT_SHORT,
         "int": "0",
         "number": "0.00",
     }.get(pspec.kind, "General")
-    par.cell(row=r, column=3, value=pspec.note).alignment = Alignment(wrap_text=True)
+    note = par.cell(row=r, column=3, value=pspec.note)
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    text_lines = max(1, -(-len(str(spec_value or "")) // 30)) if pspec.kind == "text" else 1
+    par.row_dimensions[r].height = max(15.0 * text_lines + 2, wrapped_height(pspec.note, 66))
     label = par.cell(row=r, column=4, value=pspec.name)
     label.font = Font(name="Calibri", color=style.LABEL_TEXT)
     _define(wb, pspec.name, layout.PARAMETER, f"$B${r}")

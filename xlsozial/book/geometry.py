@@ -11,20 +11,34 @@ PRINT_CHARS = 160  # column-width units that still fit A4 landscape at ≥ 80 % 
 
 def header_height(block: Block, r: int) -> float:
     """Tall enough for the longest wrapped header text of the row (Calibri 11, bold)."""
-    lines = 1
-    for c, value in enumerate(block.values[r]):
-        width = block.widths.get(c, DEFAULT_WIDTH)
-        per_line = max(1, int(width / 1.2))
-        words = str(value or "").split()
-        count, used = 1, 0
-        for word in words:
-            need = len(word) + (1 if used else 0)
-            if used + need > per_line and used:
-                count, used = count + 1, len(word)
-            else:
-                used += need
-        lines = max(lines, count)
+    lines = max(
+        (
+            word_lines(str(value or ""), block.widths.get(c, DEFAULT_WIDTH))
+            for c, value in enumerate(block.values[r])
+        ),
+        default=1,
+    )
     return LINE_HEIGHT * lines + 4
+
+
+def word_lines(text: str, width: float) -> int:
+    """Lines ``text`` wraps into, word by word, in a column ``width`` wide (bold)."""
+    per_line = max(1, int(width * 1.1))  # Calibri 11 bold: about 1,1 characters per unit
+    count, used = 1, 0
+    for word in text.split():
+        need = len(word) + (1 if used else 0)
+        if used + need > per_line and used:
+            count, used = count + 1, len(word)
+        else:
+            used += need
+    return count
+
+
+def wrapped_height(text: str, width: float) -> float:
+    """Row height (pt) for ``text`` wrapped in a column of ``width`` (Calibri 11)."""
+    per_line = max(1, int(width * 1.05))
+    lines = sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+    return LINE_HEIGHT * lines + 2
 
 
 def column_widths(blocks: list[Block]) -> dict[int, float]:

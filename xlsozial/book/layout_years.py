@@ -46,13 +46,13 @@ APPLICATIONS = TableSpec(
     "Region; beantragte gelten als offen.",
     columns=(
         Column("Region", "region", width=16),
-        Column("Träger", "provider", width=22, required=False),
-        Column("Projekt", "project", width=30),
-        Column("Zeitraum", "period", width=14, required=False),
+        Column("Träger", "provider", width=14, required=False),
+        Column("Projekt", "project", width=28),
+        Column("Zeitraum", "period", width=13, required=False),
         Column("beantragt (€)", "requested", "money", 14, rule=MONEY_AT_LEAST_0),
         Column("bewilligt (€)", "approved", "money", 14, required=False, rule=MONEY_AT_LEAST_0),
         Column("Beschlussdatum", "decided_on", width=14, required=False),
-        Column("Gremium", "committee", width=20, required=False),
+        Column("Gremium", "committee", width=24, required=False),
         Column("Status", "status", width=14, rule=PICK_STATUS),
         Column(
             "übertragen aus",

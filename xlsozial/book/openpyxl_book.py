@@ -15,6 +15,8 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
@@ -289,6 +291,18 @@ class OpenpyxlBook:
         chart.title = spec.title
         chart.y_axis.title = spec.y_title
         chart.height, chart.width = 9, 24
+        # 10 pt for every text of the chart (as the headless writer), ≥ 8 pt printed at 80 %
+        text = RichText(
+            p=[
+                Paragraph(
+                    pPr=ParagraphProperties(defRPr=CharacterProperties(sz=1000)),
+                    endParaRPr=CharacterProperties(lang="de-DE"),
+                )
+            ]
+        )
+        chart.x_axis.txPr = chart.y_axis.txPr = text
+        if chart.legend is not None:
+            chart.legend.txPr = text
         if spec.stacked:
             chart.grouping = "stacked"
             chart.overlap = 100

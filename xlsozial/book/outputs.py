@@ -6,6 +6,7 @@ Money is written in euros rounded to the cent, so Excel's sums match the exact t
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from xlsozial import style
@@ -15,19 +16,22 @@ from xlsozial.book.outputs_budget import matrix_sheet, split_sheet, transition_s
 from xlsozial.book.outputs_comparison import comparison_sheet
 from xlsozial.book.outputs_years import history_sheet, quota_sheet, region_sheet
 from xlsozial.german import flexible
-from xlsozial.models import Inputs, ModelKey
+from xlsozial.models import Inputs
 from xlsozial.results import Results, euro
+from xlsozial.what_if import justification, m2_by_method, weight_band
 
 
 def burden_sheet(inputs: Inputs, res: Results) -> SheetOutput:
+    """Indicators, rates, relative values and the factor as three blocks one below the
+    other, each narrow enough to print on one page width (side by side they took three)."""
     info = Block(
         row=4,
         col=1,
-        values=[["Kürzel", "Bezeichnung", "Gewicht", "Richtung", "Jahre", "Kreiswert", "Quelle"]]
+        values=[["Indikator", "Kürzel", "Gewicht", "Richtung", "Jahre", "Kreiswert", "Quelle"]]
         + [
             [
-                i.key,
                 i.label,
+                i.key,
                 i.weight,
                 i.direction,
                 "–".join(str(y) for y in (i.years[0], i.years[-1]))
@@ -39,27 +43,30 @@ def burden_sheet(inputs: Inputs, res: Results) -> SheetOutput:
             for i in res.indicators
         ],
         formats={2: "0.00", 5: style.RATE},
-        widths={0: 22, 1: 40, 6: 30},
+        widths={0: 44, **{c: 12 for c in range(1, 10)}},
     )
     keys = [i.key for i in res.indicators]
-    head = ["Sozialraum", *[f"{k} Rate" for k in keys], *[f"{k} relativ" for k in keys]]
-    head += ["Belastungsfaktor (roh)", "Belastungsfaktor"]
-    rows: list[list[Any]] = [head]
+    rates: list[list[Any]] = [["Sozialraum: Rate", *keys]]
+    relative: list[list[Any]] = [
+        ["Sozialraum: Relativwert", *keys, "Belastungsfaktor (roh)", "Belastungsfaktor"]
+    ]
     for a in res.areas:
-        rows.append(
-            [
-                a.name,
-                *[a.rates[k] for k in keys],
-                *[a.relative[k] for k in keys],
-                a.factor_raw,
-                a.factor,
-            ]
-        )
+        rates.append([a.name, *[a.rates[k] for k in keys]])
+        relative.append([a.name, *[a.relative[k] for k in keys], a.factor_raw, a.factor])
     n = len(keys)
-    formats = {1 + k: style.RATE for k in range(n)}
-    formats.update({1 + n + k: style.FACTOR for k in range(n)})
-    formats.update({1 + 2 * n: style.FACTOR, 2 + 2 * n: style.FACTOR})
-    table = Block(row=6 + len(res.indicators), col=1, values=rows, formats=formats)
+    second = 4 + len(info.values) + 1
+    third = second + len(rates) + 1
+    blocks = [
+        info,
+        Block(row=second, col=1, values=rates, formats={1 + k: style.RATE for k in range(n)}),
+        Block(
+            row=third,
+            col=1,
+            values=relative,
+            formats={1 + k: style.FACTOR for k in range(n + 2)},
+            bold_rows=set(),
+        ),
+    ]
     skipped = (
         f" Nicht berücksichtigt (Gewicht 0, unvollständig): {', '.join(res.skipped_indicators)}."
         if res.skipped_indicators
@@ -71,48 +78,57 @@ def burden_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         subtitle=f"Normierung: {inputs.parameters.normalisation.value}, Mittel: "
         f"{inputs.parameters.aggregation.value}, Dämpfung {flexible(inputs.parameters.damping)}."
         f"{skipped}",
-        blocks=[info, table],
+        blocks=blocks,
     )
 
 
 def sensitivity_sheet(inputs: Inputs, res: Results) -> SheetOutput:
+    """As Anlage 5 of the Vorlage, in the same words: the band from random weights (the
+    method as chosen) and, apart, M2 under each way of comparing with the district."""
+    par = inputs.parameters
     money = style.MONEY_WHOLE
-    if not res.sensitivity:
-        return SheetOutput(
-            sheet=layout.SENSITIVITAET,
-            title="Sensitivität der Verteilung gegenüber den Gewichten",
-            subtitle="Keine Sensitivitätsanalyse (Parameter „Sensitivität: Ziehungen“ = 0).",
-            blocks=[Block(row=4, col=1, values=[["Keine Ziehungen."]])],
+    by_method = m2_by_method(inputs)
+    methods = list(by_method)
+    lines = [[justification(par.normalisation, by_method)]]
+    band = weight_band(inputs)
+    blocks: list[Block] = []
+    row = 4
+    if band:
+        spread = flexible(par.sensitivity_spread * 100)
+        lines.insert(
+            0,
+            [
+                f"Gewichte: jedes Gewicht zufällig bis zu {spread} % höher oder niedriger "
+                f"({par.sensitivity_draws} Versuche); in neun von zehn Fällen liegt M2 zwischen "
+                "„niedrig“ und „hoch“."
+            ],
         )
-    rows: list[list[Any]] = [
-        [
-            "Sozialraum",
-            "M2 Belastungsquote (€)",
-            "5. Perzentil (€)",
-            "Median (€)",
-            "95. Perzentil (€)",
-            "Spannweite 5–95 (€)",
-            "Spannweite in % von M2",
-        ]
-    ]
-    by_name = {a.name: a for a in res.areas}
-    for s in res.sensitivity:
-        m2 = euro(by_name[s.name].allocation[ModelKey.M2])
-        rows.append(
-            [s.name, m2, s.p5, s.p50, s.p95, s.p95 - s.p5, (s.p95 - s.p5) / m2 if m2 else None]
+        rows: list[list[Any]] = [["Sozialraum", "niedrig (€)", "mittel (€)", "hoch (€)"]]
+        rows += [[s.name, s.p5, s.p50, s.p95] for s in band]
+        blocks.append(Block(row=row, col=1, values=rows, formats={1: money, 2: money, 3: money}))
+        row += len(rows) + 1
+    table: list[list[Any]] = [["Sozialraum: M2 je Verfahren", *[m.value for m in methods]]]
+    table += [[a.name, *[euro(by_method[m][a.name]) for m in methods]] for a in res.areas]
+    table.append(["Summe", *[euro(sum(by_method[m].values())) for m in methods]])
+    blocks.append(
+        Block(
+            row=row,
+            col=1,
+            values=table,
+            formats={1 + i: money for i in range(len(methods))},
+            bold_rows={len(table) - 1},
+            widths={0: 26, **{1 + i: 20 for i in range(len(methods))}},
         )
-    block = Block(
-        row=4,
-        col=1,
-        values=rows,
-        formats={1: money, 2: money, 3: money, 4: money, 5: money, 6: style.PERCENT},
-        widths={0: 22, 6: 18},
     )
+    row += len(table) + 1
+    # Short lines: a long cell would widen the printed page and shrink everything on it.
+    wrapped = [[part] for (text,) in lines for part in textwrap.wrap(text, 100)]
+    blocks.append(Block(row=row, col=1, values=wrapped, header_rows=0))
     return SheetOutput(
         sheet=layout.SENSITIVITAET,
-        title="Sensitivität der Verteilung gegenüber den Gewichten (Monte Carlo)",
-        subtitle=res.sensitivity_info + ". Beträge ungerundet, Modell M2.",
-        blocks=[block],
+        title="Sensitivität: Wie sicher ist die Verteilung?",
+        subtitle="Gewichte und Rechenweg getrennt, wie in Anlage 5 der Beschlussvorlage.",
+        blocks=blocks,
     )
 
 

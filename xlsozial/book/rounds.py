@@ -207,19 +207,25 @@ def overview_rows(state: RoundState | None, names: dict[str, str]) -> list[list[
 def overview_sheet(
     state: RoundState | None, names: dict[str, str], categories: list[str]
 ) -> SheetOutput:
-    """The visible overview: one row per SRT, sums per category; never the tokens."""
-    head = [*COLUMNS[:8], *(f"{c} (€)" for c in categories), *COLUMNS[8:]]
-    rows: list[list[Any]] = [head]
+    """The visible overview: one row per SRT, below it the sums per category; never the
+    tokens. Two blocks, each within one printed page width."""
+    rows: list[list[Any]] = [list(COLUMNS)]
+    sums: list[list[Any]] = [["SRT: Summen", *(f"{c} (€)" for c in categories)]]
     fills: dict[tuple[int, int], str] = {}
-    status_col = len(head) - 2
+    status_col = COLUMNS.index("Status")
     for i, base in enumerate(overview_rows(state, names), start=1):
         ticket = state.tickets[base[0]] if state else None
-        per_cat = [
-            (ticket.sums.get(c, 0) / 100 if ticket and ticket.sums else "") for c in categories
-        ]
-        rows.append([*base[:8], *per_cat, *base[8:]])
-        colour = {MERGED: GREEN, REJECTED: RED}.get(base[8], YELLOW)
-        fills[(i, status_col)] = colour
+        rows.append(base)
+        sums.append(
+            [
+                base[0],
+                *[
+                    (ticket.sums.get(c, 0) / 100 if ticket and ticket.sums else "")
+                    for c in categories
+                ],
+            ]
+        )
+        fills[(i, status_col)] = {MERGED: GREEN, REJECTED: RED}.get(base[8], YELLOW)
     subtitle = (
         f"Runde {state.number} vom {german_date(state.opened)}, Rückgabe bis "
         f"{german_date(state.deadline)}. Status: offen, eingegangen, abgelehnt (mit Grund), "
@@ -227,15 +233,19 @@ def overview_sheet(
         if state
         else "Noch nichts verteilt: „Verteilen“ legt je SRT eine Kostenblatt-Datei an."
     )
-    widths: dict[int, float] = {0: 11, 1: 40, 5: 24, 6: 13, len(head) - 1: 60}
-    money_cols = range(7, 8 + len(categories))
-    formats = {c: MONEY_FORMAT for c in money_cols}
-    widths.update({c: 16.0 for c in money_cols})
+    widths = {0: 12.0, 1: 28.0, 2: 12.0, 3: 11.0, 4: 12.0, 5: 22.0, 6: 10.0, 7: 14.0, 8: 12.0}
+    widths[9] = 27.0
+    blocks = [
+        Block(row=4, col=1, values=rows, fills=fills, widths=widths, formats={7: MONEY_FORMAT})
+    ]
+    if len(sums) > 1:
+        formats = {1 + c: MONEY_FORMAT for c in range(len(categories))}
+        blocks.append(Block(row=4 + len(rows) + 1, col=1, values=sums, formats=formats))
     return SheetOutput(
         sheet=layout.RUECKLAUF,
         title="Rücklauf der Kostenblätter",
         subtitle=subtitle,
-        blocks=[Block(row=4, col=1, values=rows, fills=fills, widths=widths, formats=formats)],
+        blocks=blocks,
     )
 
 

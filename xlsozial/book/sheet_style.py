@@ -15,6 +15,9 @@ TITLE_FONT = Font(name="Calibri", bold=True, size=14)
 BOLD = Font(name="Calibri", bold=True)
 
 
+PORTRAIT_CHARS = 100  # column-width units that fit A4 portrait at 100 %
+
+
 def print_width(ws: Worksheet) -> None:
     """Wide sheets are not shrunk below ~8 pt: they print at 80 % over several pages,
     with the first column repeated on each."""
@@ -26,6 +29,17 @@ def print_width(ws: Worksheet) -> None:
         ws.sheet_properties.pageSetUpPr.fitToPage = False
         ws.page_setup.scale = 80
         ws.print_title_cols = "A:A"
+        ws.page_setup.pageOrder = "overThenDown"  # a table's columns before its next rows
+
+
+def portrait_if_narrow(ws: Worksheet) -> None:
+    """An input sheet this narrow fills portrait pages instead of half of landscape ones."""
+    total = sum(
+        (ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH)
+        for c in range(1, ws.max_column + 1)
+    )
+    if total <= PORTRAIT_CHARS:
+        ws.page_setup.orientation = "portrait"
 
 
 def style_sheet(ws: Worksheet, kind: layout.SheetKind, code_name: str | None = None) -> None:

@@ -29,7 +29,7 @@ from xlsozial.book.adapter import (
 )
 from xlsozial.book.excel_cells import as_written, grid, runs
 from xlsozial.book.freeze import is_udf_formula
-from xlsozial.book.geometry import header_height, page_breaks
+from xlsozial.book.geometry import column_widths, header_height, is_wide, page_breaks
 from xlsozial.errors import BookError
 
 TITLE = "Sozialraumbudget"
@@ -181,6 +181,8 @@ class XlwingsBook:
             sheet.api.ResetAllPageBreaks()
             for after in page_breaks(output):  # where the headless writer ends pages too
                 sheet.api.HPageBreaks.Add(Before=sheet.range((after + 1, 1)).api)
+            if is_wide(column_widths(output.blocks)):  # across, then down (xlOverThenDown)
+                sheet.api.PageSetup.Order = 2
         with contextlib.suppress(Exception):
             sheet.api.Protect(**PROTECTION)
 

@@ -200,7 +200,7 @@ def _technical(inputs: Inputs, res: Results) -> list[Block]:
     checks = [
         [
             c.name,
-            "in Ordnung" if c.ok and not c.warning else "Hinweis" if c.ok else "FEHLER",
+            "bestanden" if c.ok and not c.warning else "Hinweis" if c.ok else "FEHLER",
             c.detail,
         ]
         for c in res.checks

@@ -101,7 +101,7 @@ def _block(block: Block, annex: bool = False) -> str:
     if isinstance(block, Heading):
         level = min(4, block.level + 1)
         if annex and block.level == 2:  # a region's page in Anlage 6
-            return f'</section><section class="regionpage"><h3>{escape(block.text)}</h3>'
+            return f'<h3 class="page">{escape(block.text)}</h3>'
         return f"<h{level}>{escape(block.text)}</h{level}>"
     if isinstance(block, Text):
         lead = f"<strong>{escape(block.lead)}</strong> " if block.lead else ""

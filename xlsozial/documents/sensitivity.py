@@ -4,24 +4,12 @@ way of comparing with the district would give (a question of method, not of data
 
 from __future__ import annotations
 
-from xlsozial.documents.paper import Block, Table, Text, eur, pct
-from xlsozial.errors import InputError
-from xlsozial.german import change_ratio
+from xlsozial.documents.paper import Block, Table, Text, eur
 from xlsozial.german import number as de
-from xlsozial.models import Inputs, ModelKey, Normalisation
+from xlsozial.models import Inputs
 from xlsozial.money import cents
 from xlsozial.results import Results
-
-WHY = {
-    Normalisation.RATIO: "es jede Kennzahl als Vielfaches des Kreisdurchschnitts misst und so "
-    "die Abstände in ihrer tatsächlichen Größe erhält",
-    Normalisation.ZSCORE: "es die Abstände in Standardabweichungen misst, so dass einzelne "
-    "Ausreißer weniger wiegen als beim Verhältnis zum Kreiswert",
-    Normalisation.MINMAX: "es jeden Sozialraum zwischen dem niedrigsten und dem höchsten Wert "
-    "einordnet und so alle Kennzahlen auf dieselbe Spanne bringt",
-    Normalisation.RANK: "es nur die Reihenfolge der Sozialräume zählt, so dass kein einzelner "
-    "Wert das Ergebnis bestimmt",
-}
+from xlsozial.what_if import justification, m2_by_method, weight_band
 
 
 def annex_sensitivity(inputs: Inputs, res: Results) -> list[Block]:
@@ -54,42 +42,12 @@ def annex_sensitivity(inputs: Inputs, res: Results) -> list[Block]:
     return out
 
 
-def justification(chosen: Normalisation, by_method: dict[Normalisation, dict[str, int]]) -> str:
-    """Why this method, and how far another one would move a Sozialraum."""
-    text = f"Gewählt ist „{chosen.value}“, weil {WHY[chosen]}."
-    base = by_method.get(chosen)
-    if not base:
-        return text
-    widest = max(
-        (
-            (abs(change_ratio(amounts[a], base[a]) or 0.0), m, a)
-            for m, amounts in by_method.items()
-            if m is not chosen
-            for a in amounts
-            if base.get(a)
-        ),
-        default=None,
-    )
-    if widest is None or widest[0] < 0.05:
-        return text + " Die anderen Verfahren ergäben nahezu dieselbe Verteilung."
-    _, method, area = widest
-    moved = change_ratio(by_method[method][area], base[area])
-    return (
-        text + f" Die Wahl ist eine fachliche Entscheidung: mit „{method.value}“ erhielte "
-        f"{area} nach M2 {eur(by_method[method][area])} statt {eur(base[area])} ({pct(moved)})."
-    )
-
-
 def _weight_band(inputs: Inputs) -> list[Block]:
-    from xlsozial.evaluation import compute
-
     par = inputs.parameters
-    only_weights = par.model_copy(update={"sensitivity_vary_normalisation": False})
-    weights_only = compute(inputs.model_copy(update={"parameters": only_weights}))
     spread = de(par.sensitivity_spread * 100, 0)
     rows = [
         [r.name, eur(cents(r.p5)), eur(cents(r.p50)), eur(cents(r.p95))]
-        for r in weights_only.sensitivity
+        for r in weight_band(inputs)
     ]
     return [
         Text(
@@ -100,19 +58,3 @@ def _weight_band(inputs: Inputs) -> list[Block]:
         ),
         Table(["Sozialraum", "niedrig", "mittel", "hoch"], rows, frozenset({1, 2, 3})),
     ]
-
-
-def m2_by_method(inputs: Inputs) -> dict[Normalisation, dict[str, int]]:
-    """M2 per Sozialraum under each normalisation that the data allow."""
-    from xlsozial.evaluation import compute
-
-    par = inputs.parameters
-    by_method: dict[Normalisation, dict[str, int]] = {}
-    for method in Normalisation:
-        other = par.model_copy(update={"normalisation": method, "sensitivity_draws": 0})
-        try:
-            result = compute(inputs.model_copy(update={"parameters": other}))
-        except InputError:
-            continue
-        by_method[method] = {a.name: a.allocation[ModelKey.M2] for a in result.areas}
-    return by_method

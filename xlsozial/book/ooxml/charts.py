@@ -53,6 +53,12 @@ class ChartRefs:
     anchor_col: int
 
 
+TEXT_10PT = (
+    '<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1000"/></a:pPr>'
+    '<a:endParaRPr lang="de-DE"/></a:p></c:txPr>'
+)
+
+
 def _rich(text: str) -> str:
     return (
         "<c:tx><c:rich><a:bodyPr/><a:p><a:pPr><a:defRPr/></a:pPr><a:r><a:t>"
@@ -86,7 +92,9 @@ def chart_xml(spec: ChartRefs) -> bytes:
         '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         '<c:crossAx val="10"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>'
         '</c:plotArea><c:legend><c:legendPos val="r"/><c:overlay val="0"/></c:legend>'
-        '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'
+        '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
+        # 10 pt for every text of the chart, so it prints at ≥ 8 pt on a sheet printed at 80 %
+        f"{TEXT_10PT}</c:chartSpace>"
     )
     return serialise(parse(text.encode("utf-8")))
 

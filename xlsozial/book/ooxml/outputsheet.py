@@ -208,8 +208,10 @@ def _print_setup(root: etree._Element, wide: bool) -> None:
     setup.set("paperSize", "9")
     setup.set("fitToWidth", "1")
     setup.set("fitToHeight", "0")
+    setup.attrib.pop("pageOrder", None)
     if wide:
         setup.set("scale", "80")
+        setup.set("pageOrder", "overThenDown")  # a table's columns before its next rows
     put(root, setup)
     footer = etree.Element(q("headerFooter"))
     etree.SubElement(footer, q("oddFooter")).text = FOOTER
