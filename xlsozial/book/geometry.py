@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from xlsozial.book.adapter import Block, SheetOutput
 
 DEFAULT_WIDTH = 15.0
@@ -118,3 +120,14 @@ def page_breaks(output: SheetOutput) -> list[int]:
 def _last_filled_row(blocks: list[Block], anchor_row: int) -> int:
     above = [b.row + len(b.values) - 1 for b in blocks if b.row + len(b.values) - 1 < anchor_row]
     return max(above, default=0)
+
+
+def log_row_height(values: list[Any]) -> float:
+    """A Protokoll row tall enough for its wrapped Parameter text (LibreOffice does not
+    grow a row for wrapped text on its own)."""
+    from xlsozial.book import layout
+
+    fields = [c.field for c in layout.LOG.columns]
+    i = fields.index(layout.LOG_WRAPPED)
+    text = str(values[i]) if i < len(values) and values[i] is not None else ""
+    return wrapped_height(text, layout.LOG.columns[i].width)

@@ -269,17 +269,20 @@ LOG = TableSpec(
     title="Protokoll",
     help="Eine Zeile je Lauf: Berechnen, Einsammeln, Quote festschreiben, Jahreswechsel.",
     columns=(
-        Column("Zeitpunkt", "time", width=20),
+        Column("Zeitpunkt", "time", width=17),
         Column("Benutzer", "user", width=14),
-        Column("Befehl", "command", width=18),
-        Column("Modell", "model", width=22),
+        Column("Befehl", "command", width=16),
+        Column("Modell", "model", width=20),
         Column("Gesamtbudget (€)", "budget", "money", 16),
-        Column("Parameter", "parameters", width=60),
-        Column("Eingabe-Hash (SHA-256)", "hash", width=20),
+        # Wrapped (every writer sets it), so the sheet prints on one page width.
+        Column("Parameter", "parameters", width=44),
+        Column("Prüfsumme der Eingaben", "hash", width=18),
         Column("Ergebnis", "result", width=12),
     ),
 )
 
 INPUT_TABLES = (AREAS, PROVIDERS, INDICATORS, INDICATOR_VALUES, CATEGORY_SHARES)
+
+LOG_WRAPPED = "parameters"  # the Protokoll column whose long text wraps
 
 FIRST_TABLE_ROW = 4  # header row of every input table (rows 1–3: title, help, blank)

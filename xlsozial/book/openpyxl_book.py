@@ -37,7 +37,7 @@ from xlsozial.book.adapter import (
     filled,
 )
 from xlsozial.book.freeze import is_udf_formula
-from xlsozial.book.geometry import column_widths, header_height, page_breaks
+from xlsozial.book.geometry import column_widths, header_height, log_row_height, page_breaks
 from xlsozial.book.package import (
     VBA_PART,
     check_package_bytes,
@@ -239,6 +239,10 @@ class OpenpyxlBook:
             cell = ws.cell(row=target, column=min_col + i, value=value)
             if layout.LOG.columns[i].kind == "money":
                 cell.number_format = style.MONEY
+            cell.alignment = Alignment(
+                wrap_text=layout.LOG.columns[i].field == layout.LOG_WRAPPED, vertical="top"
+            )
+        ws.row_dimensions[target].height = log_row_height(values)
         if target > max_row:
             tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{target}"
             if tbl.autoFilter is not None:

@@ -26,6 +26,7 @@ from xlsozial.book.adapter import (
     quote_sheet,
 )
 from xlsozial.book.freeze import is_udf_formula
+from xlsozial.book.geometry import log_row_height
 from xlsozial.book.ooxml.cellvalues import Formula
 from xlsozial.book.ooxml.charts import replace_charts
 from xlsozial.book.ooxml.macros import drop_macros
@@ -217,10 +218,17 @@ class PackageBook:
         min_col, min_row, max_col, max_row = part.bounds
         last = self._rows(part.sheet, max_row, max_row, min_col, max_col, 0)[0]
         target = max_row if max_row > min_row and all(v is None for v in last) else max_row + 1
-        money = self.parts.styles.xf(CellStyle(number_format=style.MONEY))
+        money = self.parts.styles.xf(CellStyle(number_format=style.MONEY, vertical="top"))
+        wrapped = self.parts.styles.xf(CellStyle(wrap=True, vertical="top"))
+        top = self.parts.styles.xf(CellStyle(vertical="top"))
         for i, value in enumerate(values):
-            xf = money if layout.LOG.columns[i].kind == "money" else None
+            column = layout.LOG.columns[i]
+            xf = money if column.kind == "money" else top
+            xf = wrapped if column.field == layout.LOG_WRAPPED else xf
             self._set(part.sheet, target, min_col + i, value, xf)
+        row = self.parts.sheet(part.sheet).row(target)  # LibreOffice keeps a stored height
+        row.set("ht", f"{log_row_height(values):g}")
+        row.set("customHeight", "1")
         if target > max_row:
             part.set_ref(f"{col_letter(min_col)}{min_row}:{col_letter(max_col)}{target}")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from xlsozial import style
-from xlsozial.book import layout
+from xlsozial.book import geometry, layout
 from xlsozial.book.adapter import (
     Block,
     ChartSpec,
@@ -29,7 +29,7 @@ from xlsozial.book.adapter import (
 )
 from xlsozial.book.excel_cells import as_written, grid, runs
 from xlsozial.book.freeze import is_udf_formula
-from xlsozial.book.geometry import column_widths, header_height, is_wide, page_breaks
+from xlsozial.book.geometry import header_height, page_breaks
 from xlsozial.errors import BookError
 
 TITLE = "Sozialraumbudget"
@@ -155,7 +155,14 @@ class XlwingsBook:
             target = rng.row + len(rows)
             table.resize(sheet.range((rng.row, rng.column), (target, rng.column + len(values) - 1)))
         with unprotected(sheet):
-            sheet.range((target, rng.column)).value = [[as_written(v) for v in values]]
+            row = sheet.range((target, rng.column), (target, rng.column + len(values) - 1))
+            row.value = [[as_written(v) for v in values]]
+            with contextlib.suppress(Exception):  # cosmetic, as the headless writers
+                row.vertical_alignment = "top"
+                fields = [c.field for c in layout.LOG.columns]
+                column = rng.column + fields.index(layout.LOG_WRAPPED)
+                sheet.range((target, column)).wrap_text = True
+                row.row_height = geometry.log_row_height(values)
 
     def _sheet(self, name: str) -> Any:
         for sheet in self.book.sheets:
@@ -181,7 +188,9 @@ class XlwingsBook:
             sheet.api.ResetAllPageBreaks()
             for after in page_breaks(output):  # where the headless writer ends pages too
                 sheet.api.HPageBreaks.Add(Before=sheet.range((after + 1, 1)).api)
-            if is_wide(column_widths(output.blocks)):  # across, then down (xlOverThenDown)
+            if geometry.is_wide(
+                geometry.column_widths(output.blocks)
+            ):  # across, then down (xlOverThenDown)
                 sheet.api.PageSetup.Order = 2
         with contextlib.suppress(Exception):
             sheet.api.Protect(**PROTECTION)
