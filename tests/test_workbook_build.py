@@ -164,3 +164,18 @@ def test_every_sheet_prints_readably_and_results_cannot_be_typed_over() -> None:
         assert wb[sheet].protection.sheet, sheet
     assert wb[layout.XLWINGS_CONF].sheet_state == "hidden"
     assert all(ws.sheet_properties.codeName for ws in wb.worksheets)
+
+
+def test_text_parameters_take_text_in_excel() -> None:
+    """„Landkreis Lüneburg – Jugendamt“ must be typeable: text parameters carry a text rule,
+    never the number rule (whole number 0–1.000.000) that refused it in Excel."""
+    wb = load_workbook(BUNDLED, keep_vba=True)
+    ws = wb[layout.PARAMETER]
+    rules = {str(cell): dv for dv in ws.data_validations.dataValidation for cell in dv.sqref}
+    for spec in layout.PARAMETERS:
+        _, ref = next(iter(wb.defined_names[spec.name].destinations))
+        rule = rules[ref.replace("$", "")]
+        if spec.kind == "text":
+            assert rule.type == "textLength", spec.name
+        elif spec.kind in {"int", "money", "number", "percent"}:
+            assert rule.type in {"whole", "decimal"}, spec.name

@@ -39,8 +39,8 @@ def _page_rules(paper: Paper, extra_css: str) -> str:
     )
     if paper.draft:  # on every page, readable in black and white; the authority moves down
         rules += (
-            f"@page {{ @top-left {{ content: {_css_string(DRAFT)}; font-weight: bold; "
-            "font-size: 10pt; color: #000; border: 1.5pt solid #000; padding: 1pt 4pt; } "
+            f"@page {{ @top-left {{ content: {_css_string('▲ ' + DRAFT)}; font-weight: bold; "
+            "font-size: 10.5pt; color: #000; } "
             f"@bottom-left {{ content: {_css_string(paper.authority)}; font-size: 8.5pt; }} }}\n"
         )
     return css() + rules + extra_css
