@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from xlsozial.book import layout, layout_years
 from xlsozial.book.adapter import BookAdapter, TableData, Uncomputed, address
+from xlsozial.book.cell_errors import error_problem, excel_error
 from xlsozial.errors import InputError, Origin, Problem
 from xlsozial.models import (
     Application,
@@ -109,6 +110,11 @@ def table_rows(
             if isinstance(raw, Uncomputed):
                 where = address(data.sheet, sheet_row, data.first_col + idx)
                 problems.append(Problem(where, UNCOMPUTED_MESSAGE.format(formula=raw.formula)))
+                raw = None
+            error = excel_error(raw)
+            if error is not None:
+                where = address(data.sheet, sheet_row, data.first_col + idx)
+                problems.append(error_problem(f"{where} ({col.header})", error))
                 raw = None
             value = _clean(raw, col.kind)
             if value is not None:
@@ -226,6 +232,10 @@ def read_parameters(book: BookAdapter, problems: list[Problem]) -> Parameters | 
         value = named.value
         if isinstance(value, Uncomputed):
             problems.append(Problem(named.where, UNCOMPUTED_MESSAGE.format(formula=value.formula)))
+            continue
+        error = excel_error(value)
+        if error is not None:
+            problems.append(error_problem(f"{named.where} ({spec.label})", error))
             continue
         if spec.kind == "text" and isinstance(value, (datetime, date)):
             value = value.strftime("%d.%m.%Y")  # a date typed into a text parameter

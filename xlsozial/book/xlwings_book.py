@@ -79,7 +79,7 @@ class XlwingsBook:
             return None
         sheet, table = found
         rng = table.range
-        values = rng.options(ndim=2).value or [[]]
+        values = rng.options(ndim=2, err_to_str=True).value or [[]]
         return TableData(
             name=name,
             sheet=sheet.name,
@@ -99,7 +99,7 @@ class XlwingsBook:
             return []
         block = (
             sheet.range((last_table_row + 1, rng.column), (last_used, rng.column + width - 1))
-            .options(ndim=2)
+            .options(ndim=2, err_to_str=True)
             .value
             or []
         )
@@ -122,7 +122,8 @@ class XlwingsBook:
         rng = self._name_range(name)
         if rng is None:
             return None
-        return NamedValue(value=rng.value, where=address(rng.sheet.name, rng.row, rng.column))
+        value = rng.options(err_to_str=True).value
+        return NamedValue(value=value, where=address(rng.sheet.name, rng.row, rng.column))
 
     # -- writing ---------------------------------------------------------------------
     def set_named(self, name: str, value: Any) -> None:

@@ -1,0 +1,85 @@
+"""Hostile and broken files get their right answer: the exit code, a German message that
+names the place, and every file exactly as it was."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from bookutil import BUNDLED, copy_bundled, sha
+
+from xlsozial.book.openpyxl_book import OpenpyxlBook
+from xlsozial.book.reader import read_inputs
+from xlsozial.cli import main
+from xlsozial.errors import InputError
+
+GEBIETE_PART = "xl/worksheets/sheet3.xml"  # the Gebiete sheet of the built workbook
+
+
+def graft_cell(book: Path, part: str, ref: str, xml: str) -> None:
+    """Replace one cell of a sheet part, as Excel would have stored it."""
+    with zipfile.ZipFile(book) as z:
+        members = [(i, z.read(i.filename)) for i in z.infolist()]
+    out = []
+    for info, data in members:
+        if info.filename == part:
+            text, n = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', xml, data.decode(), count=1)
+            assert n == 1
+            data = text.encode()
+        out.append((info, data))
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in out:
+            z.writestr(info.filename, data)
+
+
+@pytest.mark.parametrize(
+    ("stored", "german"),
+    [("#N/A", "#NV"), ("#VALUE!", "#WERT!"), ("#REF!", "#BEZUG!"), ("#SPILL!", "#ÜBERLAUF!")],
+)
+def test_an_error_value_in_an_input_cell_is_refused_at_its_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], stored: str, german: str
+) -> None:
+    """A failed VLOOKUP in „Region“ must not become a region called „#N/A“ with green
+    checks: every reader refuses it at its cell, with the name a German Excel shows."""
+    book = copy_bundled(tmp_path)
+    graft_cell(book, GEBIETE_PART, "B8", f'<c r="B8" t="e"><v>{stored}</v></c>')
+    digest = sha(book)
+    assert main(["berechnen", str(book)]) == 1  # the package reader
+    err = capsys.readouterr().err
+    assert f"Gebiete!B8 (Region): enthält den Fehlerwert {german}" in err
+    assert sha(book) == digest
+    with pytest.raises(InputError) as caught:  # the openpyxl reader
+        read_inputs(OpenpyxlBook.open(book))
+    assert f"Gebiete!B8 (Region): enthält den Fehlerwert {german}" in str(caught.value)
+
+
+def test_an_error_value_in_a_parameter_names_the_parameter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = copy_bundled(tmp_path)
+    from xlsozial.book.session import open_master
+
+    named = open_master(book).named("Gesamtbudget")
+    assert named is not None
+    ref = named.where.split("!")[1]
+    part = "xl/worksheets/sheet2.xml"  # Parameter
+    graft_cell(book, part, ref, f'<c r="{ref}" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+    assert main(["pruefen", str(book)]) == 1
+    assert f"Parameter!{ref} (Gesamtbudget): enthält den Fehlerwert #DIV/0!" in (
+        capsys.readouterr().err
+    )
+
+
+def test_an_error_value_reaches_excel_as_an_error_too() -> None:
+    """Through xlwings' own API (errors read as text with err_to_str)."""
+    from xlwings_engine import memory, open_book
+
+    from xlsozial import excel
+    from xlsozial.book.xlwings_book import XlwingsBook
+
+    xl = open_book(BUNDLED.read_bytes())
+    xl.sheets["Gebiete"].range("B8").value = "#N/A"
+    assert excel.run(excel.calculate, XlwingsBook(xl)) is None
+    assert "Gebiete!B8 (Region): enthält den Fehlerwert #NV" in memory(xl).alerts[-1]
