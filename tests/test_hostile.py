@@ -83,3 +83,51 @@ def test_an_error_value_reaches_excel_as_an_error_too() -> None:
     xl.sheets["Gebiete"].range("B8").value = "#N/A"
     assert excel.run(excel.calculate, XlwingsBook(xl)) is None
     assert "Gebiete!B8 (Region): enthält den Fehlerwert #NV" in memory(xl).alerts[-1]
+
+
+def _rewrite(book: Path, change: dict[str, bytes | None], extra: list[tuple[str, bytes]]) -> None:
+    """The package with some members replaced (None: dropped) and more appended."""
+    import warnings
+
+    with zipfile.ZipFile(book) as z:
+        members = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about a duplicate name: that is the test
+        with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in members:
+                new = change.get(name, data)
+                if new is not None:
+                    z.writestr(name, new)
+            for name, data in extra:
+                z.writestr(name, data)
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        ("twice", "der Teil „xl/worksheets/sheet3.xml“ steht zweimal im Paket"),
+        ("missing", "das Blatt „xl/worksheets/sheet3.xml“ ist angekündigt, fehlt aber"),
+        ("entities", "enthält eine Dokumenttyp-Deklaration"),
+    ],
+)
+def test_a_damaged_or_hostile_package_is_refused_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str, says: str
+) -> None:
+    book = copy_bundled(tmp_path)
+    with zipfile.ZipFile(book) as z:
+        gebiete = z.read(GEBIETE_PART)
+        table = next(n for n in z.namelist() if n.startswith("xl/tables/"))
+        table_xml = z.read(table)
+    if damage == "twice":  # a second copy with other numbers: which one would count?
+        _rewrite(book, {}, [(GEBIETE_PART, gebiete.replace(b"196000", b"197000"))])
+    elif damage == "missing":
+        _rewrite(book, {GEBIETE_PART: None}, [])
+    else:
+        bomb = b'<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa">]>'
+        _rewrite(book, {table: bomb + table_xml.split(b"?>", 1)[-1]}, [])
+    digest = sha(book)
+    for command in (["berechnen", str(book)], ["pruefen", str(book)]):
+        assert main(command) == 3
+        err = capsys.readouterr().err
+        assert "beschädigt" in err and says in err
+    assert sha(book) == digest

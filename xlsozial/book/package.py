@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -40,15 +41,49 @@ def check_package_bytes(data: bytes, path: Path) -> None:
         raise FileProblem(f"„{path.name}“ ist keine Excel-Mappe (.xlsm oder .xlsx).")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names = set(z.namelist())
+            listed = z.namelist()
+            names = set(listed)
             bad = z.testzip()
+            damage = _damage(z, listed) if bad is None else None
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
-        bad, names = "?", set()
+        bad, names, damage = "?", set(), None
     if bad is not None or "xl/workbook.xml" not in names:
         raise FileProblem(
             f"Die Mappe „{path.name}“ ist beschädigt (unvollständige oder fehlerhafte Teile). "
             "Bitte eine Sicherung verwenden oder in Excel reparieren lassen."
         )
+    if damage:
+        raise FileProblem(
+            f"Die Mappe „{path.name}“ ist beschädigt: {damage}. Es wurde nichts gelesen und "
+            "nichts geschrieben; bitte eine Sicherung verwenden oder in Excel reparieren lassen."
+        )
+
+
+def _damage(z: zipfile.ZipFile, listed: list[str]) -> str | None:
+    """What makes a package unusable or hostile beyond its zip structure: a part stored
+    twice (which copy counts?), a declared sheet whose part is missing, an XML part with a
+    document type (entity expansion)."""
+    seen: set[str] = set()
+    for name in listed:
+        if name in seen:
+            return f"der Teil „{name}“ steht zweimal im Paket"
+        seen.add(name)
+    for name in listed:
+        if name.endswith((".xml", ".rels", ".vml")):
+            with z.open(name) as part:
+                head = part.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                return f"der Teil „{name}“ enthält eine Dokumenttyp-Deklaration (nicht erlaubt)"
+    rels = "xl/_rels/workbook.xml.rels"
+    if rels in seen:
+        text = z.read(rels).decode("utf-8", "replace")
+        for target in re.findall(r'Type="[^"]*/worksheet"[^>]*Target="([^"]+)"', text) + [
+            t for t in re.findall(r'Target="([^"]+)"[^>]*Type="[^"]*/worksheet"', text)
+        ]:
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if member not in seen:
+                return f"das Blatt „{member}“ ist angekündigt, fehlt aber im Paket"
+    return None
 
 
 def verify_package(before: bytes, after: bytes) -> None:
