@@ -94,3 +94,44 @@ def test_help_is_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert "Aufruf:" in out and "berechnen" in out and "diese Hilfe anzeigen" in out
+
+
+def test_every_money_field_of_the_json_is_in_euros_as_on_the_sheets(tmp_path: Path) -> None:
+    """The JSON says „währung: EUR“: region plans, actual payments and Besitzstand too, equal
+    to what the workbook shows after berechnen (no cent amounts beside euro amounts)."""
+    from bookutil import copy_bundled
+    from openpyxl import load_workbook
+
+    from xlsozial.book import layout
+
+    book = copy_bundled(tmp_path)
+    assert main(["berechnen", str(book)]) == 0
+    out = tmp_path / "ergebnis.json"
+    example = str(ROOT / "examples" / "eingabe_lueneburg.json")
+    assert main(["rechnen-json", example, "--ausgabe", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    stand = load_workbook(book)[layout.REGIONALBUDGET_STAND]
+    rows = {r[0]: r for r in stand.iter_rows(min_row=5, values_only=True) if r[0]}
+    for plan in data["region_plans"]:
+        sheet = rows[plan["name"]]
+        fields = ("from_split", "compensation", "freed", "available", "approved", "open")
+        assert [plan[f] for f in fields] == list(sheet[1:7]), plan["name"]
+    split = load_workbook(book)[layout.BUDGETAUFTEILUNG]
+    paid = {
+        r[0]: r[6]
+        for r in split.iter_rows(values_only=True)
+        if r[0] in {a["name"] for a in data["areas"]}
+    }
+    assert {a["name"]: a["paid"] for a in data["areas"]} == paid
+    assert {a["name"]: a["compensation"] for a in data["areas"]}["SG Ilmenau"] == 18_209.0
+
+
+def test_red_pruefungen_in_rechnen_json_exit_5_as_berechnen(tmp_path: Path) -> None:
+    data = json.loads(inputs_to_json(example_inputs()))
+    data["applications"][0]["approved"] = 9_000_000.0  # Region Nord approves far too much
+    data["applications"][0]["requested"] = 9_000_000.0
+    path = tmp_path / "eingabe.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "ergebnis.json"
+    assert main(["rechnen-json", str(path), "--ausgabe", str(out)]) == 5
+    assert out.exists()  # written, as the exit code table says for 5

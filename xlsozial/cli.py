@@ -58,6 +58,8 @@ _GERMAN = {
         "ungültige Auswahl: %(value)r (möglich: %(choices)s)"
     ),
     "expected one argument": "erwartet einen Wert",
+    "argument %(argument_name)s: %(message)s": "Option %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
     "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
     "ambiguous option: %(option)s could match %(matches)s": (
         "mehrdeutige Option: %(option)s passt zu %(matches)s"
@@ -164,9 +166,14 @@ def _year_commands(sub: Any) -> None:
         cmd_quote_festschreiben,
     )
     p.add_argument("--beschluss", required=True, metavar="TEXT", help="z. B. „JHA 2026/123“")
-    p.add_argument("--ab", type=int, metavar="JAHR", help="gültig ab (Standard: Haushaltsjahr)")
     p.add_argument(
-        "--bis", type=int, metavar="JAHR", help="gültig bis (Standard: ab + Überprüfungsfrist − 1)"
+        "--ab", type=year_option, metavar="JAHR", help="gültig ab (Standard: Haushaltsjahr)"
+    )
+    p.add_argument(
+        "--bis",
+        type=year_option,
+        metavar="JAHR",
+        help="gültig bis (Standard: ab + Überprüfungsfrist − 1)",
     )
     p.add_argument("--von", metavar="NAME", help="wer festschreibt (Standard: Anmeldename)")
     p = _book_command(
@@ -186,6 +193,17 @@ def _year_commands(sub: Any) -> None:
         help="Preis-/Tarifsteigerung für das Gesamtbudget N+1, z. B. 2,5 (statt des Werts im "
         "Blatt Parameter)",
     )
+
+
+def year_option(text: str) -> int:
+    """A budget year 2000–2100, checked as an option (in German), not later at the cells."""
+    try:
+        year = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist keine Jahreszahl (z. B. 2027)") from None
+    if not 2000 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"{year}: bitte ein Haushaltsjahr von 2000 bis 2100")
+    return year
 
 
 def percent_option(text: str) -> float:

@@ -33,7 +33,7 @@ def cmd_rechnen_json(args: argparse.Namespace) -> int:
         print(f"Ergebnis geschrieben: {args.ausgabe}")
     else:
         sys.stdout.write(text)
-    return EXIT_OK if results.ok else EXIT_INPUT
+    return EXIT_OK if results.ok else EXIT_RED  # as berechnen: computed and written, but red
 
 
 def cmd_beispiel_json(args: argparse.Namespace) -> int:

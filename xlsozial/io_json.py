@@ -158,6 +158,15 @@ def results_to_json(results: Results) -> str:
         "regional",
         "freed",
         "bound_total",
+        # region plans, actual payments and the Besitzstand (int cents, also in dicts)
+        "from_split",
+        "compensation",
+        "available",
+        "approved",
+        "open",
+        "paid",
+        "extra",
+        "extra_used",
     }
 
     def convert(node: Any, key: str = "") -> Any:

@@ -39,7 +39,14 @@ MARK_SEPARATOR = "*"  # cannot occur in a sheet name or a cell address
 MARK_CHUNK = 250  # characters per defined name (Excel allows 255 in its formula)
 
 
-PROTECTION = {"DrawingObjects": False, "Contents": True, "AllowFormattingColumns": True}
+# As the headless writers and the shipped workbook: results locked, columns and rows may be
+# widened (a wrapped header row must stay adjustable after a button was pressed).
+PROTECTION = {
+    "DrawingObjects": False,
+    "Contents": True,
+    "AllowFormattingColumns": True,
+    "AllowFormattingRows": True,
+}
 
 
 @contextlib.contextmanager
