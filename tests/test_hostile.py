@@ -67,7 +67,7 @@ def test_an_error_value_in_a_parameter_names_the_parameter(
     part = "xl/worksheets/sheet2.xml"  # Parameter
     graft_cell(book, part, ref, f'<c r="{ref}" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
     assert main(["pruefen", str(book)]) == 1
-    assert f"Parameter!{ref} (Gesamtbudget): enthält den Fehlerwert #DIV/0!" in (
+    assert f"Parameter!{ref}: Gesamtbudget: enthält den Fehlerwert #DIV/0!" in (
         capsys.readouterr().err
     )
 
@@ -131,3 +131,28 @@ def test_a_damaged_or_hostile_package_is_refused_whole(
         err = capsys.readouterr().err
         assert "beschädigt" in err and says in err
     assert sha(book) == digest
+
+
+def test_a_zero_under_the_geometric_mean_is_named_at_every_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A zero cannot enter a geometric mean: each such value is named, in the workbook by its
+    cell and in a JSON input by its line."""
+    import json
+
+    from xlsozial.example import example_inputs
+    from xlsozial.io_json import inputs_to_json
+
+    data = json.loads(inputs_to_json(example_inputs()))
+    data["parameters"]["aggregation"] = "geometrisch"
+    area = data["areas"][1]["name"]  # every year of one indicator is 0 in one Sozialraum
+    zeroed = [v for v in data["indicator_values"] if (v["indicator"], v["area"]) == ("HZE", area)]
+    for v in zeroed:
+        v["numerator"] = 0
+    path = tmp_path / "eingabe.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert main(["rechnen-json", str(path)]) == 1
+    err = capsys.readouterr().err
+    for v in zeroed:
+        assert f"{v['area']}, HZE {v['year']}: Wert 0" in err
+    assert err.count("eingabe.json, Zeile") == len(zeroed) >= 2

@@ -26,9 +26,10 @@ G, IND, IW, P = layout.GEBIETE, layout.INDIKATOREN, layout.INDIKATORWERTE, layou
             (G, "H5"),
             "196.000",
             "Gebiete!H5: enthält den Text „196.000“ statt einer Zahl; "
-            "gemeint ist vermutlich 196.000",
+            "gemeint ist vermutlich 196000 (ohne Tausenderpunkt)",
         ),
-        ((G, "H6"), "1.234,56", "gemeint ist vermutlich 1.234,56"),
+        ((G, "H6"), "1.234,56", "gemeint ist vermutlich 1234,56 (ohne Tausenderpunkt)"),
+        ((G, "H7"), "1.007", "„1.007“ statt einer Zahl; gemeint ist vermutlich 1007 (ohne"),
         (
             (P, "B14"),
             "12,5 %",
@@ -46,7 +47,11 @@ G, IND, IW, P = layout.GEBIETE, layout.INDIKATOREN, layout.INDIKATORWERTE, layou
         ((G, "E5"), 1e12, "Gebiete!E5: darf nicht größer als 20.000.000 sein"),
         ((IND, "C6"), 1e9, "Indikatoren!C6: darf nicht größer als 1.000 sein"),
         ((G, "A6"), "adendorf", "Sozialraum „adendorf“ doppelt (wie „Adendorf“)"),
-        ((P, "B16"), "#DIV/0!", "Parameter!B16: Rundungseinheit (€): „#DIV/0!“ ist keine Zahl"),
+        (
+            (P, "B16"),
+            "#DIV/0!",
+            "Parameter!B16: Rundungseinheit (€): enthält den Fehlerwert #DIV/0!",
+        ),
         (
             (P, "B17"),
             "M5 Phantasie",

@@ -38,7 +38,7 @@ def compute(inputs: Inputs) -> Results:
     except BaseInfeasible as exc:
         raise InputError([base_problem(par, exc)]) from None
     except IndicatorIssues as exc:
-        raise InputError(indicator_problems(exc)) from None
+        raise InputError(indicator_problems(exc, inputs)) from None
     results = solution.results
     checks = [*run_checks(inputs, results), transition_check(inputs, solution)]
     return results.model_copy(
@@ -63,16 +63,38 @@ def _indicator_text(issue: Issue) -> str:
     }[issue.kind]
 
 
-def indicator_problems(exc: IndicatorIssues) -> list[Problem]:
-    """The core's findings about indicator data, worded, at the indicator's row."""
+def indicator_problems(exc: IndicatorIssues, inputs: Inputs | None = None) -> list[Problem]:
+    """The core's findings about indicator data, worded, at the indicator's row – or, for a
+    zero under the geometric mean, at every value that is 0."""
     out = []
     for issue in exc.issues:
+        if issue.kind == "geometric_nonpositive" and issue.cells and inputs is not None:
+            out += _zero_cells(issue, inputs)
+            continue
         if issue.indicator is not None:
             place = where(issue.indicator.origin, "key")
         else:
             place = "Indikatorwerte" if issue.kind == "geometric_nonpositive" else "Indikatoren"
         out.append(Problem(place, _indicator_text(issue)))
     return out
+
+
+def _zero_cells(issue: Issue, inputs: Inputs) -> list[Problem]:
+    bad = set(issue.cells)
+    out = []
+    for v in inputs.indicator_values:
+        if (v.area, v.indicator) not in bad:
+            continue
+        field = "numerator" if v.is_rate else "value"
+        if (v.numerator if v.is_rate else v.value) == 0:
+            out.append(
+                Problem(
+                    where(v.origin, field),
+                    f"{v.area}, {v.indicator} {v.year}: Wert 0 – das geometrische Mittel braucht "
+                    "Werte über 0 (oder „arithmetisch“ mitteln)",
+                )
+            )
+    return out or [Problem("Indikatorwerte", _indicator_text(issue))]
 
 
 def corridor_problems(par: Parameters, exc: CorridorInfeasible) -> list[Problem]:

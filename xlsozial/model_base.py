@@ -123,15 +123,14 @@ _GERMAN_NUMBER = re.compile(
 
 
 def german_text_number(text: str) -> str | None:
-    """'196.000' → '196.000', '1.234,56 €' → '1.234,56 €', '12,5 %' → '12,5 %': the German
-    reading of a text that looks like a number, written back as a German number; else None."""
+    """'196.000' → '196000', '1.234,56 €' → '1234,56 €', '12,5 %' → '12,5 %': the German
+    reading of a text that looks like a number, written as one types it into a number cell
+    (no thousands point, so it never repeats what was typed); else None."""
     match = _GERMAN_NUMBER.match(text.strip())
     if not match:
         return None
     body = text.strip()[: match.start("unit")] if match.group("unit") else text.strip()
-    value = float(body.replace(".", "").replace(",", ".").strip())
-    decimals = len(body.split(",")[1].strip()) if "," in body else 0
-    shown = f"{value:,.{decimals}f}".replace(",", "§").replace(".", ",").replace("§", ".")
+    shown = body.replace(".", "").strip()
     unit = match.group("unit")
     return f"{shown} {'%' if unit == '%' else '€'}" if unit else shown
 
@@ -150,11 +149,12 @@ def _numeric_input(value: Any) -> Any:
         text = value.strip()
         meant = german_text_number(text)
         if meant is not None:
+            plain = " (ohne Tausenderpunkt)" if "." in text else ""
             raise PydanticCustomError(
                 "number_text",
-                "enthält den Text „{text}“ statt einer Zahl; gemeint ist vermutlich {meant} – "
-                "bitte als Zahl eintragen",
-                {"text": text, "meant": meant},
+                "enthält den Text „{text}“ statt einer Zahl; gemeint ist vermutlich {meant}"
+                "{plain} – bitte als Zahl eintragen",
+                {"text": text, "meant": meant, "plain": plain},
             )
         if re.fullmatch(r"[+-]?\d+\.\d+", text):
             raise PydanticCustomError(

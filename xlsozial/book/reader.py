@@ -235,7 +235,9 @@ def read_parameters(book: BookAdapter, problems: list[Problem]) -> Parameters | 
             continue
         error = excel_error(value)
         if error is not None:
-            problems.append(error_problem(f"{named.where} ({spec.label})", error))
+            problems.append(
+                Problem(named.where, f"{spec.label}: {error_problem('', error).message}")
+            )
             continue
         if spec.kind == "text" and isinstance(value, (datetime, date)):
             value = value.strftime("%d.%m.%Y")  # a date typed into a text parameter

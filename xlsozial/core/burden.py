@@ -48,6 +48,7 @@ class Issue:
     #            | geometric_nonpositive
     indicator: Indicator | None = None
     missing: tuple[tuple[str, int], ...] = ()  # (Sozialraum, year) without a value
+    cells: tuple[tuple[str, str], ...] = ()  # (Sozialraum, indicator key) at fault
 
 
 class IndicatorIssues(ValueError):

@@ -20,6 +20,8 @@ import numpy as np
 from xlsozial.core.apportion import InfeasibleError, apportion, exact, german_key
 from xlsozial.core.assembly import assemble, with_sensitivity
 from xlsozial.core.burden import (
+    IndicatorIssues,
+    Issue,
     burden_factor,
     exact_factors,
     indicator_data,
@@ -46,6 +48,7 @@ from xlsozial.core.transition import (
     transition_schedule,
 )
 from xlsozial.models import (
+    Aggregation,
     Area,
     BaseLevel,
     ExtraRest,
@@ -87,6 +90,11 @@ def burden_stage(inputs: Inputs) -> Burden:
         raise NoPopulation(par.age_group.value)
     data = indicator_data(inputs, keys, population)
     relative = relative_values(data, par.normalisation)
+    if par.aggregation is Aggregation.GEOMETRIC and (relative <= 0).any():
+        cells = tuple(
+            (keys[int(i)], data.indicators[int(k)].key) for i, k in np.argwhere(relative <= 0)
+        )
+        raise IndicatorIssues([Issue("geometric_nonpositive", cells=cells)])
     raw = burden_factor(relative, data.weights, par.aggregation)
     factor = burden_factor(
         relative, data.weights, par.aggregation, par.damping, par.factor_min, par.factor_max
