@@ -156,3 +156,27 @@ def test_a_zero_under_the_geometric_mean_is_named_at_every_cell(
     for v in zeroed:
         assert f"{v['area']}, HZE {v['year']}: Wert 0" in err
     assert err.count("eingabe.json, Zeile") == len(zeroed) >= 2
+
+
+def test_no_success_line_when_the_file_could_not_be_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """„Quote festgeschrieben …“ only once the file is in place; a full disk after the
+    service said it is answered with exit 3 and nothing else."""
+    import os
+
+    from xlsozial import fileio
+
+    book = copy_bundled(tmp_path)
+    digest = sha(book)
+
+    def disk_full(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device", str(dst))
+
+    monkeypatch.setattr(fileio.os, "replace", disk_full)
+    assert main(["quote-festschreiben", str(book), "--beschluss", "JHA 1/2027"]) == 3
+    said = capsys.readouterr()
+    assert "festgeschrieben" not in said.out + said.err
+    assert "der Datenträger ist voll" in said.err and "No space" not in said.err
+    monkeypatch.setattr(fileio.os, "replace", os.replace)
+    assert sha(book) == digest

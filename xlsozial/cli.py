@@ -42,6 +42,7 @@ from xlsozial.cli_commands import (
     cmd_verteilen,
     cmd_werte_einfrieren,
 )
+from xlsozial.commands.feedback import flush as console_flush
 from xlsozial.errors import BookError, InputError, UsageError
 
 __all__ = ["EXIT_OK", "EXIT_RED", "build_parser", "main"]
@@ -320,7 +321,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
-        return func(args)
+        code = func(args)
+    except BaseException as exc:
+        console_flush(keep=False)  # what the command said before it failed is not true
+        return _failure(exc)
+    console_flush(keep=True)
+    return code
+
+
+def _failure(exc: BaseException) -> int:
+    """The exit code and German message for a command that failed; never a traceback."""
+    try:
+        raise exc
     except InputError as exc:
         _err(exc.render())
         _err("Es wurde nichts geschrieben.")

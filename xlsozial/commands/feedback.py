@@ -49,6 +49,17 @@ class Recorder:
         self.marks.extend(places)
 
 
+PENDING: list[tuple[str, bool]] = []  # the Console's alerts of the running command
+
+
+def flush(keep: bool) -> None:
+    """Print the held-back alerts (the command finished) or drop them (it failed)."""
+    if keep:
+        for text, critical in PENDING:
+            print(text, file=sys.stderr if critical else sys.stdout)
+    PENDING.clear()
+
+
 class Console:
     """The terminal: alerts on stdout (critical ones on stderr), a progress bar for long runs."""
 
@@ -80,7 +91,9 @@ class Console:
             self._bar = None
 
     def alert(self, text: str, critical: bool = False) -> None:
-        print(text, file=sys.stderr if critical else sys.stdout)
+        """Held back until the command has finished: a success line must never stand above
+        the message that the file could not be written after all (see :func:`flush`)."""
+        PENDING.append((text, critical))
 
     def mark(self, places: Sequence[str]) -> None:
         """Every problem message already names its cell."""
