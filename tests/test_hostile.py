@@ -180,3 +180,44 @@ def test_no_success_line_when_the_file_could_not_be_written(
     assert "der Datenträger ist voll" in said.err and "No space" not in said.err
     monkeypatch.setattr(fileio.os, "replace", os.replace)
     assert sha(book) == digest
+
+
+def test_a_workbook_name_as_long_as_the_file_system_allows_can_be_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long = tmp_path / ("Sozialraumbudget_" + "x" * 228 + ".xlsm")  # 250 bytes: valid
+    long.write_bytes(BUNDLED.read_bytes())
+    assert main(["berechnen", str(long)]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == [long.name]  # no lock or temp left
+
+
+def test_an_unreadable_lock_says_so_and_how_to_remove_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+    import time
+
+    from xlsozial.fileio import lock_path
+
+    book = copy_bundled(tmp_path)
+    lock = lock_path(book)
+    lock.write_bytes(b"\x00\xffkaputt")
+    old = time.time() - 60
+    os.utime(lock, (old, old))
+    digest = sha(book)
+    assert main(["berechnen", str(book)]) == 3
+    err = capsys.readouterr().err
+    assert "ist unlesbar" in err and "Sperrdatei löschen" in err and "?" not in err
+    assert sha(book) == digest
+
+
+def test_a_libreoffice_lock_names_who_has_the_workbook_open(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = copy_bundled(tmp_path)
+    lock = book.with_name(f".~lock.{book.name}#")
+    lock.write_text(",Erika Mustermann,PC-JA-17,05.12.2026 09:14,file:///home/em;", "utf-8")
+    assert main(["berechnen", str(book)]) == 3
+    err = capsys.readouterr().err
+    assert "von Erika Mustermann auf PC-JA-17 seit 05.12.2026 09:14" in err
+    assert "die Sperrdatei neben der Mappe löschen" in err

@@ -73,15 +73,45 @@ def lock_files(path: Path) -> list[Path]:
         path.with_name("~$" + path.name[2:]) if len(path.name) > 2 else None,
         path.with_name(f".~lock.{path.name}#"),
     ]
-    return [p for p in candidates if p is not None and p.exists()]
+    return [p for p in candidates if p is not None and _exists(p)]
+
+
+def _exists(path: Path) -> bool:
+    """False also where the name cannot exist (an office lock for a very long name)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def lock_holder(lock: Path) -> str:
+    """Who holds an office lock, as far as the file says: LibreOffice writes
+    ``,Name,Rechner,Datum,…``; Excel's ``~$`` file starts with the user name."""
+    try:
+        raw = lock.read_bytes()[:512]
+    except OSError:
+        return ""
+    if lock.name.startswith(".~lock."):
+        fields = raw.decode("utf-8", "replace").split(",")
+        parts = [f.strip() for f in fields[1:4]]
+        if len(parts) == 3 and parts[0]:
+            return f"von {parts[0]} auf {parts[1]} seit {parts[2]}"
+        return ""
+    size = raw[0] if raw else 0
+    name = raw[1 : 1 + size].decode("cp1252", "replace").strip() if size else ""
+    return f"von {name}" if name.isprintable() and name else ""
 
 
 def ensure_not_open(path: Path) -> None:
     locks = lock_files(path)
     if locks:
+        holder = lock_holder(locks[0])
         raise FileProblem(
-            f"Die Mappe „{path.name}“ ist offenbar in Excel oder LibreOffice geöffnet "
-            f"(Sperrdatei {locks[0].name}). Bitte schließen und erneut versuchen."
+            f"Die Mappe „{path.name}“ ist in Excel oder LibreOffice geöffnet"
+            + (f" ({holder})" if holder else "")
+            + f", Sperrdatei „{locks[0].name}“. Bitte dort schließen und erneut versuchen. Ist "
+            "sie nirgends mehr geöffnet (etwa nach einem Absturz), die Sperrdatei neben der "
+            "Mappe löschen."
         )
 
 
@@ -92,9 +122,16 @@ def ensure_writable(path: Path) -> None:
     except FileNotFoundError:
         return
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        folder_ok = os.access(path.resolve().parent, os.W_OK)
+        advice = (
+            "den Schreibschutz aufheben oder mit --ausgabe in eine andere Datei im selben "
+            "Ordner schreiben"
+            if folder_ok
+            else "die Mappe in einen Ordner kopieren, in dem Sie schreiben dürfen (auch der "
+            "Ordner ist schreibgeschützt)"
+        )
         raise FileProblem(
-            f"Die Mappe „{path}“ ist schreibgeschützt. Es wurde nichts geschrieben; bitte "
-            "den Schreibschutz aufheben oder mit --ausgabe in eine andere Datei schreiben."
+            f"Die Mappe „{path}“ ist schreibgeschützt. Es wurde nichts geschrieben; bitte {advice}."
         )
 
 
@@ -114,8 +151,13 @@ def _alive(pid: int) -> bool:
 
 
 def lock_path(master: Path) -> Path:
+    """Beside the master, named after it; a name too long for the file system (255 bytes)
+    is shortened to a fixed hash, so any valid workbook name can be locked."""
     real = master.resolve()
-    return real.with_name(f"{LOCK_PREFIX}{real.name}.lock")
+    name = f"{LOCK_PREFIX}{real.name}.lock"
+    if len(name.encode("utf-8")) > 200:
+        name = f"{LOCK_PREFIX}{hashlib.sha256(real.name.encode('utf-8')).hexdigest()[:16]}.lock"
+    return real.with_name(name)
 
 
 def _stale(info: dict[str, object], age: float) -> bool:
@@ -152,6 +194,16 @@ def master_lock(master: Path, command: str) -> Iterator[None]:
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
                 continue
+            if not info and age < 2:  # being written right now by another run: look again
+                time.sleep(0.5)
+                continue
+            if not info:
+                raise FileProblem(
+                    f"Die Sperrdatei „{path}“ der Mappe „{master.name}“ ist unlesbar (kein "
+                    "xlsozial-Lauf schreibt sie so). Läuft gerade kein anderer xlsozial-Lauf "
+                    "auf dieser Mappe, bitte die Sperrdatei löschen und erneut versuchen. Es "
+                    "wurde nichts geschrieben."
+                ) from None
             raise FileProblem(
                 f"Die Mappe „{master.name}“ wird gerade von einem anderen xlsozial-Lauf "
                 f"bearbeitet ({info.get('command', '?')}, Benutzer {info.get('user', '?')} "
@@ -159,7 +211,12 @@ def master_lock(master: Path, command: str) -> Iterator[None]:
                 "geschrieben; bitte warten und erneut versuchen."
             ) from None
         except OSError as exc:
-            raise FileProblem(os_error_text(exc, master.parent, "(Sperrdatei anlegen)")) from None
+            raise FileProblem(
+                f"Für die Mappe „{master}“ lässt sich keine Sperrdatei anlegen ("
+                + _REASONS.get(exc.errno or -1, "der Zugriff ist fehlgeschlagen")
+                + f" im Ordner „{master.resolve().parent}“). Es wurde nichts geschrieben; "
+                "bitte die Mappe in einen Ordner kopieren, in dem Sie schreiben dürfen."
+            ) from None
         with os.fdopen(fd, "wb") as handle:
             handle.write(record)
         break

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from xlsozial.errors import InputError, Origin, Problem
+from xlsozial.fileio import os_error_text
 from xlsozial.models import (
     Application,
     Area,
@@ -99,7 +100,7 @@ def read_inputs(path: Path) -> Inputs:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(
-            [Problem(name, f"Datei kann nicht gelesen werden: {exc.strerror}")]
+            [Problem(name, os_error_text(exc, name, "kann nicht gelesen werden"))]
         ) from exc
     except UnicodeDecodeError as exc:
         raise InputError([Problem(name, "Datei ist nicht UTF-8-kodiert")]) from exc

@@ -25,6 +25,7 @@ from xlsozial.book.distribute import ID_SHEET
 from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import table_rows
 from xlsozial.errors import Problem
+from xlsozial.fileio import os_error_text
 from xlsozial.german import money as eur
 from xlsozial.models import CostPosition, Inputs, normal_text
 from xlsozial.money import cents
@@ -172,8 +173,10 @@ def read_return(path: Path, master: Inputs, state: rounds.RoundState | None = No
     try:
         data = path.read_bytes()
         wb = load_workbook(io.BytesIO(data), keep_vba=False)
-    except Exception as exc:
-        raise Rejected([f"Datei lässt sich nicht lesen ({type(exc).__name__})"]) from None
+    except Exception:
+        raise Rejected(
+            ["Datei lässt sich nicht lesen: keine gültige Excel-Datei oder beschädigt"]
+        ) from None
     if ID_SHEET not in wb.sheetnames:
         raise Rejected(["Kennblatt fehlt: bitte die mit „verteilen“ erstellte Datei verwenden"])
     ident = {
@@ -260,7 +263,9 @@ def evaluate(
             if exc.key:
                 report.claimed[path] = exc.key
         except OSError as exc:
-            report.rejected.append((path, [f"Datei kann nicht gelesen werden: {exc.strerror}"]))
+            report.rejected.append(
+                (path, [os_error_text(exc, path.name, "kann nicht gelesen werden")])
+            )
     counts = Counter(r.key for r in report.accepted)
     for key, n in counts.items():
         if n < 2:
