@@ -229,3 +229,21 @@ def test_quote_festschreiben_in_excel_without_vorlage_points_at_the_cell() -> No
     assert "Vorlage-Nr." in mem.alerts[-1] and f"Parameter!{coord}" in mem.alerts[-1]
     assert mem.sheet(sheet).colours.get((target.row, target.column)) == MARK  # marked
     assert (5, 1) not in mem.sheet("Quote").cells  # nothing fixed
+
+
+def test_output_sheets_are_protected_with_the_same_flags_as_headless(tmp_path: Path) -> None:
+    """After any button the user may still widen columns and rows (a wrapped head row), as
+    in the file the command line writes (formatColumns/formatRows „0“ = allowed)."""
+    from openpyxl import load_workbook
+
+    xl = open_book(BUNDLED.read_bytes())
+    assert run_calculate(xl) is not None
+    flags = memory(xl).sheet(layout.MODELLVERGLEICH).protect_flags
+    assert flags["Contents"] is True
+    assert flags["AllowFormattingColumns"] is True and flags["AllowFormattingRows"] is True
+    book = copy_bundled(tmp_path)
+    from xlsozial.cli import main
+
+    assert main(["berechnen", str(book)]) == 0
+    headless = load_workbook(book, keep_vba=True)[layout.MODELLVERGLEICH].protection
+    assert headless.sheet and not headless.formatColumns and not headless.formatRows

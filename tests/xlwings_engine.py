@@ -420,6 +420,7 @@ class SheetApi:
 
     def Protect(self, **kwargs: Any) -> None:
         self._sheet.protected = True
+        self._sheet.protect_flags = dict(kwargs)  # what Excel would allow the user
 
     def Unprotect(self, password: str = "") -> None:
         self._sheet.protected = False

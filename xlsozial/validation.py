@@ -138,7 +138,9 @@ def build_row(model: type[M], raw: RawRow, problems: list[Problem]) -> M | None:
             loc = err.get("loc") or ()
             # Checks across fields name the cell to fix in their context ("field").
             field_name = str(loc[0]) if loc else (err.get("ctx") or {}).get("field")
-            problems.append(Problem(raw.origin.at(field_name), translate(err)))
+            said = raw.origin.context(field_name) if hasattr(raw.origin, "context") else ""
+            message = translate(err) + (f" – {said}" if said else "")
+            problems.append(Problem(raw.origin.at(field_name), message))
         return None
 
 

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from xlsozial.book import layout, layout_years
 from xlsozial.book.adapter import BookAdapter, TableData, Uncomputed, address
 from xlsozial.book.cell_errors import error_problem, excel_error
+from xlsozial.book.cell_origin import ROW_NAMES, CellOrigin
 from xlsozial.errors import InputError, Origin, Problem
 from xlsozial.models import (
     Application,
@@ -54,24 +55,6 @@ def _clean(value: Any, kind: str) -> Any:
     return value
 
 
-class CellOrigin(Origin):
-    """A table row's origin; cell addresses are formatted only when a problem needs them."""
-
-    __slots__ = ("columns", "first_col", "row", "sheet")
-
-    def __init__(self, sheet: str, row: int, first_col: int, columns: dict[str, int]) -> None:
-        super().__init__("")
-        self.sheet, self.row, self.first_col, self.columns = sheet, row, first_col, columns
-
-    @property
-    def place(self) -> str:
-        return address(self.sheet, self.row, self.first_col)
-
-    def at(self, field_name: str | None = None) -> str:
-        col = self.columns.get(field_name) if field_name is not None else None
-        return address(self.sheet, self.row, col) if col is not None else self.place
-
-
 def table_rows(
     book: BookAdapter,
     spec: layout.TableSpec,
@@ -101,6 +84,7 @@ def table_rows(
         problems.extend(_below_problems(data))
     rows: list[RawRow] = []
     columns = {col.field: data.first_col + idx for col, idx in positions.items()}
+    labels = {col.field: col.header for col in positions}
     for sheet_row, row in data.numbered(read_below):
         values: dict[str, Any] = {}
         for col, idx in positions.items():
@@ -122,7 +106,9 @@ def table_rows(
         if not values:
             continue
         values.update(extra)
-        rows.append(RawRow(values, CellOrigin(data.sheet, sheet_row, data.first_col, columns)))
+        name = next((str(values[f]) for f in ROW_NAMES if isinstance(values.get(f), str)), "")
+        origin = CellOrigin(data.sheet, sheet_row, data.first_col, columns, labels, name[:60])
+        rows.append(RawRow(values, origin))
     return rows
 
 

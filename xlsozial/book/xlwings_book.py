@@ -39,14 +39,9 @@ MARK_SEPARATOR = "*"  # cannot occur in a sheet name or a cell address
 MARK_CHUNK = 250  # characters per defined name (Excel allows 255 in its formula)
 
 
-# As the headless writers and the shipped workbook: results locked, columns and rows may be
-# widened (a wrapped header row must stay adjustable after a button was pressed).
-PROTECTION = {
-    "DrawingObjects": False,
-    "Contents": True,
-    "AllowFormattingColumns": True,
-    "AllowFormattingRows": True,
-}
+# As the headless writers: results locked, columns and rows may be widened.
+PROTECTION = {"DrawingObjects": False, "Contents": True, "AllowFormattingColumns": True}
+PROTECTION["AllowFormattingRows"] = True  # a wrapped header row stays adjustable
 
 
 @contextlib.contextmanager
