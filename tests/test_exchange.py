@@ -340,3 +340,19 @@ def test_the_provider_file_prints_on_a4_and_explains_itself(sent: Path) -> None:
     assert any("100 % = ganz gebunden" in str(v) for v in guide)
     prompts = [dv.prompt for dv in ws.data_validations.dataValidation]
     assert prompts and all(prompts)
+
+
+def test_an_error_value_in_a_returned_cost_sheet_is_refused_at_its_cell(
+    master: Path, sent: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A return whose amount is a failed formula (#WERT!) is refused with the cell, never
+    merged as text or as nothing."""
+    path = sent / "Kosten_NORD.xlsx"
+    wb = load_workbook(path)
+    ws = wb["Kosten NORD"]
+    ws["C5"] = "#VALUE!"
+    ws["C5"].data_type = "e"  # as Excel stores an error value
+    wb.save(path)
+    said = rejected(master, [path], capsys)
+    assert "'Kosten NORD'!C5: enthält den Fehlerwert #WERT!" in said
+    assert "Pflichtangabe fehlt" not in said  # one problem for the cell, not two

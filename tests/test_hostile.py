@@ -48,11 +48,11 @@ def test_an_error_value_in_an_input_cell_is_refused_at_its_cell(
     digest = sha(book)
     assert main(["berechnen", str(book)]) == 1  # the package reader
     err = capsys.readouterr().err
-    assert f"Gebiete!B8 (Region): enthält den Fehlerwert {german}" in err
+    assert f"Gebiete!B8: enthält den Fehlerwert {german}" in err and "Spalte „Region“" in err
     assert sha(book) == digest
     with pytest.raises(InputError) as caught:  # the openpyxl reader
         read_inputs(OpenpyxlBook.open(book))
-    assert f"Gebiete!B8 (Region): enthält den Fehlerwert {german}" in str(caught.value)
+    assert f"Gebiete!B8: enthält den Fehlerwert {german}" in str(caught.value)
 
 
 def test_an_error_value_in_a_parameter_names_the_parameter(
@@ -82,7 +82,7 @@ def test_an_error_value_reaches_excel_as_an_error_too() -> None:
     xl = open_book(BUNDLED.read_bytes())
     xl.sheets["Gebiete"].range("B8").value = "#N/A"
     assert excel.run(excel.calculate, XlwingsBook(xl)) is None
-    assert "Gebiete!B8 (Region): enthält den Fehlerwert #NV" in memory(xl).alerts[-1]
+    assert "Gebiete!B8: enthält den Fehlerwert #NV" in memory(xl).alerts[-1]
 
 
 def _rewrite(book: Path, change: dict[str, bytes | None], extra: list[tuple[str, bytes]]) -> None:

@@ -38,9 +38,9 @@ def excel_error(value: Any) -> str | None:
     return EXCEL_ERRORS.get(text) or GERMAN_ERRORS.get(text)
 
 
-def error_problem(where: str, error: str) -> Problem:
+def error_problem(where: str, error: str, context: str = "") -> Problem:
     return Problem(
         where,
         f"enthält den Fehlerwert {error} (eine Formel, die nicht rechnen kann); bitte die Formel "
-        "berichtigen oder einen Wert eintragen",
+        "berichtigen oder einen Wert eintragen" + (f" – {context}" if context else ""),
     )

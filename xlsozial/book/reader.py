@@ -87,6 +87,7 @@ def table_rows(
     labels = {col.field: col.header for col in positions}
     for sheet_row, row in data.numbered(read_below):
         values: dict[str, Any] = {}
+        broken = False  # a cell holds an Excel error: reported once, not as „missing“ too
         for col, idx in positions.items():
             raw = row[idx] if idx < len(row) else None
             if isinstance(raw, Uncomputed):
@@ -98,12 +99,12 @@ def table_rows(
             error = excel_error(raw)
             if error is not None:
                 where = address(data.sheet, sheet_row, data.first_col + idx)
-                problems.append(error_problem(f"{where} ({col.header})", error))
-                raw = None
+                problems.append(error_problem(where, error, f"Spalte „{col.header}“"))
+                broken, raw = True, None
             value = _clean(raw, col.kind)
             if value is not None:
                 values[col.field] = value
-        if not values:
+        if not values or broken:
             continue
         values.update(extra)
         name = next((str(values[f]) for f in ROW_NAMES if isinstance(values.get(f), str)), "")
