@@ -59,6 +59,23 @@ def check_package_bytes(data: bytes, path: Path) -> None:
         )
 
 
+_ROOT_START = re.compile(rb"<[A-Za-z_]")  # the first element: no DOCTYPE can follow it
+
+
+def _declares_doctype(z: zipfile.ZipFile, name: str) -> bool:
+    """A document type stands before the root element, after any comments: read the part
+    only up to its root (a few bytes for every part Excel writes)."""
+    prolog = b""
+    with z.open(name) as part:
+        while chunk := part.read(65536):
+            prolog += chunk
+            root = _ROOT_START.search(prolog)
+            if root is not None:
+                prolog = prolog[: root.start()]
+                break
+    return b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog
+
+
 def _damage(z: zipfile.ZipFile, listed: list[str]) -> str | None:
     """What makes a package unusable or hostile beyond its zip structure: a part stored
     twice (which copy counts?), a declared sheet whose part is missing, an XML part with a
@@ -69,11 +86,8 @@ def _damage(z: zipfile.ZipFile, listed: list[str]) -> str | None:
             return f"der Teil „{name}“ steht zweimal im Paket"
         seen.add(name)
     for name in listed:
-        if name.endswith((".xml", ".rels", ".vml")):
-            with z.open(name) as part:
-                head = part.read(4096)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                return f"der Teil „{name}“ enthält eine Dokumenttyp-Deklaration (nicht erlaubt)"
+        if name.endswith((".xml", ".rels", ".vml")) and _declares_doctype(z, name):
+            return f"der Teil „{name}“ enthält eine Dokumenttyp-Deklaration (nicht erlaubt)"
     rels = "xl/_rels/workbook.xml.rels"
     if rels in seen:
         text = z.read(rels).decode("utf-8", "replace")
