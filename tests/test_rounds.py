@@ -105,36 +105,51 @@ def test_a_file_from_before_rounds_existed_is_refused(
     assert "ohne Kennung" in output(capsys)
 
 
-def test_the_overview_shows_two_in_one_rejected_one_open(
+def test_a_mixed_round_is_told_the_same_everywhere(
     master: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sent = send(master, tmp_path / "versand", "--frist", "01.01.2020")
-    nord = fill(sent / "Kosten_NORD.xlsx", "NORD", 41_000.0)
-    elbe = fill(sent / "Kosten_ELBE.xlsx", "ELBE", 22_000.0)
-    fake = spoof(fill(sent / "Kosten_OSTHEIDE.xlsx", "OSTHEIDE", 1.0), "OSTHEIDE", "HEIDE")
-    assert collect(master, nord, elbe, fake, partial=True) == 1  # one rejected
-    capsys.readouterr()
+    """NORD valid, ELBE with a negative amount, a HEIDE file that is really OSTHEIDE's,
+    OSTHEIDE open, a deadline passed: the Rücklauf sheet, `ruecklauf` and the einsammeln
+    report say the same status and reason for each; the foreign file stands under its own
+    name, never under the SRT it merely claims."""
+    from datetime import date, timedelta
+
+    from xlsozial import headless
+
+    sent_on = date.today() - timedelta(days=30)  # deadline 14 days later: passed
+    folder = tmp_path / "versand"
+    headless.distribute(master, folder, today=sent_on)
+    nord = fill(folder / "Kosten_NORD.xlsx", "NORD", 41_000.0)
+    elbe = fill(folder / "Kosten_ELBE.xlsx", "ELBE", -5.0)
+    fake = spoof(fill(folder / "Kosten_OSTHEIDE.xlsx", "OSTHEIDE", 1.0), "OSTHEIDE", "HEIDE")
+    fake = fake.rename(fake.with_name("alt_HEIDE.xlsx"))
+    assert collect(master, nord, elbe, fake, partial=True) == 1  # some rejected
+    report = output(capsys)
+    assert "SRT NORD:" in report and "ABGELEHNT Kosten_ELBE.xlsx" in report
+    assert "darf nicht kleiner als 0" in report and "ABGELEHNT alt_HEIDE.xlsx" in report
     assert main(["ruecklauf", str(master)]) == 0
     text = output(capsys)
     lines = {line.split()[0]: line for line in text.splitlines()[1:]}
-    assert "übernommen" in lines["NORD"] and "übernommen" in lines["ELBE"]
-    assert "abgelehnt" in lines["HEIDE"] and "Kennung passt nicht" in lines["HEIDE"]
-    assert "offen" in lines["OSTHEIDE"]
+    assert "übernommen" in lines["NORD"]
+    assert "abgelehnt" in lines["ELBE"] and "darf nicht kleiner als 0" in lines["ELBE"]
+    assert "offen" in lines["HEIDE"] and "offen" in lines["OSTHEIDE"]
+    assert ", ," not in text and "  Positionen" not in text  # no empty gaps
+    assert "Datei alt_HEIDE.xlsx (keinem SRT zuzuordnen)" in text
+    assert "Kennung passt nicht" in lines["Datei"]
+    wb = load_workbook(master)
+    overview = [[c.value for c in row] for row in wb[layout.RUECKLAUF].iter_rows(min_row=5)]
+    first = overview[: next(i for i, r in enumerate(overview) if not r[0])]  # the SRT rows
+    status = {r[0]: (r[8], r[9]) for r in first}
+    assert status["NORD"] == ("übernommen", None)
+    assert status["ELBE"][0] == "abgelehnt" and "darf nicht kleiner als 0" in status["ELBE"][1]
+    assert status["HEIDE"][0] == status["OSTHEIDE"][0] == "offen"
+    foreign = next(r for r in overview if r[0] == "alt_HEIDE.xlsx")
+    assert "Kennung passt nicht" in foreign[2]
     # The merge went in and the results are current.
     nord_costs = [
         c for c in read_inputs(OpenpyxlBook.open(master)).cost_positions if c.provider == "NORD"
     ]
     assert 41_000.0 in [c.amount for c in nord_costs]
-    wb = load_workbook(master)
-    overview = [[c.value for c in row] for row in wb[layout.RUECKLAUF].iter_rows(min_row=5)]
-    first = overview[: next(i for i, r in enumerate(overview) if not r[0])]  # the SRT rows
-    status = {r[0]: r[8] for r in first}
-    assert status == {
-        "ELBE": "übernommen",
-        "HEIDE": "abgelehnt",
-        "NORD": "übernommen",
-        "OSTHEIDE": "offen",
-    }
     # Past the deadline with returns open: a yellow Prüfung, not a red one.
     assert main(["berechnen", str(master)]) == 0
     checks = {r[0].value: r[1].value for r in load_workbook(master)[layout.PRUEFUNGEN].iter_rows()}
@@ -147,6 +162,112 @@ def test_the_overview_shows_two_in_one_rejected_one_open(
         if ws.sheet_state == "visible":
             values = {str(c.value) for row in ws.iter_rows() for c in row if c.value}
             assert not any(t in v for t in tokens for v in values), ws.title
+
+
+def test_an_older_file_of_the_round_does_not_roll_an_srt_back(
+    master: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import datetime
+
+    folder = send(master, tmp_path / "versand")
+    old = folder / "Kosten_NORD.xlsx"
+    newer = tmp_path / "neu_NORD.xlsx"
+    newer.write_bytes(old.read_bytes())
+    for path, amount in ((old, 40_000.0), (newer, 45_000.0)):
+        fill(path, "NORD", amount)
+    # openpyxl stamps the save time itself: set it as an SRT's Excel would have
+    _stamp(old, datetime(2026, 12, 1, 10, 0))
+    _stamp(newer, datetime(2026, 12, 2, 10, 0))
+    assert collect(master, newer) == 0
+    digest = sha(master)
+    assert collect(master, old) == 1  # the e-mail of last week, collected again
+    said = output(capsys)
+    assert "bereits übernommen am" in said and "diese Datei ist älter" in said
+    assert sha(master) == digest
+    nord = [
+        c for c in read_inputs(OpenpyxlBook.open(master)).cost_positions if c.provider == "NORD"
+    ]
+    assert 45_000.0 in [c.amount for c in nord]
+    args = ["einsammeln", str(master), str(old), "--aeltere-zulassen"]
+    assert main(args) == 0  # asked for explicitly
+
+
+def _stamp(path: Path, when: object) -> None:
+    """Rewrite dcterms:modified in docProps/core.xml (openpyxl sets it to now on save)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        members = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            if name == "docProps/core.xml":
+                stamp = f"{when:%Y-%m-%dT%H:%M:%SZ}".encode()
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp + rb"\g<2>",
+                    data,
+                )
+            z.writestr(name, data)
+
+
+def test_a_deadline_in_the_past_is_refused(master: Path, tmp_path: Path) -> None:
+    digest = sha(master)
+    args = ["verteilen", str(master), "--ziel", str(tmp_path / "v"), "--frist", "01.01.2020"]
+    assert main(args) == 2
+    assert sha(master) == digest and not (tmp_path / "v").exists()
+
+
+def test_a_full_versand_folder_leaves_no_round_and_no_file(
+    master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All files and the round, or none: here the third file does not fit."""
+    calls = {"n": 0}
+    real = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device", str(self))
+        return real(self, data)
+
+    digest = sha(master)
+    monkeypatch.setattr(Path, "write_bytes", full)
+    assert main(["verteilen", str(master), "--ziel", str(tmp_path / "v")]) == 3
+    monkeypatch.undo()
+    assert sha(master) == digest  # no round recorded
+    assert list((tmp_path / "v").iterdir()) == []  # and no file, not even a hidden one
+
+
+def test_damaged_round_data_says_so_and_how_to_recover(
+    master: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = send(master, tmp_path / "versand")
+    wb = load_workbook(master, keep_vba=True)
+    store = wb[layout.CONTROL_STORE]
+    store["A1"] = str(store["A1"].value)[:80]  # cut off
+    wb.save(master)
+    nord = fill(folder / "Kosten_NORD.xlsx", "NORD", 1.0)
+    assert collect(master, nord) == 3
+    said = output(capsys)
+    assert "Steuerdaten der Versandrunde" in said and "beschädigt" in said
+    assert "Sicherung" in said and "noch keine Runde" not in said
+
+
+def test_a_deadline_typed_by_hand_into_the_round_data_is_read_as_a_date(
+    master: Path, tmp_path: Path
+) -> None:
+    import json
+
+    send(master, tmp_path / "versand")
+    wb = load_workbook(master, keep_vba=True)
+    store = wb[layout.CONTROL_STORE]
+    data = json.loads(store["A1"].value)
+    data["deadline"] = "15.12.2099"
+    store["A1"] = json.dumps(data)
+    wb.save(master)
+    assert main(["berechnen", str(master)]) == 0
+    assert main(["ruecklauf", str(master)]) == 0
 
 
 def test_resending_one_file_keeps_the_others_valid(

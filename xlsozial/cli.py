@@ -247,6 +247,11 @@ def _exchange_commands(sub: Any) -> None:
         help="gültige Rückläufer übernehmen, abgelehnte im Blatt Rücklauf vermerken "
         "(Standard: alles oder nichts)",
     )
+    p.add_argument(
+        "--aeltere-zulassen",
+        action="store_true",
+        help="auch eine Datei übernehmen, die älter ist als die schon übernommene dieses SRT",
+    )
     _book_command(
         sub, "ruecklauf", "Rücklauf der Kostenblätter der offenen Runde anzeigen", cmd_ruecklauf
     )

@@ -134,7 +134,12 @@ def cmd_einsammeln(args: argparse.Namespace) -> int:
     files = [Path(f) for f in args.dateien]
     target = Path(args.ausgabe) if args.ausgabe else None
     report = headless.collect(
-        Path(args.mappe), files, target, partial=args.nur_gueltige, feedback=Console()
+        Path(args.mappe),
+        files,
+        target,
+        partial=args.nur_gueltige,
+        feedback=Console(),
+        allow_older=args.aeltere_zulassen,
     )
     if report.rejected or not report.written or report.results is None:
         return EXIT_INPUT

@@ -63,9 +63,10 @@ def collect(
     partial: bool = False,
     today: date | None = None,
     feedback: Feedback | None = None,
+    allow_older: bool = False,
 ) -> CollectReport:
     with master_session(path, target, "einsammeln") as book:
-        report = commands.collect(book, feedback or Recorder(), files, partial, today)
+        report = commands.collect(book, feedback or Recorder(), files, partial, today, allow_older)
         if report.written:
             book.commit()
     return report

@@ -35,7 +35,7 @@ def summary(results: Results) -> str:
     lines.append(
         "Prüfungen: alle bestanden"
         if not failed
-        else "Prüfungen NICHT bestanden: " + "; ".join(c.name for c in failed)
+        else "Prüfungen NICHT bestanden: " + "; ".join(f"{c.name} – {c.detail}" for c in failed)
     )
     return "\n".join(lines)
 

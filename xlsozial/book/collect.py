@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
@@ -39,11 +40,12 @@ MAX_ENTRIES = 2000
 
 
 class Rejected(Exception):
-    """A returned file that cannot be used; the reasons are German sentences."""
+    """A returned file that cannot be used; the reasons are German sentences. ``key`` is
+    the SRT it belongs to, set only once its token proved it (never a mere claim)."""
 
     def __init__(self, reasons: list[str], key: str = "") -> None:
         self.reasons = reasons
-        self.key = key  # the SRT the file claims to be from, if it says
+        self.key = key
         super().__init__("; ".join(reasons))
 
 
@@ -53,6 +55,7 @@ class Returned:
     key: str
     positions: list[CostPosition]
     warnings: list[str] = field(default_factory=list)
+    saved: str = ""  # when the SRT saved it (ISO timestamp from the file), if it says
 
 
 @dataclass
@@ -69,7 +72,8 @@ class Change:
 class CollectReport:
     accepted: list[Returned] = field(default_factory=list)
     rejected: list[tuple[Path, list[str]]] = field(default_factory=list)
-    claimed: dict[Path, str] = field(default_factory=dict)  # SRT a rejected file names
+    # The SRT of a rejected file whose token proved it (content refused): recorded under it.
+    owner: dict[Path, str] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     written: bool = False
     results: Results | None = None
@@ -189,7 +193,7 @@ def read_return(path: Path, master: Inputs, state: rounds.RoundState | None = No
         raise Rejected([f"SRT „{key}“ gibt es in der Mappe nicht"])
     reasons = rounds.verify(state, ident)
     if reasons:
-        raise Rejected(reasons, key)
+        raise Rejected(reasons)  # not authenticated: never recorded under the SRT it names
     spec = layout.cost_table(key)
     if spec.sheet not in wb.sheetnames:
         raise Rejected([f"Blatt „{spec.sheet}“ fehlt (umbenannt oder gelöscht?)"])
@@ -218,8 +222,8 @@ def read_return(path: Path, master: Inputs, state: rounds.RoundState | None = No
             )
     positions = build_rows(CostPosition, rows, problems)
     if problems:
-        raise Rejected([str(p) for p in sorted(problems, key=_row_order)])
-    return Returned(path, key, positions, warnings)
+        raise Rejected([str(p) for p in sorted(problems, key=_row_order)], key)
+    return Returned(path, key, positions, warnings, saved_at(wb))
 
 
 def _row_order(problem: Problem) -> tuple[int, str]:
@@ -245,11 +249,49 @@ def diff(key: str, old: Sequence[CostPosition], new: Sequence[CostPosition]) -> 
     return Change(key, added, remaining, changed, sum(map(_cents, old)), sum(map(_cents, new)))
 
 
+def saved_at(wb: Any) -> str:
+    """When the file was last saved (Excel and LibreOffice write it into the file)."""
+    modified = getattr(wb.properties, "modified", None)
+    return modified.isoformat(timespec="seconds") if modified is not None else ""
+
+
+def _refuse_older(
+    report: CollectReport, state: rounds.RoundState | None, allow_older: bool
+) -> None:
+    """A file of this round saved before the one already merged for its SRT would roll
+    the SRT back (replayed from an old e-mail): refused unless asked for."""
+    if state is None or allow_older:
+        return
+    for ret in list(report.accepted):
+        ticket = state.tickets.get(ret.key)
+        if ticket is None or ticket.status != rounds.MERGED or not (ticket.saved and ret.saved):
+            continue
+        if ret.saved < ticket.saved:
+            report.accepted.remove(ret)
+            report.rejected.append(
+                (
+                    ret.path,
+                    [
+                        f"bereits übernommen am {rounds.german_date(ticket.returned)} "
+                        f"({ticket.returned_file}, gespeichert {_when(ticket.saved)}); diese "
+                        f"Datei ist älter (gespeichert {_when(ret.saved)}). Soll sie trotzdem "
+                        "gelten: einsammeln mit --aeltere-zulassen"
+                    ],
+                )
+            )
+            report.owner[ret.path] = ret.key
+
+
+def _when(iso: str) -> str:
+    return f"{rounds.german_date(iso[:10])} {iso[11:16]}".strip()
+
+
 def evaluate(
     inputs: Inputs,
     files: Sequence[Path],
     progress: Callable[[Path], None] | None = None,
     state: rounds.RoundState | None = None,
+    allow_older: bool = False,
 ) -> CollectReport:
     """Check every returned file against the master's inputs and round; writes nothing."""
     report = CollectReport()
@@ -261,7 +303,7 @@ def evaluate(
         except Rejected as exc:
             report.rejected.append((path, exc.reasons))
             if exc.key:
-                report.claimed[path] = exc.key
+                report.owner[path] = exc.key
         except OSError as exc:
             report.rejected.append(
                 (path, [os_error_text(exc, path.name, "kann nicht gelesen werden")])
@@ -276,8 +318,9 @@ def evaluate(
             report.rejected.append(
                 (r.path, [f"mehrere Rückläufer für SRT {key} ({names}); keiner wird übernommen"])
             )
-            report.claimed[r.path] = key
+            report.owner[r.path] = key
         report.accepted = [r for r in report.accepted if r.key != key]
+    _refuse_older(report, state, allow_older)
     for ret in report.accepted:
         old = [p for p in inputs.cost_positions if p.provider == ret.key]
         report.changes.append(diff(ret.key, old, ret.positions))
@@ -301,13 +344,21 @@ def record(state: rounds.RoundState, report: CollectReport, today: date) -> None
         ticket.status = rounds.MERGED if report.results is not None else rounds.RECEIVED
         ticket.reason = ""
         ticket.positions = len(ret.positions)
+        ticket.saved = ret.saved
         sums: dict[str, int] = {}
         for p in ret.positions:
             sums[p.category] = sums.get(p.category, 0) + _cents(p)
         ticket.sums = sums
     for path, reasons in report.rejected:
-        ticket = state.tickets.get(report.claimed.get(path, ""))
+        owner = report.owner.get(path)
+        if owner is None:  # not authenticated: listed under its file name
+            state.unassigned.append(
+                rounds.Unassigned(path.name, today.isoformat(), "; ".join(reasons))
+            )
+            continue
+        ticket = state.tickets.get(owner)
         if ticket is None or ticket.status == rounds.MERGED:
             continue
         ticket.returned, ticket.returned_file = today.isoformat(), path.name
         ticket.status, ticket.reason = rounds.REJECTED, "; ".join(reasons)
+        ticket.positions, ticket.sums = None, {}

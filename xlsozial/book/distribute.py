@@ -8,12 +8,15 @@ sheet names the SRT, so a renamed file is still recognised when it comes back.
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
@@ -24,7 +27,7 @@ from xlsozial.book import layout, rounds
 from xlsozial.book.adapter import BookAdapter
 from xlsozial.book.sheet_style import HEADER_FILL
 from xlsozial.book.validations import validate_columns
-from xlsozial.fileio import FileProblem, atomic_write_bytes, os_error_text
+from xlsozial.fileio import FileProblem, os_error_text
 from xlsozial.models import Inputs, Provider
 
 ID_SHEET = "xlsozial"
@@ -33,21 +36,27 @@ GUIDE_SHEET = "Anleitung"
 SPARE_ROWS = 150
 FORMAT_VERSION = "1"
 INPUT_FILL = PatternFill("solid", fgColor=style.INPUT)
+UNDERLINE = Border(bottom=Side(style="thin"))
 
 GUIDE = [
     "So füllen Sie die Kostenaufstellung aus",
-    "1. Blatt „{sheet}“: je Zeile eine Position der Verwendung des bisherigen Budgets.",
+    "1. Blatt „{sheet}“: je Zeile eine Position – wofür Sie das Budget {used} verwendet "
+    "haben (tatsächliche Ausgaben; ist das Jahr noch nicht abgeschlossen: was bis zum "
+    "Jahresende geplant ist). Daraus ergibt sich die Aufteilung des Budgets {year}.",
     "2. Kategorie aus der Liste wählen (Betriebskosten, Sachkosten, Netzwerktätigkeit, "
     "Angebote und Projekte …), Position kurz benennen, Betrag in Euro eintragen.",
     "3. Sozialraum nur angeben, wenn die Position einem Sozialraum zuzuordnen ist; "
     "Bemerkung ist freiwillig.",
-    "4. Nur die gelben Zellen sind beschreibbar. Bitte keine Blätter umbenennen oder löschen. "
-    "Reichen die gelben Zeilen nicht, dürfen Sie direkt unter der Tabelle weiterschreiben.",
+    "4. Vorgetragene Zeilen sind die Angaben des Vorjahres: bitte prüfen, Beträge ändern, "
+    "neue Positionen in die freien gelben Zeilen schreiben. Eine Position entfällt, indem Sie "
+    "alle ihre gelben Zellen leeren (Zellen markieren, Entf-Taste); leere Zeilen zählen nicht. "
+    "Nur die gelben Zellen sind beschreibbar; bitte keine Blätter umbenennen oder löschen.",
     "5. Rechts neben der Tabelle stehen die Summen je Kategorie und insgesamt; sie rechnen "
     "sich selbst.",
-    "6. Datei speichern (Excel oder LibreOffice, Format .xlsx), ausdrucken, unterschreiben "
-    "und die Datei bis zum {deadline} an das Jugendamt zurücksenden. Der Dateiname darf "
-    "geändert werden.",
+    "6. Zurück an das Jugendamt bis zum {deadline}: die gespeicherte Datei (Excel oder "
+    "LibreOffice, Format .xlsx; der Dateiname darf geändert werden) per E-Mail, und die "
+    "ausgedruckte Kostenaufstellung (Blatt „{sheet}“), auf der ersten Seite rechts mit Ort, "
+    "Datum, Name, Funktion und Unterschrift, per Post.",
     "Was bedeutet „Anteil gebunden“ (Blatt Kategorien)? Er sagt, welcher Teil einer "
     "Kategorie künftig als gebundenes Budget fest bei Ihrem Träger bleibt; der Rest fließt "
     "in das regionale Budget 1, über dessen Verwendung die Regionalgremien entscheiden. "
@@ -134,11 +143,14 @@ def _guide_sheet(
     guide["A1"] = f"Kostenaufstellung {provider.name} ({provider.key})"
     guide["A1"].font = Font(name="Calibri", bold=True, size=14)
     facts = [
-        f"Für das Budgetjahr {par.first_year}: Verwendung des bisherigen Budgets.",
+        f"Gefragt: die Verwendung des Budgets {par.first_year - 1}, als Grundlage für das "
+        f"Budgetjahr {par.first_year}.",
         f"Rückgabe bis: {due}",
         f"Ansprechpartner: {par.contact or 'Jugendamt'}",
     ]
-    lines = facts + [""] + [line.format(sheet=spec.sheet, deadline=due) for line in GUIDE]
+    words = {"sheet": spec.sheet, "deadline": due, "year": par.first_year}
+    words["used"] = par.first_year - 1
+    lines = facts + [""] + [line.format(**words) for line in GUIDE]
     for i, line in enumerate(lines, start=3):
         cell = guide.cell(row=i, column=1, value=line or None)
         cell.font = Font(name="Calibri", bold=i < 3 + len(facts) or line == GUIDE[0], size=11)
@@ -176,8 +188,11 @@ def _cost_sheet(
             cell.protection = Protection(locked=False)
             if c == 3:
                 cell.number_format = style.MONEY
-    _totals(ws, inputs, top, last + 50)
+    _totals(ws, inputs, top, last)
+    # Beside the table, under the sums: rows under the table are read as positions.
+    _signature(ws, top + len(inputs.category_shares) + 4)
     _print_setup(ws, f"{provider.name} ({provider.key})", landscape=True, title_rows=f"1:{top}")
+    ws.print_area = f"A1:H{last}"  # Excel and LibreOffice print the same form, blank rows too
     table = Table(displayName=spec.name, ref=f"A{top}:{get_column_letter(5)}{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=False)
     ws.add_table(table)
@@ -189,27 +204,53 @@ def _cost_sheet(
     return ws
 
 
+def _signature(ws: Any, row: int) -> None:
+    """Ort, Datum, Name, Funktion, Unterschrift to sign the printed form by hand; beside
+    the table (rows under it are read as positions)."""
+    ws.cell(row=row, column=7, value="Richtigkeit bestätigt").font = Font(name="Calibri", bold=True)
+    for i, label in enumerate(("Ort, Datum", "Name", "Funktion", "Unterschrift"), start=1):
+        r = row + i * 2
+        ws.cell(row=r, column=7, value=label)
+        ws.cell(row=r, column=8).border = UNDERLINE
+        ws.row_dimensions[r].height = 24
+
+
+FIRST_LIST_ROW = 4  # Kategorien: title, note, blank, then the lists
+
+
 def _category_sheet(wb: Workbook, inputs: Inputs, provider: Provider) -> None:
     cats = wb.create_sheet(CATEGORY_SHEET)
-    cats["A1"], cats["B1"], cats["D1"] = "Kategorie", "Anteil gebunden", "Sozialräume"
-    for cell in (cats["A1"], cats["B1"], cats["D1"]):
+    cats["A1"] = f"Kategorien und Sozialräume – {provider.name} ({provider.key})"
+    cats["A1"].font = Font(name="Calibri", bold=True, size=14)
+    cats["A2"] = "Zum Nachschlagen; die Auswahllisten im Kostenblatt kommen von hier."
+    cats["A2"].font = Font(name="Calibri", italic=True, color=style.NOTE_TEXT)
+    top = FIRST_LIST_ROW
+    cats[f"A{top}"], cats[f"B{top}"], cats[f"D{top}"] = (
+        "Kategorie",
+        "Anteil gebunden",
+        "Sozialräume",
+    )
+    for cell in (cats[f"A{top}"], cats[f"B{top}"], cats[f"D{top}"]):
         cell.font, cell.fill = Font(name="Calibri", bold=True), HEADER_FILL
-    for i, share in enumerate(inputs.category_shares, start=2):
+    for i, share in enumerate(inputs.category_shares, start=top + 1):
         cats.cell(row=i, column=1, value=share.category)
         cats.cell(row=i, column=2, value=share.bound_share).number_format = "0%"
     areas = [a.name for a in inputs.areas if a.provider == provider.key]
-    for i, name in enumerate(areas, start=2):
+    for i, name in enumerate(areas, start=top + 1):
         cats.cell(row=i, column=4, value=name)
     cats.column_dimensions["A"].width = 28
+    cats.column_dimensions["B"].width = 16
     cats.column_dimensions["D"].width = 24
     cats.protection.sheet = True
-    n_cat = len(inputs.category_shares) + 1
+    _print_setup(cats, f"{provider.name} – Kategorien", landscape=False)
+    n_cat = top + len(inputs.category_shares)
+    sheet = quote_sheetname(CATEGORY_SHEET)
     wb.defined_names[layout.NAME_CATEGORIES] = DefinedName(
-        layout.NAME_CATEGORIES, attr_text=f"{quote_sheetname(CATEGORY_SHEET)}!$A$2:$A${n_cat}"
+        layout.NAME_CATEGORIES, attr_text=f"{sheet}!$A${top + 1}:$A${n_cat}"
     )
     wb.defined_names[layout.NAME_AREAS] = DefinedName(
         layout.NAME_AREAS,
-        attr_text=f"{quote_sheetname(CATEGORY_SHEET)}!$D$2:$D${max(2, len(areas) + 1)}",
+        attr_text=f"{sheet}!$D${top + 1}:$D${max(top + 1, top + len(areas))}",
     )
 
 
@@ -249,30 +290,69 @@ def check_folder(folder: Path) -> None:
         raise FileProblem(f"„{folder}“ ist eine Datei, kein Ordner. Es wurde nichts geschrieben.")
 
 
-def distribute_inputs(
+def stage_files(
     inputs: Inputs,
     folder: Path,
     master_name: str,
     state: rounds.RoundState,
     only: str | None = None,
-) -> list[Path]:
+) -> dict[Path, Path]:
+    """Every provider file written into a hidden folder inside ``folder`` first: staged
+    path → final path. Nothing is visible yet; on failure the staging folder is removed."""
     check_folder(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".xlsozial-versand-", dir=folder))
     except OSError as exc:
-        raise FileProblem(os_error_text(exc, folder, "(Ordner anlegen)")) from None
-    written = []
-    for provider in inputs.providers:
-        if only is not None and provider.key != only:
-            continue
-        ticket = state.tickets[provider.key]
-        target = folder / ticket.file
-        ident = {
-            "Runde": str(state.number),
-            "Kennung": ticket.token,
-            "Mappe-ID": state.workbook_id,
-            "Frist": state.deadline,
-        }
-        atomic_write_bytes(target, provider_workbook(inputs, provider, master_name, ident))
-        written.append(target)
-    return written
+        raise FileProblem(
+            os_error_text(exc, folder, "(Ordner anlegen)") + " Es wurde nichts geschrieben."
+        ) from None
+    staged: dict[Path, Path] = {}
+    try:
+        for provider in inputs.providers:
+            if only is not None and provider.key != only:
+                continue
+            ticket = state.tickets[provider.key]
+            ident = {
+                "Runde": str(state.number),
+                "Kennung": ticket.token,
+                "Mappe-ID": state.workbook_id,
+                "Frist": state.deadline,
+            }
+            data = provider_workbook(inputs, provider, master_name, ident)
+            (staging / ticket.file).write_bytes(data)
+            staged[staging / ticket.file] = folder / ticket.file
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise FileProblem(
+            os_error_text(exc, folder, "kann nicht beschrieben werden")
+            + " Es wurde nichts geschrieben und keine Runde eröffnet."
+        ) from None
+    return staged
+
+
+def discard(staged: dict[Path, Path]) -> None:
+    for path in staged:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        break
+
+
+def place(staged: dict[Path, Path]) -> list[Path]:
+    """Move the staged files into place (the round is already recorded in the master)."""
+    done: list[Path] = []
+    try:
+        for source, target in staged.items():
+            os.replace(source, target)
+            done.append(target)
+    except OSError as exc:
+        missing = [t.name for t in staged.values() if t not in done]
+        first = next(iter(staged), None)
+        raise FileProblem(
+            os_error_text(exc, first.parent.parent if first else None, "")
+            + f" Die Runde ist in der Mappe eingetragen; im Ordner liegen "
+            f"{', '.join(t.name for t in done) or 'noch keine Dateien'}; es fehlen "
+            f"{', '.join(missing)} (vorbereitet in „{first.parent if first else ''}“). Bitte "
+            "Platz schaffen und „verteilen --srt KÜRZEL“ für die fehlenden ausführen."
+        ) from None
+    discard(staged)
+    return done

@@ -35,6 +35,7 @@ from xlsozial.models import (
 )
 from xlsozial.validation import RawRow, build_row, build_rows, check_references
 
+EXCEL_CELL_TEXT = 32_767  # characters a cell holds; a longer text makes Excel repair the file
 UNCOMPUTED_MESSAGE = (
     "Formel ohne gespeicherten Wert ({formula}); bitte die Mappe in Excel oder LibreOffice "
     "öffnen, neu berechnen und speichern"
@@ -102,6 +103,17 @@ def table_rows(
                 problems.append(error_problem(where, error, f"Spalte „{col.header}“"))
                 broken, raw = True, None
             value = _clean(raw, col.kind)
+            if isinstance(value, str) and len(value) > EXCEL_CELL_TEXT:
+                where = address(data.sheet, sheet_row, data.first_col + idx)
+                problems.append(
+                    Problem(
+                        where,
+                        f"Text mit {len(value):,} Zeichen".replace(",", ".")
+                        + f"; eine Excel-Zelle fasst höchstens 32.767 – bitte kürzen "
+                        f"(Spalte „{col.header}“)",
+                    )
+                )
+                broken = True
             if value is not None:
                 values[col.field] = value
         if not values or broken:

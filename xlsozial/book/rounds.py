@@ -24,6 +24,7 @@ from typing import Any
 from xlsozial import style
 from xlsozial.book import layout
 from xlsozial.book.adapter import Block, BookAdapter, SheetOutput
+from xlsozial.errors import BookError
 from xlsozial.german import money
 from xlsozial.money import cents
 from xlsozial.results import Check, Results
@@ -48,6 +49,17 @@ class Ticket:
     reason: str = ""
     positions: int | None = None
     sums: dict[str, int] = field(default_factory=dict)  # category → cents
+    saved: str = ""  # when the merged file was saved by the SRT (ISO), to refuse older ones
+
+
+@dataclass
+class Unassigned:
+    """A returned file that could not be authenticated: listed under its name, never under
+    the SRT it merely claims to be from."""
+
+    file: str
+    returned: str  # ISO date
+    reason: str
 
 
 @dataclass
@@ -57,6 +69,7 @@ class RoundState:
     opened: str
     deadline: str
     tickets: dict[str, Ticket]
+    unassigned: list[Unassigned] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
@@ -65,16 +78,44 @@ class RoundState:
     def from_json(cls, text: str) -> RoundState:
         data = json.loads(text)
         tickets = {k: Ticket(**v) for k, v in data.pop("tickets").items()}
-        return cls(tickets=tickets, **data)
+        unassigned = [Unassigned(**u) for u in data.pop("unassigned", [])]
+        return cls(tickets=tickets, unassigned=unassigned, **data)
+
+
+DAMAGED = (
+    "Die Steuerdaten der Versandrunde (sehr verstecktes Blatt „xlsozial_Steuerung“, {where}) "
+    "sind beschädigt und lassen sich nicht lesen. Bitte die Mappe aus einer Sicherung nehmen "
+    "(die verschickten Dateien gelten dann weiter). Nur wenn es keine Sicherung gibt: mit "
+    "„verteilen“ eine neue Runde öffnen – dann gelten die bisher verschickten Dateien nicht "
+    "mehr und müssen neu verschickt werden. Es wurde nichts geschrieben."
+)
 
 
 def load(book: BookAdapter) -> RoundState | None:
+    """The open round, None before the first „verteilen“; damaged data is an error that
+    says so (advice to „verteilen“ again would void every file already sent)."""
     named = book.named(layout.NAME_ROUNDS)
-    if named is None or not isinstance(named.value, str) or not named.value.strip():
+    if named is None or named.value is None or not str(named.value).strip():
         return None
     try:
-        return RoundState.from_json(named.value)
-    except (ValueError, TypeError, KeyError):
+        state = RoundState.from_json(str(named.value))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise BookError(DAMAGED.format(where=named.where)) from None
+    if parse_day(state.deadline) is None or parse_day(state.opened) is None:
+        raise BookError(DAMAGED.format(where=named.where))
+    return state
+
+
+def parse_day(text: str) -> date | None:
+    """An ISO date as xlsozial writes it, or a German one typed by hand (TT.MM.JJJJ)."""
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        pass
+    try:
+        day, month, year = (int(x) for x in str(text).strip().split("."))
+        return date(year, month, day)
+    except (TypeError, ValueError):
         return None
 
 
@@ -94,7 +135,12 @@ def open_round(
         tickets = dict(previous.tickets)
         tickets[only] = Ticket(only, new_token(), today.isoformat(), f"Kosten_{only}.xlsx")
         return RoundState(
-            previous.workbook_id, previous.number, previous.opened, previous.deadline, tickets
+            previous.workbook_id,
+            previous.number,
+            previous.opened,
+            previous.deadline,
+            tickets,
+            list(previous.unassigned),
         )
     number = previous.number + 1 if previous else 1
     due = deadline or today + timedelta(days=DEFAULT_DAYS)
@@ -131,10 +177,8 @@ def verify(state: RoundState | None, ident: dict[str, str]) -> list[str]:
 
 
 def german_date(iso: str) -> str:
-    try:
-        return date.fromisoformat(iso).strftime("%d.%m.%Y")
-    except ValueError:
-        return iso
+    day = parse_day(iso)
+    return day.strftime("%d.%m.%Y") if day is not None else iso
 
 
 def round_check(state: RoundState | None, today: date) -> Check | None:
@@ -142,7 +186,8 @@ def round_check(state: RoundState | None, today: date) -> Check | None:
     if state is None:
         return None
     waiting = sorted(k for k, t in state.tickets.items() if t.status != MERGED)
-    late = bool(waiting) and today > date.fromisoformat(state.deadline)
+    due = parse_day(state.deadline) or today
+    late = bool(waiting) and today > due
     return Check(
         name="Rückläufer der Runde vollständig",
         ok=True,
@@ -238,9 +283,16 @@ def overview_sheet(
     blocks = [
         Block(row=4, col=1, values=rows, fills=fills, widths=widths, formats={7: MONEY_FORMAT})
     ]
+    row = 4 + len(rows) + 1
     if len(sums) > 1:
         formats = {1 + c: MONEY_FORMAT for c in range(len(categories))}
-        blocks.append(Block(row=4 + len(rows) + 1, col=1, values=sums, formats=formats))
+        blocks.append(Block(row=row, col=1, values=sums, formats=formats))
+        row += len(sums) + 1
+    if state is not None and state.unassigned:
+        foreign: list[list[Any]] = [["Datei, keinem SRT zuzuordnen", "eingegangen am", "Grund"]]
+        foreign += [[u.file, german_date(u.returned), u.reason] for u in state.unassigned]
+        fills_f = {(i, 0): RED for i in range(1, len(foreign))}
+        blocks.append(Block(row=row, col=1, values=foreign, fills=fills_f))
     return SheetOutput(
         sheet=layout.RUECKLAUF,
         title="Rücklauf der Kostenblätter",
@@ -259,9 +311,19 @@ def overview_text(state: RoundState | None, names: dict[str, str]) -> str:
     for row in overview_rows(state, names):
         key, name, sent, _, back, file, count, total, status, reason = row
         total_text = money(cents(total)) if isinstance(total, float) else ""
-        extra = f", zurück am {back} ({file}), {count} Positionen, {total_text}" if back else ""
+        if status == REJECTED:
+            extra = f", abgelehnt am {back} ({file})"
+        elif back:
+            extra = f", zurück am {back} ({file}), {count} Positionen, {total_text}"
+        else:
+            extra = ""
         lines.append(
             f"  {key:<10} {status:<12} {name} – versendet am {sent}{extra}"
-            + (f" – {reason}" if reason else "")
+            + (f": {reason}" if reason else "")
+        )
+    for u in state.unassigned:
+        lines.append(
+            f"  Datei {u.file} (keinem SRT zuzuordnen), eingegangen am "
+            f"{german_date(u.returned)}: {u.reason}"
         )
     return "\n".join(lines)

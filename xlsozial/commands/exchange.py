@@ -37,18 +37,33 @@ def distribute(
     only: str | None = None,
     today: date | None = None,
 ) -> list[Path]:
-    """Open a round (or re-issue one SRT's file) and write Kosten_KEY.xlsx into ``folder``."""
-    from xlsozial.book.distribute import check_folder, distribute_inputs, save_state
+    """Open a round (or re-issue one SRT's file) and write Kosten_KEY.xlsx into ``folder``.
+
+    All or nothing: the files are written into a hidden folder first, then the round is
+    recorded in the master, then the files are moved into place; a failure after the
+    round is recorded says exactly which files exist."""
+    from xlsozial.book.distribute import check_folder, discard, place, save_state, stage_files
 
     check_folder(folder)
     inputs = read_inputs(book)
     keys = [p.key for p in inputs.providers]
     if only is not None and only not in keys:
         raise UsageError(f"SRT „{only}“ gibt es nicht; möglich: {', '.join(keys)}")
-    state = rounds.open_round(rounds.load(book), keys, today or date.today(), deadline, only)
-    save_state(book, state, inputs)
-    book.commit()
-    written = distribute_inputs(inputs, folder, book.file_name, state, only)
+    day = today or date.today()
+    if deadline is not None and deadline < day:
+        raise UsageError(
+            f"Die Rückgabefrist {deadline:%d.%m.%Y} liegt vor heute ({day:%d.%m.%Y}); jede "
+            "Datei nennte einen verstrichenen Termin. Bitte ein späteres Datum angeben."
+        )
+    state = rounds.open_round(rounds.load(book), keys, day, deadline, only)
+    staged = stage_files(inputs, folder, book.file_name, state, only)
+    try:
+        save_state(book, state, inputs)
+        book.commit()
+    except BaseException:
+        discard(staged)
+        raise
+    written = place(staged)
     if only:
         feedback.alert(
             f"Datei für {only} neu ausgestellt (neue Kennung); die Dateien der anderen SRT "
@@ -68,8 +83,10 @@ def collect(
     files: Sequence[Path],
     partial: bool = False,
     today: date | None = None,
+    allow_older: bool = False,
 ) -> CollectReport:
     """Check returned cost sheets and merge them, all or nothing (or only the valid ones).
+    A file older than the one already merged for its SRT is refused unless ``allow_older``.
 
     Whatever is merged is recomputed in the same run, so no output sheet keeps numbers from
     before the merge. With rejected files and without ``partial`` nothing is written.
@@ -84,7 +101,7 @@ def collect(
     def step(path: Path) -> None:
         feedback.progress(next(done), total, path.name)
 
-    report = evaluate(inputs, files, step, state)
+    report = evaluate(inputs, files, step, state, allow_older)
     if (report.rejected and not partial) or not (report.accepted or report.rejected):
         feedback.alert(report.render() or "Keine Rückläufer.", critical=bool(report.rejected))
         return report
