@@ -340,6 +340,41 @@ def test_the_provider_file_prints_on_a4_and_explains_itself(sent: Path) -> None:
     assert any("100 % = ganz gebunden" in str(v) for v in guide)
     prompts = [dv.prompt for dv in ws.data_validations.dataValidation]
     assert prompts and all(prompts)
+    # Which year's use, how a position goes away, what goes back how – and a place to sign.
+    text = " ".join(str(v) for v in guide)
+    assert "verwendet haben" in text and "Budget 2026" in text and "Budgets 2027" in text
+    assert "alle ihre gelben Zellen leeren" in text and "weiterschreiben" not in text
+    assert "per E-Mail" in text and "per Post" in text
+    labels = [ws.cell(r, 7).value for r in range(1, 40)]
+    for label in ("Richtigkeit bestätigt", "Ort, Datum", "Name", "Funktion", "Unterschrift"):
+        assert label in labels
+    positions = sum(1 for r in range(5, 200) if ws.cell(r, 1).value)
+    assert ws.print_area == f"'Kosten NORD'!$A$1:$H${4 + positions + 25}"  # also blank rows
+    assert ws["A30"].border.bottom.style == "hair"  # lines to write in by hand
+    cats = wb["Kategorien"]
+    assert str(cats["A1"].value).startswith("Kategorien und Sozialräume")
+    assert "Seite &P von &N" in cats.oddFooter.right.text
+
+
+def test_a_note_longer_than_a_cell_holds_is_refused_at_its_cell(
+    master: Path, sent: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """openpyxl cuts such a text when it saves; LibreOffice and hand-made files do not."""
+    import re
+    import zipfile
+
+    path = edit(sent / "Kosten_NORD.xlsx", "Kosten NORD", {"E5": "kurz"})
+    with zipfile.ZipFile(path) as z:
+        members = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    sheet = next(n for n, _ in members if n.startswith("xl/worksheets/sheet2"))
+    long_cell = '<c r="E5" t="inlineStr"><is><t>' + "x" * 32_768 + "</t></is></c>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            if name == sheet:
+                data = re.sub(rb'<c r="E5"[^>]*?(?:/>|>.*?</c>)', long_cell.encode(), data)
+            z.writestr(name, data)
+    said = rejected(master, [path], capsys)
+    assert "'Kosten NORD'!E5: Text mit 32.768 Zeichen" in said and "32.767" in said
 
 
 def test_an_error_value_in_a_returned_cost_sheet_is_refused_at_its_cell(

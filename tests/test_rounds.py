@@ -282,3 +282,19 @@ def test_resending_one_file_keeps_the_others_valid(
     nord = fill(again / "Kosten_NORD.xlsx", "NORD", 3.0)
     assert collect(master, elbe, nord) == 0
     assert main(["verteilen", str(master), "--ziel", str(tmp_path / "z"), "--srt", "XY"]) == 2
+
+
+def test_a_reissued_file_shows_its_own_send_date(
+    master: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import date, timedelta
+
+    from xlsozial import headless
+
+    first = date.today() - timedelta(days=3)
+    headless.distribute(master, tmp_path / "v1", today=first)
+    headless.distribute(master, tmp_path / "v2", only="NORD", today=date.today())
+    assert main(["ruecklauf", str(master)]) == 0
+    lines = {line.split()[0]: line for line in output(capsys).splitlines()[1:]}
+    assert f"versendet am {date.today():%d.%m.%Y}" in lines["NORD"]
+    assert f"versendet am {first:%d.%m.%Y}" in lines["ELBE"]

@@ -37,6 +37,9 @@ SPARE_ROWS = 150
 FORMAT_VERSION = "1"
 INPUT_FILL = PatternFill("solid", fgColor=style.INPUT)
 UNDERLINE = Border(bottom=Side(style="thin"))
+_HAIR = Side(style="hair", color="808080")
+WRITING_LINES = Border(left=_HAIR, right=_HAIR, bottom=_HAIR)
+BLANK_PRINTED = 25  # blank rows on the printed form, below the positions
 
 GUIDE = [
     "So füllen Sie die Kostenaufstellung aus",
@@ -168,7 +171,10 @@ def _cost_sheet(
     ws = wb.create_sheet(spec.sheet)
     ws["A1"] = f"Kostenaufstellung: {provider.name} ({provider.key}) – Budgetjahr {par.first_year}"
     ws["A1"].font = Font(name="Calibri", bold=True, size=14)
-    ws["A2"] = f"{spec.help} Rückgabe bis {due}."
+    ws["A2"] = (
+        f"Verwendung des Budgets {par.first_year - 1} (Grundlage für {par.first_year}). "
+        f"Kategorie aus der Liste wählen; Sozialraum nur, wenn zuzuordnen. Rückgabe bis {due}."
+    )
     ws["A2"].font = Font(name="Calibri", italic=True, color=style.NOTE_TEXT)
     top = layout.FIRST_TABLE_ROW
     for c, col in enumerate(spec.columns, start=1):
@@ -185,6 +191,7 @@ def _cost_sheet(
             if isinstance(value, str):
                 cell.data_type = "s"  # typed text stays text, even if it starts with "="
             cell.fill = INPUT_FILL
+            cell.border = WRITING_LINES  # a printed blank row is a row to write in by hand
             cell.protection = Protection(locked=False)
             if c == 3:
                 cell.number_format = style.MONEY
@@ -192,7 +199,8 @@ def _cost_sheet(
     # Beside the table, under the sums: rows under the table are read as positions.
     _signature(ws, top + len(inputs.category_shares) + 4)
     _print_setup(ws, f"{provider.name} ({provider.key})", landscape=True, title_rows=f"1:{top}")
-    ws.print_area = f"A1:H{last}"  # Excel and LibreOffice print the same form, blank rows too
+    # Excel and LibreOffice print the same form: the positions and blank rows to write in.
+    ws.print_area = f"A1:H{top + len(rows) + BLANK_PRINTED}"
     table = Table(displayName=spec.name, ref=f"A{top}:{get_column_letter(5)}{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=False)
     ws.add_table(table)
