@@ -188,6 +188,10 @@ def test_an_older_file_of_the_round_does_not_roll_an_srt_back(
         c for c in read_inputs(OpenpyxlBook.open(master)).cost_positions if c.provider == "NORD"
     ]
     assert 45_000.0 in [c.amount for c in nord]
+    assert collect(master, old, partial=True) == 1  # recorded where the office looks
+    assert main(["ruecklauf", str(master)]) == 0
+    line = next(x for x in output(capsys).splitlines() if x.strip().startswith("NORD"))
+    assert "übernommen" in line and "Kosten_NORD.xlsx" in line and "älter" in line
     args = ["einsammeln", str(master), str(old), "--aeltere-zulassen"]
     assert main(args) == 0  # asked for explicitly
 

@@ -357,7 +357,10 @@ def record(state: rounds.RoundState, report: CollectReport, today: date) -> None
             )
             continue
         ticket = state.tickets.get(owner)
-        if ticket is None or ticket.status == rounds.MERGED:
+        if ticket is None:
+            continue
+        if ticket.status == rounds.MERGED:  # stays merged; the refused file is noted with it
+            ticket.reason = f"{path.name} am {today:%d.%m.%Y} abgelehnt: {'; '.join(reasons)}"
             continue
         ticket.returned, ticket.returned_file = today.isoformat(), path.name
         ticket.status, ticket.reason = rounds.REJECTED, "; ".join(reasons)
