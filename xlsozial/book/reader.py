@@ -91,29 +91,9 @@ def table_rows(
         broken = False  # a cell holds an Excel error: reported once, not as „missing“ too
         for col, idx in positions.items():
             raw = row[idx] if idx < len(row) else None
-            if isinstance(raw, Uncomputed):
-                raw = book.resolve(raw)
-            if isinstance(raw, Uncomputed):
-                where = address(data.sheet, sheet_row, data.first_col + idx)
-                problems.append(Problem(where, UNCOMPUTED_MESSAGE.format(formula=raw.formula)))
-                raw = None
-            error = excel_error(raw)
-            if error is not None:
-                where = address(data.sheet, sheet_row, data.first_col + idx)
-                problems.append(error_problem(where, error, f"Spalte „{col.header}“"))
-                broken, raw = True, None
-            value = _clean(raw, col.kind)
-            if isinstance(value, str) and len(value) > EXCEL_CELL_TEXT:
-                where = address(data.sheet, sheet_row, data.first_col + idx)
-                problems.append(
-                    Problem(
-                        where,
-                        f"Text mit {len(value):,} Zeichen".replace(",", ".")
-                        + f"; eine Excel-Zelle fasst höchstens 32.767 – bitte kürzen "
-                        f"(Spalte „{col.header}“)",
-                    )
-                )
-                broken = True
+            where = address(data.sheet, sheet_row, data.first_col + idx)
+            value, bad = _cell_value(book, raw, col, where, problems)
+            broken = broken or bad
             if value is not None:
                 values[col.field] = value
         if not values or broken:
@@ -123,6 +103,34 @@ def table_rows(
         origin = CellOrigin(data.sheet, sheet_row, data.first_col, columns, labels, name[:60])
         rows.append(RawRow(values, origin))
     return rows
+
+
+def _cell_value(
+    book: BookAdapter, raw: Any, col: layout.Column, where: str, problems: list[Problem]
+) -> tuple[Any, bool]:
+    """A cell's value for its column, and whether the row must not be used (an Excel error
+    value or a text longer than a cell holds: reported here, once)."""
+    if isinstance(raw, Uncomputed):
+        raw = book.resolve(raw)
+    if isinstance(raw, Uncomputed):
+        problems.append(Problem(where, UNCOMPUTED_MESSAGE.format(formula=raw.formula)))
+        raw = None
+    error = excel_error(raw)
+    if error is not None:
+        problems.append(error_problem(where, error, f"Spalte „{col.header}“"))
+        return None, True
+    value = _clean(raw, col.kind)
+    if isinstance(value, str) and len(value) > EXCEL_CELL_TEXT:
+        count = f"{len(value):,}".replace(",", ".")
+        problems.append(
+            Problem(
+                where,
+                f"Text mit {count} Zeichen; eine Excel-Zelle fasst höchstens 32.767 – bitte "
+                f"kürzen (Spalte „{col.header}“)",
+            )
+        )
+        return None, True
+    return value, False
 
 
 def _below_problems(data: TableData) -> list[Problem]:
