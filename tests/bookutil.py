@@ -95,10 +95,23 @@ def set_cells(path: Path, changes: dict[tuple[str, str], Any]) -> None:
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
+GERMAN_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse">
+<value>de-DE</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
+<value>de-DE</value></prop></item>
+</oor:items>
+"""
+
+
 def soffice(source: Path, fmt: str, outdir: Path) -> subprocess.CompletedProcess[str]:
-    """LibreOffice headless converts ``source`` into ``outdir`` (its own profile there)."""
+    """LibreOffice headless converts ``source`` into ``outdir``, with its own profile there
+    set to German (de-DE), as a German office prints."""
     assert SOFFICE is not None
     profile = outdir / "profil"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(GERMAN_PROFILE, "utf-8")
     return subprocess.run(
         [
             SOFFICE,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pdfplumber
 import pytest
-from bookutil import SOFFICE, copy_bundled
+from bookutil import SOFFICE, convert, copy_bundled
 
 from xlsozial.book.outputs import all_outputs
 from xlsozial.book.reader import read_inputs
@@ -22,44 +22,11 @@ pytestmark = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (soffice) ist nicht installiert; .ci/run installiert es"
 )
 
-GERMAN = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry">
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse">
-<value>de-DE</value></prop></item>
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
-<value>de-DE</value></prop></item>
-</oor:items>
-"""
-
 
 def render(book: Path, outdir: Path) -> Path:
     """The whole workbook as PDF, printed by LibreOffice with a German profile."""
-    import subprocess
-
-    profile = outdir / "profil"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(GERMAN, encoding="utf-8")
-    assert SOFFICE is not None
-    done = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(book),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    pdf = outdir / (book.stem + ".pdf")
-    assert pdf.exists(), done.stdout + done.stderr
-    return pdf
+    outdir.mkdir(parents=True, exist_ok=True)
+    return convert(book, "pdf", outdir)
 
 
 def _level(obj: dict[str, Any]) -> bool:

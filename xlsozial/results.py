@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, ConfigDict
 
 from xlsozial.models import ModelKey
@@ -55,6 +57,19 @@ class GroupResult(_Frozen):
     bound: int
     regional: int
     paid: int = 0
+
+    @classmethod
+    def of(cls, name: str, members: Sequence[AreaResult | GroupResult]) -> GroupResult:
+        """The sums over ``members`` (Sozialräume, or groups for a grand total)."""
+        return cls(
+            name=name,
+            population=sum(a.population for a in members),
+            previous=sum(a.previous for a in members),
+            allocation={m: sum(a.allocation[m] for a in members) for m in ModelKey},
+            bound=sum(a.bound for a in members),
+            regional=sum(a.regional for a in members),
+            paid=sum(a.paid for a in members),
+        )
 
 
 class MatrixRow(_Frozen):

@@ -96,16 +96,7 @@ WIDTHS: dict[int, float] = {0: 24, **{c: 17.0 for c in range(1, 7)}}
 
 
 def _total(items: list[tuple[str, Item]]) -> GroupResult:
-    members = [item for _, item in items]
-    return GroupResult(
-        name="Summe",
-        population=sum(a.population for a in members),
-        previous=sum(a.previous for a in members),
-        allocation={m: sum(a.allocation[m] for a in members) for m in ModelKey},
-        bound=sum(a.bound for a in members),
-        regional=sum(a.regional for a in members),
-        paid=sum(a.paid for a in members),
-    )
+    return GroupResult.of("Summe", [item for _, item in items])
 
 
 def comparison_sheet(inputs: Inputs, res: Results) -> SheetOutput:

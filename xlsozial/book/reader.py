@@ -182,6 +182,10 @@ def _positions(
     return positions
 
 
+# Parameters added in later versions: an older workbook without them gets the default.
+# The texts of the Vorlage head and the extra money may stay empty.
+_ADDED_OPTIONAL = {"extra_funds", "indexation", "subject", "paper_status", "paper_kind"}
+_ADDED_OPTIONAL |= {"responsible", "lead_office", "clerk", "products"}
 OPTIONAL_PARAMETERS = {
     "factor_min",
     "factor_max",
@@ -192,32 +196,15 @@ OPTIONAL_PARAMETERS = {
     "committee",
     "meeting_date",
     "transition_start",
-    "extra_funds",
-    "indexation",
-    "subject",
-    "paper_status",
-    "paper_kind",
-    "responsible",
-    "lead_office",
-    "clerk",
-    "products",
+    *_ADDED_OPTIONAL,
 }
-# Parameters added in a later version: an older workbook without them gets the default.
 LATER_PARAMETERS = {
     "transition_start",
     "review_years",
     "holding_funding",
-    "extra_funds",
     "extra_rest",
     "region_key",
-    "indexation",
-    "subject",
-    "paper_status",
-    "paper_kind",
-    "responsible",
-    "lead_office",
-    "clerk",
-    "products",
+    *_ADDED_OPTIONAL,
 }
 
 

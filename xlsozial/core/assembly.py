@@ -8,7 +8,7 @@ from collections.abc import Callable
 from xlsozial.core.burden import IndicatorData, relative_values
 from xlsozial.core.sensitivity import SensitivityProblem, sensitivity
 from xlsozial.core.stages import Allocation, Burden, Split, Transition
-from xlsozial.models import Inputs, ModelKey, Normalisation
+from xlsozial.models import Inputs, Normalisation
 from xlsozial.money import cents
 from xlsozial.results import (
     AreaResult,
@@ -209,18 +209,4 @@ def _groups(
     by_group: dict[str, list[AreaResult]] = {name: [] for name in names}
     for a in areas:
         by_group[key(a)].append(a)
-    out = []
-    for name in names:
-        members = by_group[name]
-        out.append(
-            GroupResult(
-                name=name,
-                population=sum(a.population for a in members),
-                previous=sum(a.previous for a in members),
-                allocation={m: sum(a.allocation[m] for a in members) for m in ModelKey},
-                bound=sum(a.bound for a in members),
-                regional=sum(a.regional for a in members),
-                paid=sum(a.paid for a in members),
-            )
-        )
-    return out
+    return [GroupResult.of(name, by_group[name]) for name in names]

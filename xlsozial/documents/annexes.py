@@ -85,17 +85,7 @@ def _models(inputs: Inputs, res: Results) -> list[Block]:
     chosen = list(ModelKey).index(res.chosen_model) + 2
     head = ["", f"tatsächlich {year - 1}", *[MODEL_LABELS[m] for m in ModelKey]]
     numeric = frozenset(range(1, 6))
-    areas = [
-        GroupResult(
-            name=a.name,
-            population=a.population,
-            previous=a.previous,
-            allocation=a.allocation,
-            bound=a.bound,
-            regional=a.regional,
-        )
-        for a in res.areas
-    ]
+    areas = [GroupResult.of(a.name, [a]) for a in res.areas]
     columns = [([a.allocation[m] for a in res.areas], res.budget) for m in ModelKey]
     svg, alt = models_figure(res, year)
     return [
