@@ -302,3 +302,18 @@ def test_a_reissued_file_shows_its_own_send_date(
     lines = {line.split()[0]: line for line in output(capsys).splitlines()[1:]}
     assert f"versendet am {date.today():%d.%m.%Y}" in lines["NORD"]
     assert f"versendet am {first:%d.%m.%Y}" in lines["ELBE"]
+
+
+def test_a_red_check_after_a_merge_names_the_item_and_the_amount() -> None:
+    """„Regionalbudget: keine Region überzeichnet“ alone reads as a contradiction: the
+    terminal names the region and the amounts."""
+    from xlsozial.evaluation import compute
+    from xlsozial.example import example_inputs
+    from xlsozial.report_text import summary
+
+    inputs = example_inputs()
+    apps = list(inputs.applications)
+    apps[0] = apps[0].model_copy(update={"approved": 9_000_000.0, "requested": 9_000_000.0})
+    text = summary(compute(inputs.model_copy(update={"applications": apps})))
+    assert "Prüfungen NICHT bestanden: Regionalbudget: keine Region überzeichnet – " in text
+    assert "Region Nord: bewilligt 9.000.000 €" in text
