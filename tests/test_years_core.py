@@ -8,6 +8,7 @@ Süd 20.000 €: a Besitzstand of 60.000 € in the first year, phased out over 
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -306,8 +307,10 @@ def test_freed_extra_money_goes_to_the_regions_by_fixed_shares() -> None:
     plans = {p.name: p for p in res.region_plans}
     assert [plans[r].extra for r in plans] == [7_500 * EUR, 7_500 * EUR]
     assert [plans[r].freed for r in plans] == [7_500 * EUR, 7_500 * EUR]
+    assert res.extra_used == 60_000 * EUR and res.ok  # 45.000 € Besitzstand + 15.000 € freed
     kept = lueneburg(first_year=2028, transition_start=2027, extra_rest="wird nicht ausgezahlt")
     assert compute(kept).paid_total == (400_000 + 45_000) * EUR  # only the Besitzstand
+    assert compute(kept).extra_used == 45_000 * EUR
 
 
 def test_too_little_extra_money_is_red_with_both_amounts() -> None:
@@ -377,3 +380,55 @@ def test_after_the_transition_ended_nothing_is_paid_and_it_says_why() -> None:
     assert "mit 2031 abgeschlossen; 2032 wird kein Besitzstand mehr gezahlt" in status_words(
         inputs, res
     )
+
+
+def test_the_compensation_never_grows_back_even_where_rounding_would_do_it() -> None:
+    """Largest remainders of a smaller total can give an area one unit more than the year
+    before (the Alabama paradox): losses 3/1/9/1 over six years, step 5 would hand B a
+    unit after a year with none. The cap keeps every step at most the one before."""
+    from xlsozial.core.transition import compensation_steps
+
+    steps = compensation_steps([0, 0, 0, 0], [3, 1, 9, 1], ["A", "B", "C", "D"], 6)
+    assert steps[3][1] == [2, 0, 5, 0] and steps[4][1] == [1, 0, 4, 0]  # not [1, 1, 3, 0]
+    for (_, before), (_, after) in itertools.pairwise(steps):
+        assert all(a <= b for a, b in zip(after, before))
+
+
+def test_a_region_pays_at_most_its_regionales_budget_1_the_others_the_rest() -> None:
+    # 90 % gebunden: Region A has 32.000 €, B 8.000 €; step 3 of a transition begun in 2025
+    # is 30.000 €. Fixed shares 10/90 would take 27.000 € from B: capped at its 8.000 €.
+    shares = [RegionShare(region="Region A", share=0.1), RegionShare(region="Region B", share=0.9)]
+    inputs = validated(
+        replace(simple_inputs(), region_shares=shares),
+        split_method="fester Anteil",
+        fixed_bound_share=0.9,
+        transition_start=2025,
+        region_key="feste Anteile",
+    )
+    res = compute(inputs)
+    plans = {p.name: p for p in res.region_plans}
+    assert (plans["Region A"].compensation, plans["Region B"].compensation) == (
+        22_000 * EUR,
+        8_000 * EUR,
+    )
+    assert plans["Region B"].available == 0 and res.ok
+
+
+def test_extra_money_for_a_region_without_regional_budget_follows_the_model_amounts() -> None:
+    # SRT1 keeps everything gebunden: Region A (Nord, Mitte) has no regionales Budget 1. The
+    # decided quota gives Nord 200.000 €, Mitte 100.000 € (loss 100.000 €; step 2: 75.000 €);
+    # of 120.000 € extra money 45.000 € are left, Region A's half split 2:1 like the model.
+    decision = decided({"Nord": 0.5, "Mitte": 0.25, "Süd": 0.25}, 2027, 2031)
+    base = lueneburg(
+        first_year=2028, transition_start=2027, split_method="je SRT", extra_funds=120_000.0
+    )
+    providers = [base.providers[0].model_copy(update={"bound_share": 1.0}), base.providers[1]]
+    inputs = replace(base, providers=providers, quota_decisions=decision)
+    res = compute(inputs)
+    extra = {p.name: p.extra for p in res.region_plans}
+    assert extra["Region A"] == 22_500 * EUR and res.ok
+    model = {a.name: a.allocation[ModelKey.M2] for a in res.areas}
+    comp = {a.name: a.compensation for a in res.areas}
+    shares = {a.name: a.paid - model[a.name] - comp[a.name] for a in res.areas}
+    assert (shares["Nord"], shares["Mitte"]) == (15_000 * EUR, 7_500 * EUR)
+    assert res.extra_used == 75_000 * EUR + 45_000 * EUR

@@ -179,9 +179,8 @@ def transition_stage(
         s = transition_schedule(*args, par.transition_years, start, par.first_year)
     except InfeasibleError as exc:
         # Nothing is paid for the Besitzstand; the check turns red with what was due.
-        zero = fund_year(
-            par.first_year, 0.0, [0] * len(chosen), chosen, burden.keys, regions, funding
-        )
+        nothing = [0] * len(chosen)
+        zero = fund_year(par.first_year, 0.0, nothing, chosen, burden.keys, regions, funding, 0)
         steps = compensation_steps(chosen, allocation.reference, burden.keys, par.transition_years)
         due = sum(steps[par.first_year - start][1]) if par.first_year - start < len(steps) else 0
         return Transition(region_keys, [], zero, exc, due, means)

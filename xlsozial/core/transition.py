@@ -113,7 +113,7 @@ def fund_year(
     area_keys: Sequence[str],
     regions: Regions,
     funding: Funding,
-    freed: int = 0,
+    freed: int,
 ) -> TransitionYear:
     """One year's money: who pays the compensation, regionales Budget 1, paid per area."""
     total = sum(compensation)
@@ -124,7 +124,7 @@ def fund_year(
         taken = apportion(total, funding.key, regions.keys, upper=region_totals)
     else:
         if total > funding.extra:
-            raise InfeasibleError("compensation exceeds the extra money")
+            raise InfeasibleError()  # the compensation exceeds the extra money
         if funding.rest_paid:
             extra = apportion(funding.extra - total, funding.key, regions.keys)
     paid = [a + c for a, c in zip(allocation, compensation)]
@@ -133,7 +133,7 @@ def fund_year(
         own = [regions.regional[i] for i in members]
         weights = own if sum(own) > 0 else [allocation[i] for i in members]
         names = [area_keys[i] for i in members]
-        minus = apportion(taken[r], weights, names, upper=own)
+        minus = apportion(taken[r], weights, names)  # taken ≤ the region's own: fits
         plus = apportion(extra[r], weights, names)
         for i, m, p in zip(members, minus, plus):
             paid[i] += p - m
@@ -174,7 +174,17 @@ def transition_schedule(
     before = None
     if last is not None:
         try:
-            before = fund_year(budget_year - 1, *last, allocation, area_keys, regions, funding)
+            factor_before, comp_before = last
+            before = fund_year(
+                budget_year - 1,
+                factor_before,
+                comp_before,
+                allocation,
+                area_keys,
+                regions,
+                funding,
+                0,
+            )
         except InfeasibleError:
             before = None  # paid then from that year's money; not comparable region by region
     later = []
