@@ -432,3 +432,23 @@ def test_extra_money_for_a_region_without_regional_budget_follows_the_model_amou
     shares = {a.name: a.paid - model[a.name] - comp[a.name] for a in res.areas}
     assert (shares["Nord"], shares["Mitte"]) == (15_000 * EUR, 7_500 * EUR)
     assert res.extra_used == 75_000 * EUR + 45_000 * EUR
+
+
+def test_a_regions_funding_is_shared_by_its_areas_regionales_budget_1_not_their_budget() -> None:
+    # Mitte moves to SRT2; „je SRT“ with 50 % / 90 % gebunden: Region A's regionales Budget 1
+    # is Nord 80.000 €, Mitte 16.000 € (Süd 8.000 €). Region A pays 55.385 € of the 60.000 €
+    # (96 : 8), shared 80 : 16 – not 1 : 1 like the model amounts of 160.000 € each.
+    base = simple_inputs(split_method="je SRT")
+    areas = [
+        a.model_copy(update={"provider": "SRT2"}) if a.name == "Mitte" else a for a in base.areas
+    ]
+    providers = [
+        base.providers[0].model_copy(update={"bound_share": 0.5}),
+        base.providers[1].model_copy(update={"bound_share": 0.9}),
+    ]
+    res = compute(replace(base, areas=areas, providers=providers))
+    plans = {p.name: p for p in res.region_plans}
+    assert plans["Region A"].compensation == 55_385 * EUR
+    model = {a.name: a.allocation[ModelKey.M2] for a in res.areas}
+    share = {a.name: model[a.name] + a.compensation - a.paid for a in res.areas}
+    assert (share["Nord"], share["Mitte"]) == (46_154 * EUR, 9_231 * EUR)
