@@ -309,3 +309,13 @@ def test_live_bericht_next_to_the_workbook(tmp_path: Path) -> None:
     (target,) = [p for p in tmp_path.glob("Bericht_Sozialraumbudget_*.pdf") if "_An" not in p.name]
     assert target.stat().st_size > 10_000
     assert memory(xl).alerts[-1].startswith("Bericht gespeichert")
+
+
+def test_an_amount_never_breaks_before_its_unit() -> None:
+    from xlsozial.documents.paper import Paper, Section, Table, Text
+    from xlsozial.documents.render_html import document
+
+    said = Text("Es stehen 210.000.000 € bereit, 8,7 % mehr.")
+    paper = Paper("Amt", "Betreff", "Kopf", [], Table(["a"], []), [], [Section("S", [said])])
+    html = document(paper)
+    assert "210.000.000\u00a0€" in html and "8,7\u00a0%" in html

@@ -97,6 +97,11 @@ def _annex(annex: Annex, first: bool) -> str:
     return f'<section{cls}><h2 id="{anchor(annex)}">{title}</h2>{body}</section>'
 
 
+def _text(text: str) -> str:
+    """Escaped, with the unit bound to its number: „210.000.000 €“ never breaks before „€“."""
+    return escape(text).replace(" €", "\u00a0€").replace(" %", "\u00a0%")
+
+
 def _block(block: Block, annex: bool = False) -> str:
     if isinstance(block, Heading):
         level = min(4, block.level + 1)
@@ -106,11 +111,11 @@ def _block(block: Block, annex: bool = False) -> str:
     if isinstance(block, Text):
         lead = f"<strong>{escape(block.lead)}</strong> " if block.lead else ""
         cls = ' class="small"' if block.small else ""
-        return f"<p{cls}>{lead}{escape(block.text)}</p>"
+        return f"<p{cls}>{lead}{_text(block.text)}</p>"
     if isinstance(block, Points):
         # The numbers are text (a reader copies and quotes them), not list markers.
         items = "".join(
-            f'<li><span class="lbl">{n}.</span> {escape(i)}</li>'
+            f'<li><span class="lbl">{n}.</span> {_text(i)}</li>'
             for n, i in enumerate(block.items, start=1)
         )
         return f'<ol class="points">{items}</ol>'
