@@ -1,8 +1,17 @@
 """What the workbook reader and writer need from a workbook, headless or live.
 
-Two implementations: :mod:`xlsozial.book.openpyxl_book` (a file on disk, no Excel) and
-`xlsozial.book.xlwings_book` (the calling book in Excel through xlwings). Both move whole tables
-and whole output blocks at once, so the cost of a run does not grow with per-cell calls.
+Three implementations:
+
+- :mod:`xlsozial.book.package_book` – a file on disk, no Excel: reads and rewrites only the
+  zip parts xlsozial owns, so everything else a user or Excel put into the workbook survives
+  (every headless command that writes the Mappe goes through it);
+- :mod:`xlsozial.book.openpyxl_book` – a workbook held in memory by openpyxl: the build of
+  the workbook from its sources, the provider files read on collection, and the independent
+  second writer the tests compare the package writer against;
+- :mod:`xlsozial.book.xlwings_book` – the calling book in Excel through xlwings (the ribbon).
+
+All move whole tables and whole output blocks at once, so the cost of a run does not grow with
+per-cell calls.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Headless workbook adapter (openpyxl): read tables and names, write output sheets, save.
+"""Workbook adapter on openpyxl: the build, the provider files on collection, the tests' second
+writer (the headless commands write through :mod:`xlsozial.book.package_book` instead).
 
 openpyxl keeps vbaProject.bin, tables, names, validations, comments and a 2006-namespace
 ribbon (customUI/customUI.xml) when loading with ``keep_vba=True``; it drops charts, which is
