@@ -11,6 +11,7 @@ from xlsozial.core.burden import burden_factor, quota
 from xlsozial.evaluation import compute
 from xlsozial.example import example_inputs, synthetic_inputs
 from xlsozial.models import Aggregation, ModelKey, Normalisation
+from xlsozial.what_if import m2_by_method, weight_band
 
 
 def test_no_spread_means_no_uncertainty() -> None:
@@ -146,3 +147,26 @@ def test_the_sensitivity_says_how_it_was_drawn() -> None:
     res = compute(with_params(simple_inputs(), sensitivity_draws=50, sensitivity_spread=0.2))
     assert res.sensitivity_info.startswith("50 Ziehungen, Gewichte × U(1 − 20%; 1 + 20%)")
     assert "Startwert 2026" in res.sensitivity_info and len(res.sensitivity) == 3
+
+
+def test_m2_under_every_method_is_what_a_full_run_with_that_method_gives() -> None:
+    # Anlage 5 and the sheet ask "what would M2 be with another comparison method": the short
+    # path (burden and quota only) must give the full run's amounts, to the cent.
+    inputs = with_params(synthetic_inputs(40, 6, 4, 3), sensitivity_draws=0)
+    res = compute(inputs)
+    shown = m2_by_method(inputs, res)
+    assert set(shown) == set(Normalisation)
+    for method in Normalisation:
+        full = compute(with_params(inputs, normalisation=method))
+        assert shown[method] == {a.name: a.allocation[ModelKey.M2] for a in full.areas}
+        assert sum(shown[method].values()) == res.budget
+    assert shown == m2_by_method(inputs)  # with or without the run at hand
+
+
+def test_the_weight_band_of_the_sheet_is_the_run_s_own_unless_the_run_varied_the_method() -> None:
+    inputs = with_params(synthetic_inputs(30, 4, 3, 2), sensitivity_draws=300)
+    res = compute(inputs)
+    assert weight_band(inputs, res) == res.sensitivity == weight_band(inputs)
+    varied = with_params(inputs, sensitivity_vary_normalisation=True)
+    res_varied = compute(varied)
+    assert weight_band(varied, res_varied) == res.sensitivity != res_varied.sensitivity

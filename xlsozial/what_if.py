@@ -5,12 +5,14 @@ Kept apart because mixing both in one band alarms without reason."""
 
 from __future__ import annotations
 
-from xlsozial.errors import InputError
+from xlsozial.core.burden import IndicatorIssues
+from xlsozial.core.pipeline import m2_alone
+from xlsozial.core.stages import NegativeFactor, NoPopulation
 from xlsozial.evaluation import compute
 from xlsozial.german import change_ratio, number
 from xlsozial.german import money as eur_text
 from xlsozial.models import Inputs, ModelKey, Normalisation
-from xlsozial.results import SensitivityRow
+from xlsozial.results import Results, SensitivityRow
 
 WHY = {
     Normalisation.RATIO: "es jede Kennzahl als Vielfaches des Kreisdurchschnitts misst und so "
@@ -24,26 +26,34 @@ WHY = {
 }
 
 
-def weight_band(inputs: Inputs) -> list[SensitivityRow]:
-    """5 %, 50 % and 95 % of M2 per Sozialraum over random weights, the method as chosen."""
+def weight_band(inputs: Inputs, results: Results | None = None) -> list[SensitivityRow]:
+    """5 %, 50 % and 95 % of M2 per Sozialraum over random weights, the method as chosen
+    (``results``: the run on ``inputs``, whose band is this one unless it varied the method)."""
     par = inputs.parameters
     if not par.sensitivity_draws:
         return []
+    if results is not None and not par.sensitivity_vary_normalisation:
+        return results.sensitivity
     only_weights = par.model_copy(update={"sensitivity_vary_normalisation": False})
     return compute(inputs.model_copy(update={"parameters": only_weights})).sensitivity
 
 
-def m2_by_method(inputs: Inputs) -> dict[Normalisation, dict[str, int]]:
-    """M2 per Sozialraum (cents) under each normalisation that the data allow."""
+def m2_by_method(
+    inputs: Inputs, results: Results | None = None
+) -> dict[Normalisation, dict[str, int]]:
+    """M2 per Sozialraum (cents) under each normalisation that the data allow (``results``:
+    the run on ``inputs``, which already holds M2 for the chosen method)."""
     par = inputs.parameters
     by_method: dict[Normalisation, dict[str, int]] = {}
     for method in Normalisation:
-        other = par.model_copy(update={"normalisation": method, "sensitivity_draws": 0})
-        try:
-            result = compute(inputs.model_copy(update={"parameters": other}))
-        except InputError:
+        if method is par.normalisation and results is not None:
+            by_method[method] = {a.name: a.allocation[ModelKey.M2] for a in results.areas}
             continue
-        by_method[method] = {a.name: a.allocation[ModelKey.M2] for a in result.areas}
+        other = par.model_copy(update={"normalisation": method})
+        try:
+            by_method[method] = m2_alone(inputs.model_copy(update={"parameters": other}))
+        except (NoPopulation, NegativeFactor, IndicatorIssues):
+            continue  # this method cannot compare these data (e.g. a district value of 0)
     return by_method
 
 

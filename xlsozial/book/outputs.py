@@ -87,10 +87,10 @@ def sensitivity_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     method as chosen) and, apart, M2 under each way of comparing with the district."""
     par = inputs.parameters
     money = style.MONEY_WHOLE
-    by_method = m2_by_method(inputs)
+    by_method = m2_by_method(inputs, res)
     methods = list(by_method)
     lines = [[justification(par.normalisation, by_method)]]
-    band = weight_band(inputs)
+    band = weight_band(inputs, res)
     blocks: list[Block] = []
     row = 4
     if band:

@@ -133,6 +133,19 @@ def allocation_stage(inputs: Inputs, burden: Burden) -> Allocation:
     return Allocation(unit, budget, reference, base, corridor, by_model, decided is not None)
 
 
+def m2_alone(inputs: Inputs) -> dict[str, int]:
+    """M2 per Sozialraum in cents and nothing else: the burden stage and the quota, as
+    :func:`allocation_stage` computes M2 (the sensitivity asks this under every comparison
+    method; the other models, the split and the transition do not change it)."""
+    burden = burden_stage(inputs)
+    unit = cents(inputs.parameters.rounding_unit)
+    budget = cents(inputs.parameters.total_budget) // unit
+    decided = decided_quota(inputs, burden.keys)
+    weighted = decided if decided is not None else burden.weighted
+    model = ModelInputs(budget, burden.keys, burden.people, weighted)
+    return {k: v * unit for k, v in zip(burden.keys, allocate(ModelKey.M2, model))}
+
+
 def decided_quota(inputs: Inputs, keys: list[str]) -> list[Fraction] | None:
     """The quota the committee decided, if it holds for the budget year (else None)."""
     year = inputs.parameters.first_year

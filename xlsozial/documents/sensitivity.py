@@ -16,8 +16,8 @@ def annex_sensitivity(inputs: Inputs, res: Results) -> list[Block]:
     par = inputs.parameters
     out: list[Block] = []
     if par.sensitivity_draws:
-        out += _weight_band(inputs)
-    by_method = m2_by_method(inputs)
+        out += _weight_band(inputs, res)
+    by_method = m2_by_method(inputs, res)
     methods = list(by_method)
     rows = [[a.name, *[eur(by_method[m][a.name]) for m in methods]] for a in res.areas]
     rows.append(["Summe", *[eur(sum(by_method[m].values())) for m in methods]])
@@ -42,12 +42,12 @@ def annex_sensitivity(inputs: Inputs, res: Results) -> list[Block]:
     return out
 
 
-def _weight_band(inputs: Inputs) -> list[Block]:
+def _weight_band(inputs: Inputs, res: Results) -> list[Block]:
     par = inputs.parameters
     spread = de(par.sensitivity_spread * 100, 0)
     rows = [
         [r.name, eur(cents(r.p5)), eur(cents(r.p50)), eur(cents(r.p95))]
-        for r in weight_band(inputs)
+        for r in weight_band(inputs, res)
     ]
     return [
         Text(
