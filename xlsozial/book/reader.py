@@ -91,8 +91,8 @@ def table_rows(
         broken = False  # a cell holds an Excel error: reported once, not as „missing“ too
         for col, idx in positions.items():
             raw = row[idx] if idx < len(row) else None
-            where = address(data.sheet, sheet_row, data.first_col + idx)
-            value, bad = _cell_value(book, raw, col, where, problems)
+            cell = (data.sheet, sheet_row, data.first_col + idx)
+            value, bad = _cell_value(book, raw, col, cell, problems)
             broken = broken or bad
             if value is not None:
                 values[col.field] = value
@@ -106,25 +106,30 @@ def table_rows(
 
 
 def _cell_value(
-    book: BookAdapter, raw: Any, col: layout.Column, where: str, problems: list[Problem]
+    book: BookAdapter,
+    raw: Any,
+    col: layout.Column,
+    cell: tuple[str, int, int],
+    problems: list[Problem],
 ) -> tuple[Any, bool]:
     """A cell's value for its column, and whether the row must not be used (an Excel error
-    value or a text longer than a cell holds: reported here, once)."""
+    value or a text longer than a cell holds: reported here, once). ``cell`` (sheet, row,
+    column) becomes an address only for a problem: a large workbook has 500.000 cells."""
     if isinstance(raw, Uncomputed):
         raw = book.resolve(raw)
     if isinstance(raw, Uncomputed):
-        problems.append(Problem(where, UNCOMPUTED_MESSAGE.format(formula=raw.formula)))
+        problems.append(Problem(address(*cell), UNCOMPUTED_MESSAGE.format(formula=raw.formula)))
         raw = None
     error = excel_error(raw)
     if error is not None:
-        problems.append(error_problem(where, error, f"Spalte „{col.header}“"))
+        problems.append(error_problem(address(*cell), error, f"Spalte „{col.header}“"))
         return None, True
     value = _clean(raw, col.kind)
     if isinstance(value, str) and len(value) > EXCEL_CELL_TEXT:
         count = f"{len(value):,}".replace(",", ".")
         problems.append(
             Problem(
-                where,
+                address(*cell),
                 f"Text mit {count} Zeichen; eine Excel-Zelle fasst höchstens 32.767 – bitte "
                 f"kürzen (Spalte „{col.header}“)",
             )
