@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,15 @@ def test_a_provider_file_is_recognised(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["verteilen", str(master), "--ziel", str(tmp_path / "v")]) == 0
     assert main(["berechnen", str(tmp_path / "v" / "Kosten_NORD.xlsx")]) == 2
     assert "ist das Kostenblatt eines SRT" in capsys.readouterr().err
+
+
+def test_the_command_line_starts_without_the_computation() -> None:
+    # Every ribbon press and every `xlsozial --help` starts a new process: the entry point
+    # itself loads neither numpy, pydantic nor the service layer; a command loads what it uses.
+    code = (
+        "import sys, xlsozial.cli; "
+        "print(sorted(m for m in ('numpy', 'pydantic', 'xlsozial.commands', 'openpyxl') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

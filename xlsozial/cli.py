@@ -42,7 +42,6 @@ from xlsozial.cli_commands import (
     cmd_verteilen,
     cmd_werte_einfrieren,
 )
-from xlsozial.commands.feedback import flush as console_flush
 from xlsozial.errors import BookError, InputError, UsageError
 
 __all__ = ["EXIT_OK", "EXIT_RED", "build_parser", "main"]
@@ -332,6 +331,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _failure(exc)
     console_flush(keep=True)
     return code
+
+
+def console_flush(keep: bool) -> None:
+    """The Console's held-back lines, if a command used it: the service layer is imported
+    only by a command that needs it, so that ``--help`` or a wrong call starts fast."""
+    feedback = sys.modules.get("xlsozial.commands.feedback")
+    if feedback is not None:
+        feedback.flush(keep=keep)
 
 
 def _failure(exc: BaseException) -> int:

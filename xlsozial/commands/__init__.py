@@ -1,8 +1,9 @@
 """The service layer: one function per ribbon command, shared by Excel and the command line.
 
-Each takes a :class:`~xlsozial.book.adapter.BookAdapter` (openpyxl file or live Excel book)
-and a :class:`~xlsozial.commands.feedback.Feedback`; the entry points (``cli.py``,
-``excel.py``) only choose the adapter and the feedback and turn errors into messages.
+Each takes a :class:`~xlsozial.book.adapter.BookAdapter` (a workbook file, written part by
+part, or the live book in Excel) and a :class:`~xlsozial.commands.feedback.Feedback`; the
+entry points (``cli.py``, ``excel.py``) only choose the adapter and the feedback and turn
+errors into messages.
 """
 
 from xlsozial.commands.calculation import calculate, check, report
