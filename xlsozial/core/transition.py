@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from xlsozial.core.apportion import InfeasibleError, apportion
 
@@ -46,11 +47,19 @@ class Regions:
     of_area: list[int]  # region index per area
     regional: list[int]  # per area
 
-    @property
+    @cached_property
     def totals(self) -> list[int]:
         out = [0] * len(self.keys)
         for r, v in zip(self.of_area, self.regional):
             out[r] += v
+        return out
+
+    @cached_property
+    def members(self) -> list[list[int]]:
+        """The areas of each region (indices), worked out once for every year."""
+        out: list[list[int]] = [[] for _ in self.keys]
+        for i, r in enumerate(self.of_area):
+            out[r].append(i)
         return out
 
 
@@ -61,10 +70,6 @@ class Funding:
     key: list[Fraction]  # Verteilschlüssel weight per region
     extra: int | None = None
     rest_paid: bool = True  # extra money not needed goes into regionales Budget 1
-
-    @property
-    def from_regional(self) -> bool:
-        return self.extra is None
 
 
 @dataclass(frozen=True)
@@ -128,8 +133,7 @@ def fund_year(
         if funding.rest_paid:
             extra = apportion(funding.extra - total, funding.key, regions.keys)
     paid = [a + c for a, c in zip(allocation, compensation)]
-    for r in range(n):
-        members = [i for i, x in enumerate(regions.of_area) if x == r]
+    for r, members in enumerate(regions.members):
         own = [regions.regional[i] for i in members]
         weights = own if sum(own) > 0 else [allocation[i] for i in members]
         names = [area_keys[i] for i in members]
