@@ -319,3 +319,20 @@ def test_an_amount_never_breaks_before_its_unit() -> None:
     paper = Paper("Amt", "Betreff", "Kopf", [], Table(["a"], []), [], [Section("S", [said])])
     html = document(paper)
     assert "210.000.000\u00a0€" in html and "8,7\u00a0%" in html
+
+
+def test_an_anlage_of_a_paper_without_number_yet_names_no_dash() -> None:
+    # After the Jahreswechsel the Vorlage-Nr. is empty until the clerk enters it.
+    from xlsozial.documents.render_html import document
+    from xlsozial.documents.vorlage import build_paper
+    from xlsozial.example import example_inputs
+
+    inputs = example_inputs()
+    unnumbered = inputs.model_copy(
+        update={"parameters": inputs.parameters.model_copy(update={"paper_number": ""})}
+    )
+    numbered = f"zur Vorlage {inputs.parameters.paper_number}:"
+    for given, expected in ((inputs, numbered), (unnumbered, "zur Vorlage:")):
+        paper = build_paper(given, compute(given), date(2026, 11, 1))
+        html = document(paper, annex=paper.annexes[0])
+        assert expected in html and "zur Vorlage –" not in html

@@ -63,10 +63,9 @@ def document(paper: Paper, extra_css: str = "", annex: Annex | None = None) -> s
         parts += _main(paper)
         parts += [_annex(a, first=False) for a in paper.annexes]
     else:
-        head = next((v for k, v in paper.head if k == "Vorlage-Nr."), "–")
-        parts.append(
-            f"<p>{escape(annex.label)} zur Vorlage {escape(head)}: {escape(paper.title)}</p>"
-        )
+        number = next((v for k, v in paper.head if k == "Vorlage-Nr." and v != "–"), "")
+        of = f"zur Vorlage {escape(number)}" if number else "zur Vorlage"  # no number yet
+        parts.append(f"<p>{escape(annex.label)} {of}: {escape(paper.title)}</p>")
         parts += [_box(b) for b in paper.notices if b.title.startswith("ENTWURF")]
         parts.append(_annex(annex, first=True))
     parts.append("</body></html>")
