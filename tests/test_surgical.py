@@ -492,6 +492,18 @@ def test_a_table_that_fits_on_a_page_does_not_start_at_the_foot_of_another() -> 
     assert breaks[-1] == 120  # the chart starts a page after the last table row
 
 
+def test_the_lines_that_explain_a_table_go_to_the_table_s_page() -> None:
+    """Sensitivität: the words „Gewählt ist …“ never stay at the foot of a page while the
+    table they explain starts the next one."""
+    from xlsozial.book.geometry import page_breaks
+
+    band = Block(row=4, col=1, values=[["Sozialraum", "niedrig (€)"]] + [["Adendorf", 1.0]] * 20)
+    words = Block(row=26, col=1, values=[["Gewählt ist …"], ["weil …"], ["mit …"]], header_rows=0)
+    table = Block(row=29, col=1, values=[["Sozialraum", "M2 (€)"]] + [["Adendorf", 1.0]] * 11)
+    breaks = page_breaks(SheetOutput("Sensitivität", "T", "U", [band, words, table]))
+    assert breaks == [25]  # before the words, not between them and their table
+
+
 @pytest.mark.parametrize("date1904", [False, True])
 def test_dates_times_and_durations_read_as_openpyxl_reads_them(
     tmp_path: Path, date1904: bool

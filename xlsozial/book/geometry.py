@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from xlsozial.book.adapter import Block, SheetOutput
@@ -86,7 +87,8 @@ def _anchor_row(anchor: str) -> int:
 
 def page_breaks(output: SheetOutput) -> list[int]:
     """Rows after which a printed page ends: each chart starts a page, and a table that fits
-    on one page never starts at the foot of a page and runs on without its header."""
+    on one page (with the lines that lead into it) never starts at the foot of a page and runs
+    on without its header."""
     blocks = sorted(output.blocks, key=lambda b: b.row)
     charts = sorted(_anchor_row(spec.anchor) for spec in output.charts)
     stop = charts[0] if charts else max((b.row + len(b.values) for b in blocks), default=1)
@@ -99,6 +101,14 @@ def page_breaks(output: SheetOutput) -> list[int]:
         b.row: sum(heights.get(b.row + i, LINE_HEIGHT) for i in range(len(b.values)))
         for b in blocks
     }
+    lead: int | None = None
+    for text, table in itertools.pairwise(blocks):
+        # Lines directly above a table lead into it: they go to the table's page with it.
+        if text.header_rows == 0 and table.row == text.row + len(text.values):
+            lead = text.row if lead is None else lead
+            starts[lead] += starts.pop(table.row, 0.0)
+        else:
+            lead = None
     breaks: list[int] = []
     used = 0.0
     for row in range(1, stop):

@@ -84,29 +84,29 @@ def burden_sheet(inputs: Inputs, res: Results) -> SheetOutput:
 
 def sensitivity_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     """As Anlage 5 of the Vorlage, in the same words: the band from random weights (the
-    method as chosen) and, apart, M2 under each way of comparing with the district."""
+    method as chosen) and, apart, M2 under each way of comparing with the district; each
+    table under the text that explains it, so a page never holds the words alone."""
     par = inputs.parameters
     money = style.MONEY_WHOLE
     by_method = m2_by_method(inputs, res)
     methods = list(by_method)
-    lines = [[justification(par.normalisation, by_method)]]
     band = weight_band(inputs, res)
     blocks: list[Block] = []
     row = 4
     if band:
         spread = flexible(par.sensitivity_spread * 100)
-        lines.insert(
-            0,
-            [
-                f"Gewichte: jedes Gewicht zufällig bis zu {spread} % höher oder niedriger "
-                f"({par.sensitivity_draws} Versuche); in neun von zehn Fällen liegt M2 zwischen "
-                "„niedrig“ und „hoch“."
-            ],
+        row = _lines(
+            blocks,
+            row,
+            f"Gewichte: jedes Gewicht zufällig bis zu {spread} % höher oder niedriger "
+            f"({par.sensitivity_draws} Versuche); in neun von zehn Fällen liegt M2 zwischen "
+            "„niedrig“ und „hoch“.",
         )
         rows: list[list[Any]] = [["Sozialraum", "niedrig (€)", "mittel (€)", "hoch (€)"]]
         rows += [[s.name, s.p5, s.p50, s.p95] for s in band]
         blocks.append(Block(row=row, col=1, values=rows, formats={1: money, 2: money, 3: money}))
         row += len(rows) + 1
+    row = _lines(blocks, row, justification(par.normalisation, by_method))
     table: list[list[Any]] = [["Sozialraum: M2 je Verfahren", *[m.value for m in methods]]]
     table += [[a.name, *[euro(by_method[m][a.name]) for m in methods]] for a in res.areas]
     table.append(["Summe", *[euro(sum(by_method[m].values())) for m in methods]])
@@ -120,16 +120,20 @@ def sensitivity_sheet(inputs: Inputs, res: Results) -> SheetOutput:
             widths={0: 26, **{1 + i: 20 for i in range(len(methods))}},
         )
     )
-    row += len(table) + 1
-    # Short lines: a long cell would widen the printed page and shrink everything on it.
-    wrapped = [[part] for (text,) in lines for part in textwrap.wrap(text, 100)]
-    blocks.append(Block(row=row, col=1, values=wrapped, header_rows=0))
     return SheetOutput(
         sheet=layout.SENSITIVITAET,
         title="Sensitivität: Wie sicher ist die Verteilung?",
         subtitle="Gewichte und Rechenweg getrennt, wie in Anlage 5 der Beschlussvorlage.",
         blocks=blocks,
     )
+
+
+def _lines(blocks: list[Block], row: int, text: str) -> int:
+    """Text in short lines from ``row`` (a long cell would widen the printed page and shrink
+    everything on it); returns the row for the table it explains."""
+    wrapped = [[part] for part in textwrap.wrap(text, 100)]
+    blocks.append(Block(row=row, col=1, values=wrapped, header_rows=0))
+    return row + len(wrapped)
 
 
 def checks_sheet(res: Results) -> SheetOutput:
