@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xlsozial.models import (
+from xlsozial.domain.models import (
     Area,
     CategoryShare,
     CostPosition,

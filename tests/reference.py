@@ -11,7 +11,7 @@ import math
 import unicodedata
 from fractions import Fraction
 
-from xlsozial.models import Inputs
+from xlsozial.domain.models import Inputs
 
 
 def dec(x: float | int) -> Fraction:

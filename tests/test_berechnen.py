@@ -10,13 +10,13 @@ import pytest
 from bookutil import copy_bundled, part, set_cells, sha, snapshot
 from openpyxl import load_workbook
 
+from xlsozial.adapters.openpyxl_book import OpenpyxlBook
+from xlsozial.app.cli import main
 from xlsozial.book import layout
-from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
-from xlsozial.cli import main
-from xlsozial.evaluation import compute
-from xlsozial.models import ModelKey
-from xlsozial.results import euro
+from xlsozial.domain.models import ModelKey
+from xlsozial.domain.results import euro
+from xlsozial.evaluation.compute import compute
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from factories import area, rate_values, replace, simple_inputs, with_params
 
-from xlsozial.errors import InputError
-from xlsozial.evaluation import compute
-from xlsozial.models import Aggregation, Direction, Indicator, IndicatorValue, Normalisation
+from xlsozial.domain.errors import InputError
+from xlsozial.domain.models import Aggregation, Direction, Indicator, IndicatorValue, Normalisation
+from xlsozial.evaluation.compute import compute
 
 
 def factors(inputs: object) -> dict[str, float]:

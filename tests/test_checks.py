@@ -11,10 +11,10 @@ from collections.abc import Callable
 import pytest
 from factories import replace, simple_inputs
 
-from xlsozial.checks import run_checks
-from xlsozial.evaluation import compute
-from xlsozial.models import Indicator, Inputs, ModelKey
-from xlsozial.results import AreaResult, Results
+from xlsozial.domain.models import Indicator, Inputs, ModelKey
+from xlsozial.domain.results import AreaResult, Results
+from xlsozial.evaluation.checks import run_checks
+from xlsozial.evaluation.compute import compute
 
 Tamper = Callable[[Inputs, Results], tuple[Inputs, Results]]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bookutil import copy_bundled
 
-from xlsozial.cli import EXAMPLES, main
+from xlsozial.app.cli import EXAMPLES, main
 
 
 def test_pruefen_may_be_typed_with_an_umlaut(tmp_path: Path) -> None:
@@ -47,7 +47,7 @@ def test_the_command_line_starts_without_the_computation() -> None:
     # Every ribbon press and every `xlsozial --help` starts a new process: the entry point
     # itself loads neither numpy, pydantic nor the service layer; a command loads what it uses.
     code = (
-        "import sys, xlsozial.cli; "
+        "import sys, xlsozial.app.cli; "
         "print(sorted(m for m in ('numpy', 'pydantic', 'xlsozial.commands', 'openpyxl') "
         "if m in sys.modules))"
     )

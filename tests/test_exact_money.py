@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xlsozial.core.apportion import apportion, german_key, split_two
-from xlsozial.errors import InputError, Origin
-from xlsozial.evaluation import compute
-from xlsozial.models import Indicator, Inputs, ModelKey, Parameters, Provider
+from xlsozial.domain.errors import InputError, Origin
+from xlsozial.domain.models import Indicator, Inputs, ModelKey, Parameters, Provider
+from xlsozial.evaluation.compute import compute
 
 
 def three_areas(
@@ -302,7 +302,7 @@ def test_a_small_sockel_is_kept_even_when_rounding_would_take_it_away() -> None:
 def test_cents_fast_path_equals_the_exact_decimal(value: float) -> None:
     from fractions import Fraction
 
-    from xlsozial.money import cents
+    from xlsozial.domain.money import cents
 
     assert cents(value) == round(Fraction(repr(value)) * 100)
     whole = round(value, 2)  # a typed amount with cents

@@ -16,12 +16,12 @@ from bookutil import BUNDLED, copy_bundled
 from openpyxl import load_workbook
 from xlwings_engine import memory, open_book
 
-from xlsozial import excel, headless
+from xlsozial.adapters.xlwings_book import XlwingsBook
+from xlsozial.app import excel, headless
 from xlsozial.book import layout
-from xlsozial.book.build import build_bytes
-from xlsozial.book.xlwings_book import XlwingsBook
-from xlsozial.example import synthetic_inputs
-from xlsozial.results import Results
+from xlsozial.commands.build_workbook import build_bytes
+from xlsozial.domain.example import synthetic_inputs
+from xlsozial.domain.results import Results
 
 MARK = (255, 199, 206)
 
@@ -242,7 +242,7 @@ def test_output_sheets_are_protected_with_the_same_flags_as_headless(tmp_path: P
     assert flags["Contents"] is True
     assert flags["AllowFormattingColumns"] is True and flags["AllowFormattingRows"] is True
     book = copy_bundled(tmp_path)
-    from xlsozial.cli import main
+    from xlsozial.app.cli import main
 
     assert main(["berechnen", str(book)]) == 0
     headless = load_workbook(book, keep_vba=True)[layout.MODELLVERGLEICH].protection

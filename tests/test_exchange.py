@@ -12,11 +12,11 @@ import pytest
 from bookutil import ROOT, copy_bundled, part, sha
 from openpyxl import load_workbook
 
+from xlsozial.adapters.openpyxl_book import OpenpyxlBook
+from xlsozial.app.cli import main
 from xlsozial.book import layout
-from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
-from xlsozial.cli import main
-from xlsozial.evaluation import compute
+from xlsozial.evaluation.compute import compute
 
 SOFFICE = shutil.which("soffice")
 UNO_PYTHON = "/usr/bin/python3"
@@ -283,8 +283,8 @@ def test_one_bad_file_keeps_the_master_unchanged(
 def test_live_verteilen_and_einsammeln_in_excel(tmp_path: Path) -> None:
     from xlwings_engine import memory, open_book
 
-    from xlsozial import excel
-    from xlsozial.book.xlwings_book import XlwingsBook
+    from xlsozial.adapters.xlwings_book import XlwingsBook
+    from xlsozial.app import excel
 
     xl = open_book((ROOT / "workbook" / "Sozialraumbudget.xlsm").read_bytes())
     fake = memory(xl)

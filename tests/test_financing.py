@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xlsozial.core.financing import corridor_exact
-from xlsozial.errors import InputError
-from xlsozial.evaluation import compute
-from xlsozial.models import BaseLevel, Indicator, Inputs, ModelKey, Parameters, Provider
+from xlsozial.domain.errors import InputError
+from xlsozial.domain.models import BaseLevel, Indicator, Inputs, ModelKey, Parameters, Provider
+from xlsozial.evaluation.compute import compute
 
 
 def alloc(inputs: Inputs, model: ModelKey) -> dict[str, float]:
@@ -272,7 +272,7 @@ def test_every_area_result_is_filled_from_its_own_numbers() -> None:
 def test_the_one_dispatch_computes_m4_itself_when_no_corridor_is_given() -> None:
     """SRB_VERTEILUNG asks for M4 without a corridor computed before (the pipeline has one)."""
     from xlsozial.core.financing import ModelInputs, allocate, m4_corridor
-    from xlsozial.models import ModelKey
+    from xlsozial.domain.models import ModelKey
 
     keys = ["Nord", "Mitte", "Süd"]
     weighted, previous = [1600, 1600, 800], [10_000_000, 20_000_000, 10_000_000]

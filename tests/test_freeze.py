@@ -9,10 +9,10 @@ from bookutil import BUNDLED, copy_bundled, part, sha
 from openpyxl import load_workbook
 from xlwings_engine import memory, open_book
 
-from xlsozial import excel
+from xlsozial.adapters.xlwings_book import XlwingsBook
+from xlsozial.app import excel
+from xlsozial.app.cli import main
 from xlsozial.book import layout
-from xlsozial.book.xlwings_book import XlwingsBook
-from xlsozial.cli import main
 
 
 def freeze_values(book: object) -> object:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from bookutil import BUNDLED, copy_bundled, sha
 
-from xlsozial.book.openpyxl_book import OpenpyxlBook
+from xlsozial.adapters.openpyxl_book import OpenpyxlBook
+from xlsozial.app.cli import main
 from xlsozial.book.reader import read_inputs
-from xlsozial.cli import main
-from xlsozial.errors import InputError
+from xlsozial.domain.errors import InputError
 
 GEBIETE_PART = "xl/worksheets/sheet3.xml"  # the Gebiete sheet of the built workbook
 
@@ -59,7 +59,7 @@ def test_an_error_value_in_a_parameter_names_the_parameter(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     book = copy_bundled(tmp_path)
-    from xlsozial.book.session import open_master
+    from xlsozial.adapters.session import open_master
 
     named = open_master(book).named("Gesamtbudget")
     assert named is not None
@@ -76,8 +76,8 @@ def test_an_error_value_reaches_excel_as_an_error_too() -> None:
     """Through xlwings' own API (errors read as text with err_to_str)."""
     from xlwings_engine import memory, open_book
 
-    from xlsozial import excel
-    from xlsozial.book.xlwings_book import XlwingsBook
+    from xlsozial.adapters.xlwings_book import XlwingsBook
+    from xlsozial.app import excel
 
     xl = open_book(BUNDLED.read_bytes())
     xl.sheets["Gebiete"].range("B8").value = "#N/A"
@@ -141,8 +141,8 @@ def test_a_zero_under_the_geometric_mean_is_named_at_every_cell(
     cell and in a JSON input by its line."""
     import json
 
-    from xlsozial.example import example_inputs
-    from xlsozial.io_json import inputs_to_json
+    from xlsozial.adapters.io_json import inputs_to_json
+    from xlsozial.domain.example import example_inputs
 
     data = json.loads(inputs_to_json(example_inputs()))
     data["parameters"]["aggregation"] = "geometrisch"
@@ -166,7 +166,7 @@ def test_no_success_line_when_the_file_could_not_be_written(
     service said it is answered with exit 3 and nothing else."""
     import os
 
-    from xlsozial import fileio
+    from xlsozial.adapters import fileio
 
     book = copy_bundled(tmp_path)
     digest = sha(book)
@@ -198,7 +198,7 @@ def test_an_unreadable_lock_says_so_and_how_to_remove_it(
     import os
     import time
 
-    from xlsozial.fileio import lock_path
+    from xlsozial.adapters.fileio import lock_path
 
     book = copy_bundled(tmp_path)
     lock = lock_path(book)

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from bookutil import copy_bundled, set_cells, sha
 
+from xlsozial.adapters.openpyxl_book import OpenpyxlBook
+from xlsozial.app.cli import main
 from xlsozial.book import layout
-from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
-from xlsozial.cli import main
-from xlsozial.evaluation import compute
+from xlsozial.evaluation.compute import compute
 
 G, IND, IW, P = layout.GEBIETE, layout.INDIKATOREN, layout.INDIKATORWERTE, layout.PARAMETER
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from xlsozial.cli import main
-from xlsozial.errors import InputError
-from xlsozial.example import example_inputs
-from xlsozial.io_json import inputs_to_json, read_inputs
+from xlsozial.adapters.io_json import inputs_to_json, read_inputs
+from xlsozial.app.cli import main
+from xlsozial.domain.errors import InputError
+from xlsozial.domain.example import example_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,7 +78,7 @@ def test_cross_table_problems_name_their_rows(tmp_path: Path) -> None:
     data["indicator_values"][5]["area"] = "Lüneburg-Stadt"
     path = tmp_path / "eingabe.json"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    from xlsozial.evaluation import compute
+    from xlsozial.evaluation.compute import compute
 
     with pytest.raises(InputError) as err:
         compute(read_inputs(path))

@@ -13,13 +13,13 @@ import pytest
 from bookutil import SOFFICE, convert, copy_bundled
 from openpyxl import load_workbook
 
+from xlsozial.adapters.openpyxl_book import OpenpyxlBook
+from xlsozial.app.cli import main
 from xlsozial.book import layout
-from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
-from xlsozial.cli import main
-from xlsozial.evaluation import compute
-from xlsozial.models import MODEL_LABELS, ModelKey
-from xlsozial.results import euro
+from xlsozial.domain.models import MODEL_LABELS, ModelKey
+from xlsozial.domain.results import euro
+from xlsozial.evaluation.compute import compute
 
 pytestmark = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (soffice) ist nicht installiert; .ci/run installiert es"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from factories import simple_inputs, with_params
 
-from xlsozial.evaluation import compute
-from xlsozial.models import ModelKey, SplitMethod
+from xlsozial.domain.models import ModelKey, SplitMethod
+from xlsozial.evaluation.compute import compute
 
 
 def test_matrix_assigns_netzwerk_half_and_half() -> None:
@@ -81,7 +81,7 @@ def test_compensation_larger_than_regional_budget_fails_its_check_only() -> None
 def test_two_positions_of_one_category_add_up_in_the_matrix() -> None:
     from factories import replace, simple_inputs
 
-    from xlsozial.models import CostPosition
+    from xlsozial.domain.models import CostPosition
 
     base = simple_inputs()
     extra = CostPosition(

@@ -18,12 +18,12 @@ from bookutil import copy_bundled, set_cells, sha
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
+from xlsozial.adapters.fileio import lock_path
+from xlsozial.adapters.openpyxl_book import OpenpyxlBook
+from xlsozial.app.cli import main
 from xlsozial.book import layout
-from xlsozial.book.openpyxl_book import OpenpyxlBook
 from xlsozial.book.reader import read_inputs
-from xlsozial.cli import main
-from xlsozial.evaluation import compute
-from xlsozial.fileio import lock_path
+from xlsozial.evaluation.compute import compute
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ HOLD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from xlsozial.fileio import master_lock
+    from xlsozial.adapters.fileio import master_lock
     with master_lock(Path(sys.argv[1]), "berechnen"):
         Path(sys.argv[2]).write_text("gesperrt")
         time.sleep(float(sys.argv[3]))
@@ -69,7 +69,7 @@ def test_a_second_process_is_refused_while_the_first_holds_the_master(
 def test_two_real_cli_processes_never_lose_an_update(master: Path, tmp_path: Path) -> None:
     # Two berechnen at once: each either wins the lock or is refused with exit 3; the file
     # is always a complete workbook, never a mix.
-    cmd = [sys.executable, "-m", "xlsozial.cli", "berechnen", str(master)]
+    cmd = [sys.executable, "-m", "xlsozial.app.cli", "berechnen", str(master)]
     procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)]
     procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
     codes = [p.wait(timeout=120) for p in procs]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bookutil import BUNDLED, copy_bundled
 
-from xlsozial.cli import main
+from xlsozial.app.cli import main
 
 audit = pytest.importorskip(
     "openxml_audit", reason="openxml-audit fehlt (pip install -e '.[test]')"

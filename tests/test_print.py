@@ -12,11 +12,11 @@ import pdfplumber
 import pytest
 from bookutil import SOFFICE, convert, copy_bundled
 
+from xlsozial.adapters.session import open_master
+from xlsozial.app.cli import main
 from xlsozial.book.outputs import all_outputs
 from xlsozial.book.reader import read_inputs
-from xlsozial.book.session import open_master
-from xlsozial.cli import main
-from xlsozial.evaluation import compute
+from xlsozial.evaluation.compute import compute
 
 pytestmark = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (soffice) ist nicht installiert; .ci/run installiert es"

@@ -16,12 +16,12 @@ import pytest
 from bookutil import BUNDLED, copy_bundled, set_cells
 from pypdf import PdfReader
 
+from xlsozial.adapters.session import open_master
+from xlsozial.app.cli import main
 from xlsozial.book import layout
 from xlsozial.book.reader import read_inputs
-from xlsozial.book.session import open_master
-from xlsozial.cli import main
 from xlsozial.documents.paper import eur, rounding_note
-from xlsozial.evaluation import compute
+from xlsozial.evaluation.compute import compute
 
 MIN_POINTS = 8.0
 
@@ -301,8 +301,8 @@ def test_bericht_on_invalid_input_writes_nothing(tmp_path: Path) -> None:
 def test_live_bericht_next_to_the_workbook(tmp_path: Path) -> None:
     from xlwings_engine import memory, open_book
 
-    from xlsozial import excel
-    from xlsozial.book.xlwings_book import XlwingsBook
+    from xlsozial.adapters.xlwings_book import XlwingsBook
+    from xlsozial.app import excel
 
     xl = open_book(BUNDLED.read_bytes(), fullname=str(tmp_path / "Sozialraumbudget.xlsm"))
     assert excel.run(excel.report, XlwingsBook(xl)) is not None
@@ -325,7 +325,7 @@ def test_an_anlage_of_a_paper_without_number_yet_names_no_dash() -> None:
     # After the Jahreswechsel the Vorlage-Nr. is empty until the clerk enters it.
     from xlsozial.documents.render_html import document
     from xlsozial.documents.vorlage import build_paper
-    from xlsozial.example import example_inputs
+    from xlsozial.domain.example import example_inputs
 
     inputs = example_inputs()
     unnumbered = inputs.model_copy(

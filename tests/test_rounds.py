@@ -8,10 +8,11 @@ import pytest
 from bookutil import copy_bundled, sha
 from openpyxl import load_workbook
 
-from xlsozial.book import layout, rounds
-from xlsozial.book.openpyxl_book import OpenpyxlBook
+from xlsozial.adapters.openpyxl_book import OpenpyxlBook
+from xlsozial.app.cli import main
+from xlsozial.book import layout
 from xlsozial.book.reader import read_inputs
-from xlsozial.cli import main
+from xlsozial.circulation import rounds
 
 
 @pytest.fixture
@@ -114,7 +115,7 @@ def test_a_mixed_round_is_told_the_same_everywhere(
     name, never under the SRT it merely claims."""
     from datetime import date, timedelta
 
-    from xlsozial import headless
+    from xlsozial.app import headless
 
     sent_on = date.today() - timedelta(days=30)  # deadline 14 days later: passed
     folder = tmp_path / "versand"
@@ -293,7 +294,7 @@ def test_a_reissued_file_shows_its_own_send_date(
 ) -> None:
     from datetime import date, timedelta
 
-    from xlsozial import headless
+    from xlsozial.app import headless
 
     first = date.today() - timedelta(days=3)
     headless.distribute(master, tmp_path / "v1", today=first)
@@ -307,9 +308,9 @@ def test_a_reissued_file_shows_its_own_send_date(
 def test_a_red_check_after_a_merge_names_the_item_and_the_amount() -> None:
     """„Regionalbudget: keine Region überzeichnet“ alone reads as a contradiction: the
     terminal names the region and the amounts."""
-    from xlsozial.evaluation import compute
-    from xlsozial.example import example_inputs
-    from xlsozial.report_text import summary
+    from xlsozial.app.report_text import summary
+    from xlsozial.domain.example import example_inputs
+    from xlsozial.evaluation.compute import compute
 
     inputs = example_inputs()
     apps = list(inputs.applications)

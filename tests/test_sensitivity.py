@@ -8,10 +8,10 @@ from factories import simple_inputs, with_params
 
 from xlsozial.core import sensitivity as sens
 from xlsozial.core.burden import burden_factor, quota
-from xlsozial.evaluation import compute
-from xlsozial.example import example_inputs, synthetic_inputs
-from xlsozial.models import Aggregation, ModelKey, Normalisation
-from xlsozial.what_if import m2_by_method, weight_band
+from xlsozial.domain.example import example_inputs, synthetic_inputs
+from xlsozial.domain.models import Aggregation, ModelKey, Normalisation
+from xlsozial.evaluation.compute import compute
+from xlsozial.evaluation.what_if import m2_by_method, weight_band
 
 
 def test_no_spread_means_no_uncertainty() -> None:

@@ -8,9 +8,9 @@ import pytest
 from bookutil import copy_bundled, sha
 from openpyxl import load_workbook
 
-from xlsozial import setup
+from xlsozial.app import setup
+from xlsozial.app.cli import main
 from xlsozial.book import layout
-from xlsozial.cli import main
 
 WIN_PYTHON = r"C:\Users\kaemmerei\xlsozial\.venv\Scripts\pythonw.exe"
 

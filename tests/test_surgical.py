@@ -22,15 +22,15 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from xlsozial import commands
+from xlsozial.adapters.openpyxl_book import OpenpyxlBook
+from xlsozial.adapters.package.package_book import PackageBook
+from xlsozial.adapters.session import open_master
+from xlsozial.app.cli import main
 from xlsozial.book import layout
 from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
-from xlsozial.book.openpyxl_book import OpenpyxlBook
-from xlsozial.book.package_book import PackageBook
 from xlsozial.book.reader import read_inputs
-from xlsozial.book.session import open_master
-from xlsozial.cli import main
 from xlsozial.commands.feedback import Recorder
-from xlsozial.fileio import FileProblem
+from xlsozial.domain.errors import FileProblem
 
 pytestmark = pytest.mark.skipif(not FIXTURES.exists(), reason="Excel-Testmappen fehlen")
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -257,7 +257,7 @@ def test_a_shared_formula_keeps_working_when_its_first_cell_is_overwritten() -> 
         b'</row><row r="2"><c r="A2"><f t="shared" si="0"/><v>4</v></c></row>'
         b'<row r="3"><c r="A3"><f t="shared" si="0"/><v>6</v></c></row></sheetData></worksheet>'
     )
-    from xlsozial.book.ooxml.sheetxml import SheetDoc
+    from xlsozial.adapters.package.ooxml.sheetxml import SheetDoc
 
     doc = SheetDoc(xml)
     doc.set(1, 1, 99)
@@ -325,7 +325,7 @@ def test_same_inputs_for_a_workbook_saved_by_excel_with_dates_and_formulas() -> 
 def test_the_written_package_is_checked_and_nothing_is_written_on_a_mismatch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from xlsozial.book.ooxml import zipparts
+    from xlsozial.adapters.package.ooxml import zipparts
 
     book = copy_bundled(tmp_path)
     digest = sha(book)
@@ -636,7 +636,7 @@ def test_a_number_that_is_not_finite_is_written_as_excels_error_value() -> None:
 def test_text_that_looks_like_a_formula_adds_one_quoted_format_per_format() -> None:
     """Excel leaves ``quotePrefix`` out of its cell formats; a thousand "=…" positions in a
     cost table must not add a thousand formats."""
-    from xlsozial.book.ooxml.styles import StyleSheet
+    from xlsozial.adapters.package.ooxml.styles import StyleSheet
 
     with zipfile.ZipFile(FIXTURES / "61652.xlsx") as z:
         styles = StyleSheet(z.read("xl/styles.xml"))

@@ -13,9 +13,9 @@ from factories import simple_inputs
 from udf_harness import call, decorated_udfs
 from xlwings_engine import open_book
 
-from xlsozial.evaluation import compute
-from xlsozial.example import example_inputs
-from xlsozial.models import ModelKey
+from xlsozial.domain.example import example_inputs
+from xlsozial.domain.models import ModelKey
+from xlsozial.evaluation.compute import compute
 
 
 @pytest.fixture(scope="module")

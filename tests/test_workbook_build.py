@@ -12,9 +12,9 @@ from bookutil import BUNDLED, ROOT
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from xlsozial.app.cli import main
 from xlsozial.book import layout, layout_years
-from xlsozial.book.build import build_bytes, compare_with, read_bas
-from xlsozial.cli import main
+from xlsozial.commands.build_workbook import build_bytes, compare_with, read_bas
 
 
 def test_checked_in_workbook_equals_the_build() -> None:
@@ -127,7 +127,7 @@ def test_udf_wrapper_module_is_embedded_so_nobody_clicks_import_functions() -> N
 
 
 def test_comparison_tolerates_last_digit_float_noise_but_nothing_else() -> None:
-    from xlsozial.book.build import same_part
+    from xlsozial.commands.build_workbook import same_part
 
     a = b'<c r="B5"><v>0.097591804123</v></c><c r="C5" t="inlineStr"><is><t>Adendorf</t></is></c>'
     noisy = a.replace(b"0.097591804123", b"0.0975918041230001")

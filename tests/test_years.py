@@ -12,13 +12,13 @@ from bookutil import copy_bundled, sha
 from openpyxl import load_workbook
 from reference import largest_remainder
 
+from xlsozial.adapters.session import open_master
+from xlsozial.app.cli import main
 from xlsozial.book import layout, layout_years
 from xlsozial.book.reader import read_inputs
-from xlsozial.book.session import open_master
-from xlsozial.cli import main
-from xlsozial.evaluation import compute
-from xlsozial.models import Inputs, ModelKey
-from xlsozial.results import Results
+from xlsozial.domain.models import Inputs, ModelKey
+from xlsozial.domain.results import Results
+from xlsozial.evaluation.compute import compute
 
 DECISION = "JHA 2026/123"
 
@@ -318,7 +318,7 @@ def test_a_quota_missing_a_sozialraum_names_it(year_2026: Path) -> None:
     wb[layout_years.QUOTA.sheet]["A6"] = None  # one row of the decided quota lost
     wb[layout_years.QUOTA.sheet]["B6"] = None
     wb.save(year_2026)
-    from xlsozial.errors import InputError
+    from xlsozial.domain.errors import InputError
 
     with pytest.raises(InputError) as err:
         state(year_2026)
@@ -329,7 +329,7 @@ def test_a_quota_that_does_not_add_up_is_refused(year_2026: Path) -> None:
     wb = load_workbook(year_2026, keep_vba=True)
     wb[layout_years.QUOTA.sheet]["B6"] = 0.5  # typed over by hand
     wb.save(year_2026)
-    from xlsozial.errors import InputError
+    from xlsozial.domain.errors import InputError
 
     with pytest.raises(InputError) as err:
         state(year_2026)
@@ -362,7 +362,7 @@ def test_an_application_for_an_unknown_region_is_an_input_error(tmp_path: Path) 
     wb = load_workbook(book, keep_vba=True)
     wb[layout_years.APPLICATIONS.sheet]["A5"] = "Region Mitte"
     wb.save(book)
-    from xlsozial.errors import InputError
+    from xlsozial.domain.errors import InputError
 
     with pytest.raises(InputError) as err:
         state(book)
@@ -372,7 +372,7 @@ def test_an_application_for_an_unknown_region_is_an_input_error(tmp_path: Path) 
 def test_no_new_year_without_its_archive(
     year_2026: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from xlsozial import pairs
+    from xlsozial.adapters import pairs
 
     real = pairs._write_synced
 
@@ -393,7 +393,7 @@ class Killed(BaseException):
 def _kill_at_rename(monkeypatch: pytest.MonkeyPatch, number: int) -> None:
     import os
 
-    from xlsozial import pairs
+    from xlsozial.adapters import pairs
 
     real = os.replace
     calls = {"n": 0}
@@ -431,7 +431,7 @@ def test_a_jahreswechsel_killed_between_the_renames_is_finished_next_time(
 def test_a_jahreswechsel_killed_while_writing_leaves_nothing(
     year_2026: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from xlsozial import pairs
+    from xlsozial.adapters import pairs
 
     real = pairs._write_synced
 
@@ -530,7 +530,7 @@ def test_a_besitzstand_for_some_sozialraeume_only_is_refused(
     column = next(c for c in range(1, 20) if ws.cell(4, c).value == "Besitzstand (€)")
     ws.cell(6, column).value = None  # one deleted by hand
     wb.save(book27)
-    from xlsozial.errors import InputError
+    from xlsozial.domain.errors import InputError
 
     with pytest.raises(InputError) as err:
         state(book27)

@@ -15,8 +15,7 @@ import pytest
 from factories import replace, simple_inputs
 from factories import with_params as validated
 
-from xlsozial.evaluation import compute
-from xlsozial.models import (
+from xlsozial.domain.models import (
     Application,
     ApplicationStatus,
     Inputs,
@@ -24,6 +23,7 @@ from xlsozial.models import (
     QuotaDecision,
     RegionShare,
 )
+from xlsozial.evaluation.compute import compute
 
 EUR = 100  # cents
 
@@ -210,7 +210,7 @@ def test_one_sensitivity_draw_is_still_drawn() -> None:
 
 
 def test_an_age_group_without_inhabitants_is_an_input_error() -> None:
-    from xlsozial.errors import InputError
+    from xlsozial.domain.errors import InputError
 
     base = simple_inputs(age_group="0 bis unter 18", corridor_down=1.0, corridor_up=10.0)
     areas = [a.model_copy(update={"population_u18": 0}) for a in base.areas]
@@ -226,7 +226,7 @@ def test_a_transition_cannot_begin_after_the_budget_year(tmp_path: Path) -> None
     from bookutil import copy_bundled
     from openpyxl import load_workbook
 
-    from xlsozial.cli import main
+    from xlsozial.app.cli import main
 
     book = copy_bundled(tmp_path)
     wb = load_workbook(book, keep_vba=True)
@@ -340,7 +340,7 @@ def test_a_transition_begun_earlier_is_judged_by_this_years_step() -> None:
 
 
 def test_a_besitzstand_of_zero_everywhere_is_refused_at_its_cells() -> None:
-    from xlsozial.errors import InputError
+    from xlsozial.domain.errors import InputError
 
     base = simple_inputs()
     areas = [a.model_copy(update={"holding": 0.0}) for a in base.areas]
@@ -363,7 +363,7 @@ def test_an_expired_decision_is_kept_beside_the_one_in_force() -> None:
     now = decided({"Nord": 0.5, "Mitte": 0.25, "Süd": 0.25}, 2025, 2029)
     res = compute(replace(simple_inputs(), quota_decisions=[*old, *now]))
     assert res.quota_decided_used and res.decided_quota["Süd"] == 0.25
-    from xlsozial.errors import InputError
+    from xlsozial.domain.errors import InputError
 
     with pytest.raises(InputError) as err:  # the rows valid in 2027 must be complete
         compute(replace(simple_inputs(), quota_decisions=[*old, *now[:2]]))
@@ -371,7 +371,7 @@ def test_an_expired_decision_is_kept_beside_the_one_in_force() -> None:
 
 
 def test_after_the_transition_ended_nothing_is_paid_and_it_says_why() -> None:
-    from xlsozial.transition_text import status_words
+    from xlsozial.domain.transition_text import status_words
 
     inputs = validated(simple_inputs(), first_year=2032, transition_start=2027)
     res = compute(inputs)

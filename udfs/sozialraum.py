@@ -25,10 +25,10 @@ from xlsozial.core.burden import (
     relative_values,
 )
 from xlsozial.core.financing import CorridorInfeasible, ModelInputs, allocate
-from xlsozial.errors import InputError
-from xlsozial.evaluation import indicator_problems
-from xlsozial.models import Aggregation, Direction, Indicator, ModelKey, Normalisation
-from xlsozial.money import cents, whole_cents
+from xlsozial.domain.errors import InputError
+from xlsozial.domain.models import Aggregation, Direction, Indicator, ModelKey, Normalisation
+from xlsozial.domain.money import cents, whole_cents
+from xlsozial.evaluation.compute import indicator_problems
 
 __all__ = ["SRB_BELASTUNGSFAKTOR", "SRB_QUOTE", "SRB_RUNDEN", "SRB_VERTEILUNG"]
 

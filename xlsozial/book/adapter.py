@@ -1,14 +1,14 @@
 """What the workbook reader and writer need from a workbook, headless or live.
 
-Three implementations:
+Three implementations, in :mod:`xlsozial.adapters`:
 
-- :mod:`xlsozial.book.package_book` – a file on disk, no Excel: reads and rewrites only the
-  zip parts xlsozial owns, so everything else a user or Excel put into the workbook survives
-  (every headless command that writes the Mappe goes through it);
-- :mod:`xlsozial.book.openpyxl_book` – a workbook held in memory by openpyxl: the build of
+- :mod:`~xlsozial.adapters.package.package_book` – a file on disk, no Excel: reads and
+  rewrites only the zip parts xlsozial owns, so everything else a user or Excel put into the
+  workbook survives (every headless command that writes the Mappe goes through it);
+- :mod:`~xlsozial.adapters.openpyxl_book` – a workbook held in memory by openpyxl: the build of
   the workbook from its sources, the provider files read on collection, and the independent
   second writer the tests compare the package writer against;
-- :mod:`xlsozial.book.xlwings_book` – the calling book in Excel through xlwings (the ribbon).
+- :mod:`~xlsozial.adapters.xlwings_book` – the calling book in Excel through xlwings (the ribbon).
 
 All move whole tables and whole output blocks at once, so the cost of a run does not grow with
 per-cell calls.

@@ -1,7 +1,7 @@
 """The workbook's sheets, built with openpyxl from the layout contract and example inputs.
 
 Inputs (parameters, tables with validations and notes), the empty output sheets, Protokoll,
-the control sheets and xlwings.conf; :mod:`xlsozial.book.build` adds VBA and ribbon.
+the control sheets and xlwings.conf; :mod:`xlsozial.commands.build_workbook` adds VBA and ribbon.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlsozial import __version__, style
-from xlsozial.book import layout, layout_years
+from xlsozial import __version__
+from xlsozial.book import layout, layout_years, style
 from xlsozial.book.geometry import LINE_HEIGHT, word_lines, wrapped_height
 from xlsozial.book.sheet_style import HEADER_FILL, portrait_if_narrow, print_width, style_sheet
 from xlsozial.book.udf_vba import UDF_MODULE
 from xlsozial.book.validations import validate, validate_columns
-from xlsozial.example import FICTITIOUS_NOTE
-from xlsozial.models import Inputs, ModelKey
+from xlsozial.domain.example import FICTITIOUS_NOTE
+from xlsozial.domain.models import Inputs, ModelKey
 
 FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
 INPUT_FILL = PatternFill("solid", fgColor=style.INPUT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xlsozial.errors import Problem
+from xlsozial.domain.errors import Problem
 
 # Excel's error values as stored in a file (English) and as a German Excel shows them.
 EXCEL_ERRORS = {

@@ -4,7 +4,7 @@ names the cell, the column and the Sozialraum (or SRT, indicator …) of the row
 from __future__ import annotations
 
 from xlsozial.book.adapter import address
-from xlsozial.errors import Origin
+from xlsozial.domain.errors import Origin
 
 ROW_NAMES = ("name", "area", "key", "project", "region", "category", "position")
 

@@ -11,7 +11,7 @@ from xlsozial.book.layout import (
     Rule,
     TableSpec,
 )
-from xlsozial.models_years import ApplicationStatus, ConsultationRole
+from xlsozial.domain.models_years import ApplicationStatus, ConsultationRole
 
 HISTORIE = "Historie"
 PICK_STATUS = Rule(

@@ -9,16 +9,15 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from xlsozial import style
-from xlsozial.book import layout
+from xlsozial.book import layout, style
 from xlsozial.book.adapter import Block, SheetOutput
 from xlsozial.book.outputs_budget import matrix_sheet, split_sheet, transition_sheet
 from xlsozial.book.outputs_comparison import comparison_sheet
 from xlsozial.book.outputs_years import history_sheet, quota_sheet, region_sheet
-from xlsozial.german import flexible
-from xlsozial.models import Inputs
-from xlsozial.results import Results, euro
-from xlsozial.what_if import justification, m2_by_method, weight_band
+from xlsozial.domain.german import flexible
+from xlsozial.domain.models import Inputs
+from xlsozial.domain.results import Results, euro
+from xlsozial.evaluation.what_if import justification, m2_by_method, weight_band
 
 
 def burden_sheet(inputs: Inputs, res: Results) -> SheetOutput:

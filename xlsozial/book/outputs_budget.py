@@ -7,13 +7,12 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from xlsozial import style
-from xlsozial.book import layout
+from xlsozial.book import layout, style
 from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
-from xlsozial.checks import TRANSITION_CHECK
-from xlsozial.models import MODEL_LABELS, HoldingFunding, Inputs, ModelKey
-from xlsozial.results import AreaResult, GroupResult, Results, euro
-from xlsozial.transition_text import funding_words, status_words
+from xlsozial.domain.models import MODEL_LABELS, HoldingFunding, Inputs, ModelKey
+from xlsozial.domain.results import AreaResult, GroupResult, Results, euro
+from xlsozial.domain.transition_text import funding_words, status_words
+from xlsozial.evaluation.checks import TRANSITION_CHECK
 
 
 def matrix_sheet(inputs: Inputs, res: Results) -> SheetOutput:

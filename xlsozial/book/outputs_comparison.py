@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from xlsozial import style
-from xlsozial.book import layout
+from xlsozial.book import layout, style
 from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
-from xlsozial.german import change_ratio, verdict
-from xlsozial.german import money as eur
-from xlsozial.models import MODEL_LABELS, Inputs, ModelKey
-from xlsozial.results import AreaResult, GroupResult, Results, euro
+from xlsozial.domain.german import change_ratio, verdict
+from xlsozial.domain.german import money as eur
+from xlsozial.domain.models import MODEL_LABELS, Inputs, ModelKey
+from xlsozial.domain.results import AreaResult, GroupResult, Results, euro
 
 Item = AreaResult | GroupResult
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from xlsozial import style
-from xlsozial.book import layout
+from xlsozial.book import layout, style
 from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
-from xlsozial.models import HoldingFunding, Inputs
-from xlsozial.money import cents
-from xlsozial.results import Results, euro
+from xlsozial.domain.models import HoldingFunding, Inputs
+from xlsozial.domain.money import cents
+from xlsozial.domain.results import Results, euro
 
 
 def quota_sheet(inputs: Inputs, res: Results) -> SheetOutput:

@@ -1,4 +1,4 @@
-"""Workbook → validated :class:`~xlsozial.models.Inputs`, through tables and defined names.
+"""Workbook → validated :class:`~xlsozial.domain.models.Inputs`, through tables and defined names.
 
 Works on any :class:`~xlsozial.book.adapter.BookAdapter`, so Excel (xlwings) and the headless
 path (openpyxl) read identically. Every problem names its sheet and cell.
@@ -16,8 +16,8 @@ from xlsozial.book import layout, layout_years
 from xlsozial.book.adapter import BookAdapter, TableData, Uncomputed, address
 from xlsozial.book.cell_errors import error_problem, excel_error
 from xlsozial.book.cell_origin import ROW_NAMES, CellOrigin
-from xlsozial.errors import InputError, Origin, Problem
-from xlsozial.models import (
+from xlsozial.domain.errors import InputError, Origin, Problem
+from xlsozial.domain.models import (
     Application,
     Area,
     CategoryShare,
@@ -33,7 +33,7 @@ from xlsozial.models import (
     QuotaDecision,
     RegionShare,
 )
-from xlsozial.validation import RawRow, build_row, build_rows, check_references
+from xlsozial.domain.validation import RawRow, build_row, build_rows, check_references
 
 EXCEL_CELL_TEXT = 32_767  # characters a cell holds; a longer text makes Excel repair the file
 UNCOMPUTED_MESSAGE = (

@@ -6,8 +6,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlsozial import style
-from xlsozial.book import layout
+from xlsozial.book import layout, style
 from xlsozial.book.geometry import DEFAULT_WIDTH, PRINT_CHARS
 
 HEADER_FILL = PatternFill("solid", fgColor=style.HEADER)

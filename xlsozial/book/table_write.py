@@ -9,7 +9,7 @@ from typing import Any
 
 from xlsozial.book import layout
 from xlsozial.book.adapter import BookAdapter, Uncomputed
-from xlsozial.fileio import FileProblem
+from xlsozial.domain.errors import FileProblem
 
 
 def _cell(value: Any) -> Any:

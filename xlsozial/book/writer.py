@@ -12,10 +12,10 @@ from xlsozial import __version__
 from xlsozial.book import layout
 from xlsozial.book.adapter import BookAdapter, SheetOutput
 from xlsozial.book.outputs import all_outputs
-from xlsozial.german import money as eur
-from xlsozial.models import MODEL_LABELS, Inputs
-from xlsozial.money import cents
-from xlsozial.results import Results, euro
+from xlsozial.domain.german import money as eur
+from xlsozial.domain.models import MODEL_LABELS, Inputs
+from xlsozial.domain.money import cents
+from xlsozial.domain.results import Results, euro
 
 
 def input_hash(inputs: Inputs) -> str:

@@ -2,8 +2,8 @@
 
 Each takes a :class:`~xlsozial.book.adapter.BookAdapter` (a workbook file, written part by
 part, or the live book in Excel) and a :class:`~xlsozial.commands.feedback.Feedback`; the
-entry points (``cli.py``, ``excel.py``) only choose the adapter and the feedback and turn
-errors into messages.
+entry points (:mod:`xlsozial.app.cli`, :mod:`xlsozial.app.excel`) only choose the adapter
+and the feedback and turn errors into messages.
 """
 
 from xlsozial.commands.calculation import calculate, check, report

@@ -8,13 +8,13 @@ from xlsozial.book import layout
 from xlsozial.book.adapter import BookAdapter
 from xlsozial.book.outputs import checks_sheet
 from xlsozial.book.reader import read_inputs
-from xlsozial.book.rounds import with_round_check
 from xlsozial.book.writer import results_are_current, write_results
+from xlsozial.circulation.rounds import with_round_check
 from xlsozial.commands.feedback import Feedback
-from xlsozial.errors import InputError, Problem
-from xlsozial.evaluation import compute
-from xlsozial.models import Inputs
-from xlsozial.results import Results
+from xlsozial.domain.errors import InputError, Problem
+from xlsozial.domain.models import Inputs
+from xlsozial.domain.results import Results
+from xlsozial.evaluation.compute import compute
 
 RED_WRITTEN = (
     "Achtung: Prüfungen sind rot. Die Ergebnisse wurden geschrieben, aber jedes "

@@ -13,17 +13,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xlsozial.book import layout, rounds
+from xlsozial.book import layout
 from xlsozial.book.adapter import BookAdapter
 from xlsozial.book.reader import read_inputs
 from xlsozial.book.table_write import replace_items
 from xlsozial.book.writer import write_results
+from xlsozial.circulation import rounds
 from xlsozial.commands.feedback import Feedback
-from xlsozial.errors import UsageError
-from xlsozial.evaluation import compute
+from xlsozial.domain.errors import UsageError
+from xlsozial.evaluation.compute import compute
 
 if TYPE_CHECKING:
-    from xlsozial.book.collect import CollectReport
+    from xlsozial.circulation.collect import CollectReport
 
 # The provider files are openpyxl workbooks: their modules load only when a round runs, so
 # berechnen never imports openpyxl.
@@ -42,7 +43,13 @@ def distribute(
     All or nothing: the files are written into a hidden folder first, then the round is
     recorded in the master, then the files are moved into place; a failure after the
     round is recorded says exactly which files exist."""
-    from xlsozial.book.distribute import check_folder, discard, place, save_state, stage_files
+    from xlsozial.circulation.distribute import (
+        check_folder,
+        discard,
+        place,
+        save_state,
+        stage_files,
+    )
 
     check_folder(folder)
     inputs = read_inputs(book)
@@ -91,8 +98,8 @@ def collect(
     Whatever is merged is recomputed in the same run, so no output sheet keeps numbers from
     before the merge. With rejected files and without ``partial`` nothing is written.
     """
-    from xlsozial.book.collect import change_note, evaluate, record
-    from xlsozial.book.distribute import save_state
+    from xlsozial.circulation.collect import change_note, evaluate, record
+    from xlsozial.circulation.distribute import save_state
 
     inputs = read_inputs(book)
     state = rounds.load(book)

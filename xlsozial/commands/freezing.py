@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from xlsozial.book.adapter import BookAdapter, address
 from xlsozial.commands.feedback import Feedback
-from xlsozial.errors import InputError, Problem
+from xlsozial.domain.errors import InputError, Problem
 
 NEVER_COMPUTED = "Formel ohne gespeicherten Wert; die Mappe zuerst in Excel berechnen und speichern"
 

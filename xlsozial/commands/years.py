@@ -14,16 +14,16 @@ from datetime import date
 from xlsozial.book import layout, layout_years
 from xlsozial.book.adapter import BookAdapter
 from xlsozial.book.reader import read_inputs
-from xlsozial.book.rounds import with_round_check
 from xlsozial.book.table_write import replace_items
 from xlsozial.book.writer import write_results
-from xlsozial.checks import QUOTA_CHECK
+from xlsozial.circulation.rounds import with_round_check
 from xlsozial.commands.calculation import evaluate
 from xlsozial.commands.feedback import Feedback
-from xlsozial.errors import InputError, Problem
-from xlsozial.evaluation import compute
-from xlsozial.models import Inputs, QuotaDecision
-from xlsozial.results import Results
+from xlsozial.domain.errors import InputError, Problem
+from xlsozial.domain.models import Inputs, QuotaDecision
+from xlsozial.domain.results import Results
+from xlsozial.evaluation.checks import QUOTA_CHECK
+from xlsozial.evaluation.compute import compute
 
 
 def fix_quota(

@@ -27,7 +27,7 @@ from fractions import Fraction
 from numbers import Real
 from typing import Any
 
-from xlsozial.money import exact
+from xlsozial.domain.money import exact
 
 __all__ = ["InfeasibleError", "apportion", "exact", "exact_order", "german_key", "split_two"]
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from xlsozial.core.burden import IndicatorData, relative_values
 from xlsozial.core.sensitivity import SensitivityProblem, sensitivity
 from xlsozial.core.stages import Allocation, Burden, Split, Transition
-from xlsozial.models import Inputs, Normalisation
-from xlsozial.money import cents
-from xlsozial.results import (
+from xlsozial.domain.models import Inputs, Normalisation
+from xlsozial.domain.money import cents
+from xlsozial.domain.results import (
     AreaResult,
     GroupResult,
     IndicatorInfo,

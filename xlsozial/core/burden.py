@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from xlsozial.core.apportion import exact
-from xlsozial.models import Aggregation, Direction, Indicator, Inputs, Normalisation
+from xlsozial.domain.models import Aggregation, Direction, Indicator, Inputs, Normalisation
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 import numpy as np
 
 from xlsozial.core.apportion import InfeasibleError, apportion, exact, exact_order
-from xlsozial.models import ModelKey
+from xlsozial.domain.models import ModelKey
 
 Number = int | float | Fraction
 

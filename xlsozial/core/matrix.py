@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from xlsozial.core.apportion import apportion, exact, split_two
-from xlsozial.models import CostPosition
-from xlsozial.money import cents
+from xlsozial.domain.models import CostPosition
+from xlsozial.domain.money import cents
 
 
 @dataclass(frozen=True)

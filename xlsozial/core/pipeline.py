@@ -7,7 +7,7 @@ results. Each stage returns a small frozen dataclass. Areas are processed in a c
 order (German order of names), so results do not depend on the order of rows; the results
 list areas in the order they were given. Problems a user must fix are raised as domain
 exceptions (:class:`NoPopulation`, :class:`NegativeFactor`, :class:`CorridorInfeasible`,
-:class:`BaseInfeasible`); :mod:`xlsozial.evaluation` words them in German.
+:class:`BaseInfeasible`); :mod:`xlsozial.evaluation.compute` words them in German.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from xlsozial.core.transition import (
     fund_year,
     transition_schedule,
 )
-from xlsozial.models import (
+from xlsozial.domain.models import (
     Aggregation,
     Area,
     BaseLevel,
@@ -58,7 +58,7 @@ from xlsozial.models import (
     RegionKey,
     SplitMethod,
 )
-from xlsozial.money import cents
+from xlsozial.domain.money import cents
 
 # Up to this many Sozialräume the factors are exact rationals (a Landkreis has 5–100);
 # beyond, their rational denominators grow so large that exact arithmetic takes minutes,

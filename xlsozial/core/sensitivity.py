@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from xlsozial.core.burden import burden_factor
-from xlsozial.models import Aggregation, Normalisation
+from xlsozial.domain.models import Aggregation, Normalisation
 
 FloatArray = npt.NDArray[np.float64]
 PERCENTILES = (5.0, 50.0, 95.0)

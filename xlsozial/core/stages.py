@@ -10,8 +10,8 @@ from xlsozial.core.burden import FloatArray, IndicatorData
 from xlsozial.core.financing import Corridor
 from xlsozial.core.matrix import UsageMatrix
 from xlsozial.core.transition import TransitionYear
-from xlsozial.models import Area, ModelKey, Provider
-from xlsozial.results import Results
+from xlsozial.domain.models import Area, ModelKey, Provider
+from xlsozial.domain.results import Results
 
 
 class NoPopulation(ValueError):

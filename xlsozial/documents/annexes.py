@@ -3,7 +3,6 @@ as its own file, titled as the Anlagen list names it."""
 
 from __future__ import annotations
 
-from xlsozial.checks import TRANSITION_CHECK
 from xlsozial.documents.charts import models_figure
 from xlsozial.documents.paper import (
     Annex,
@@ -17,10 +16,11 @@ from xlsozial.documents.paper import (
 )
 from xlsozial.documents.regions import annex_regions
 from xlsozial.documents.sensitivity import annex_sensitivity
-from xlsozial.german import number as de
-from xlsozial.models import MODEL_LABELS, Inputs, ModelKey
-from xlsozial.results import GroupResult, Results
-from xlsozial.transition_text import funding_words
+from xlsozial.domain.german import number as de
+from xlsozial.domain.models import MODEL_LABELS, Inputs, ModelKey
+from xlsozial.domain.results import GroupResult, Results
+from xlsozial.domain.transition_text import funding_words
+from xlsozial.evaluation.checks import TRANSITION_CHECK
 
 
 def annexes(inputs: Inputs, res: Results) -> list[Annex]:

@@ -12,9 +12,9 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from xlsozial.german import number
-from xlsozial.models import MODEL_LABELS, ModelKey
-from xlsozial.results import Results
+from xlsozial.domain.german import number
+from xlsozial.domain.models import MODEL_LABELS, ModelKey
+from xlsozial.domain.results import Results
 
 CM = 1 / 2.54  # inches
 WIDTH_CM = 17.0  # the text width of the page: the figure is printed at 100 %

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from xlsozial.documents.paper import Paper
 from xlsozial.documents.render_html import document
-from xlsozial.models import Inputs
-from xlsozial.results import Results
+from xlsozial.domain.models import Inputs
+from xlsozial.domain.results import Results
 
 OFFICE_CSS = "Vorlage.css"  # next to the workbook: the office's letterhead and colours
 
@@ -67,8 +67,8 @@ def write_vorlage(
     workbook: Path | None = None,
     today: date | None = None,
 ) -> tuple[Paper, list[Path]]:
+    from xlsozial.adapters.fileio import atomic_write_bytes
     from xlsozial.documents.vorlage import build_paper
-    from xlsozial.fileio import atomic_write_bytes
 
     paper = build_paper(inputs, res, today or date.today(), target.stem)
     files = build_files(paper, target, office_css(workbook))

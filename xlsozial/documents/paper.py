@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from xlsozial.german import number
+from xlsozial.domain.german import number
 
 
 def eur(cents: int) -> str:

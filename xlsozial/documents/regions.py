@@ -4,9 +4,9 @@ takes or the extra money adds, what the regional committee approved and what is 
 from __future__ import annotations
 
 from xlsozial.documents.paper import Block, Heading, Table, Text, eur
-from xlsozial.models import Inputs
-from xlsozial.money import cents
-from xlsozial.results import RegionPlan, Results
+from xlsozial.domain.models import Inputs
+from xlsozial.domain.money import cents
+from xlsozial.domain.results import RegionPlan, Results
 
 
 def annex_regions(inputs: Inputs, res: Results) -> list[Block]:

@@ -5,11 +5,11 @@ way of comparing with the district would give (a question of method, not of data
 from __future__ import annotations
 
 from xlsozial.documents.paper import Block, Table, Text, eur
-from xlsozial.german import number as de
-from xlsozial.models import Inputs
-from xlsozial.money import cents
-from xlsozial.results import Results
-from xlsozial.what_if import justification, m2_by_method, weight_band
+from xlsozial.domain.german import number as de
+from xlsozial.domain.models import Inputs
+from xlsozial.domain.money import cents
+from xlsozial.domain.results import Results
+from xlsozial.evaluation.what_if import justification, m2_by_method, weight_band
 
 
 def annex_sensitivity(inputs: Inputs, res: Results) -> list[Block]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from xlsozial.checks import TRANSITION_CHECK
 from xlsozial.documents.annexes import annexes
 from xlsozial.documents.paper import (
     Box,
@@ -23,11 +22,12 @@ from xlsozial.documents.paper import (
     signed_eur,
     trend,
 )
-from xlsozial.german import change_ratio
-from xlsozial.german import number as de
-from xlsozial.models import MODEL_LABELS, HoldingFunding, Inputs
-from xlsozial.results import GroupResult, Results
-from xlsozial.transition_text import funding_words, status_words
+from xlsozial.domain.german import change_ratio
+from xlsozial.domain.german import number as de
+from xlsozial.domain.models import MODEL_LABELS, HoldingFunding, Inputs
+from xlsozial.domain.results import GroupResult, Results
+from xlsozial.domain.transition_text import funding_words, status_words
+from xlsozial.evaluation.checks import TRANSITION_CHECK
 
 
 def build_paper(inputs: Inputs, res: Results, today: date, stem: str = "Vorlage") -> Paper:

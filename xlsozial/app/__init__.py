@@ -1,0 +1,6 @@
+"""Entry points: the command line (:mod:`.cli`, :mod:`.cli_commands`), the functions the ribbon
+calls in Excel (:mod:`.excel`, re-exported as ``xlsozial.excel`` for the workbook's VBA), the
+headless wrappers tests and scripts use (:mod:`.headless`) and ``einrichten`` (:mod:`.setup`).
+They choose an adapter and a feedback, call :mod:`xlsozial.commands`, and turn errors into
+German messages and exit codes.
+"""

@@ -1,0 +1,85 @@
+"""The year's Besitzstand in plain German: where the transition stands and who pays it.
+
+One wording for the Übergang sheet, the Beschlussvorlage and the terminal, so the sheet and
+the paper never explain the same money differently.
+"""
+
+from __future__ import annotations
+
+from xlsozial.domain.german import money, number
+from xlsozial.domain.models import HoldingFunding, Inputs, RegionKey
+from xlsozial.domain.results import Results
+
+
+def key_words(inputs: Inputs) -> str:
+    """How money is split over the regions, e.g. „nach Einwohnern (0 bis unter 21)“."""
+    par = inputs.parameters
+    if par.region_key is RegionKey.FIXED:
+        shares = ", ".join(
+            f"{s.region} {number(s.share * 100, 1 if (s.share * 1000) % 10 else 0)} %"
+            for s in inputs.region_shares
+        )
+        return f"nach festen Anteilen ({shares})"
+    if par.region_key is RegionKey.POPULATION:
+        return f"nach Einwohnern ({par.age_group.value})"
+    return "anteilig nach ihrem regionalen Budget 1"
+
+
+def funding_words(inputs: Inputs) -> str:
+    """Who pays the Besitzstand and where freed money goes, as decided in the parameters."""
+    par = inputs.parameters
+    key = key_words(inputs)
+    if par.holding_funding is HoldingFunding.EXTRA:
+        extra = money(round(par.extra_funds * 100), 0)
+        rest = (
+            f"fließt {key} in das regionale Budget 1 der Regionen"
+            if par.extra_rest.name == "REGIONAL"
+            else "wird nicht ausgezahlt"
+        )
+        return (
+            f"Der Ausgleich wird aus zusätzlichen Mitteln von {extra} je Jahr über dem "
+            f"Gesamtbudget bezahlt. Was davon nicht gebraucht wird – auch die beim Abbau frei "
+            f"werdenden Beträge –, {rest}."
+        )
+    return (
+        "Der Ausgleich wird aus dem regionalen Budget 1 desselben Gesamtbudgets bezahlt; die "
+        f"Regionen tragen ihn {key}. Was beim Abbau frei wird, bleibt nach demselben "
+        "Schlüssel im regionalen Budget 1 der Regionen."
+    )
+
+
+def status_words(inputs: Inputs, res: Results) -> str:
+    """Where the transition stands in the budget year, with the real reason when nothing is
+    paid (no loss, no transition decided, or the transition has ended)."""
+    par = inputs.parameters
+    year = par.first_year
+    start = par.transition_start or year
+    if res.transition_ended is not None:
+        return (
+            f"Der {start} begonnene Übergang über {par.transition_years} Jahre ist mit "
+            f"{res.transition_ended} abgeschlossen; {year} wird kein Besitzstand mehr gezahlt."
+        )
+    if par.transition_years == 0:
+        return (
+            "Ein Übergang ist nicht vorgesehen (Abschmelzen über 0 Jahre): "
+            f"{year} wird kein Besitzstand gezahlt; jeder Sozialraum erhält sofort den Betrag "
+            "des Modells."
+        )
+    now = res.transition[0] if res.transition and res.transition[0].year == year else None
+    if now is None or not any(t.compensation_total for t in res.transition):
+        return (
+            "Kein Sozialraum erhält nach dem Modell weniger als seinen bisherigen Anteil; "
+            "ein Ausgleich ist nicht nötig."
+        )
+    if start == year:
+        return (
+            f"{year} erhalten Sozialräume, die nach dem Modell weniger als ihren bisherigen "
+            f"Anteil erhalten, den Unterschied in voller Höhe ({money(now.compensation_total, 0)}"
+            f"); der Ausgleich wird über {par.transition_years} Jahre abgebaut."
+        )
+    step = year - start + 1
+    return (
+        f"Der {start} begonnene Übergang geht weiter: {year} (Schritt {step} von "
+        f"{par.transition_years + 1}) werden noch {number(now.factor * 100, 0)} % des "
+        f"Ausgleichs gezahlt ({money(now.compensation_total, 0)})."
+    )
