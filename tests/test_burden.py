@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from factories import area, rate_values, replace, simple_inputs, with_params
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xlsozial.domain.errors import InputError
 from xlsozial.domain.models import Aggregation, Direction, Indicator, IndicatorValue, Normalisation
@@ -163,7 +165,8 @@ def test_exact_factors_are_the_float_factors_without_the_noise(
 ) -> None:
     """The rational factor that money is apportioned from is the displayed factor, exactly
     up to float rounding: for every normalisation, direction, damping and kind of value."""
-    from xlsozial.core.burden import burden_factor, exact_factors, indicator_data, relative_values
+    from xlsozial.core.burden import burden_factor, indicator_data, relative_values
+    from xlsozial.core.burden_exact import exact_factors
 
     rng = np.random.default_rng(7)
     names = [f"Gebiet {i}" for i in range(9)]
@@ -202,7 +205,8 @@ def test_exact_factors_are_the_float_factors_without_the_noise(
 
 
 def test_irrational_methods_have_no_exact_factor() -> None:
-    from xlsozial.core.burden import exact_factors, indicator_data
+    from xlsozial.core.burden import indicator_data
+    from xlsozial.core.burden_exact import exact_factors
 
     for params in ({"normalisation": Normalisation.ZSCORE}, {"aggregation": Aggregation.GEOMETRIC}):
         inp = with_params(simple_inputs(), **params)
@@ -222,3 +226,68 @@ def test_zscore_is_twice_the_normal_distribution_function() -> None:
         ),
     )
     assert list(factors(inp).values()) == pytest.approx([0.22067136, 1.0, 1.77932864])
+
+
+def test_values_typed_as_decimals_sum_exactly_over_the_years() -> None:
+    """0,1 and 0,2 typed in two years are 0,3 – not 0.30000000000000004, the float sum – so
+    two Sozialräume with the same typed numbers get the same factor and equal money."""
+    from fractions import Fraction
+
+    from xlsozial.core.burden import indicator_data
+    from xlsozial.core.burden_exact import exact_sums
+
+    inp = with_params(simple_inputs(), years_average=2)
+    ind = inp.indicators[0]
+    names = [a.name for a in inp.areas]
+    values = [
+        IndicatorValue(area=n, indicator=ind.key, year=y, numerator=x, denominator=d)
+        for n in names
+        for y, x, d in ((2023, 0.1, 0.7), (2024, 0.2, 1e-7))
+    ]
+    values += [v for v in inp.indicator_values if v.indicator != ind.key]
+    inp = replace(inp, indicator_values=values)
+    pop = np.array([a.population_u21 for a in inp.areas], dtype=float)
+    data = indicator_data(inp, names, pop)
+    sums = exact_sums(inp, data, names)
+    k = [i.key for i in data.indicators].index(ind.key)
+    assert sums.num[k] == [Fraction(3, 10)] * len(names)
+    assert sums.den[k] == [Fraction(7, 10) + Fraction(1, 10**7)] * len(names)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_exact_sums_are_the_sums_of_the_typed_numbers(numbers: list[float]) -> None:
+    """Summed as decimals of unbounded precision: the same as adding the typed values as
+    fractions (:func:`exact`), for tiny, huge and mixed magnitudes alike."""
+    from xlsozial.core.apportion import exact
+    from xlsozial.core.burden import indicator_data
+    from xlsozial.core.burden_exact import exact_sums
+
+    inp = simple_inputs()
+    ind, name = inp.indicators[0], inp.areas[0].name
+    years = list(range(2024 - len(numbers) + 1, 2025))
+    values = [
+        IndicatorValue(area=a.name, indicator=i.key, year=y, value=1.0)
+        for a in inp.areas
+        for i in inp.indicators
+        for y in years
+        if not (a.name == name and i.key == ind.key)
+    ]
+    values += [
+        IndicatorValue(area=name, indicator=ind.key, year=y, value=x)
+        for y, x in zip(years, numbers)
+    ]
+    inp = with_params(replace(inp, indicator_values=values), years_average=len(numbers))
+    names = [a.name for a in inp.areas]
+    pop = np.array([a.population_u21 for a in inp.areas], dtype=float)
+    data = indicator_data(inp, names, pop)
+    sums = exact_sums(inp, data, names)
+    k = [i.key for i in data.indicators].index(ind.key)
+    assert sums.num[k][names.index(name)] == sum((exact(x) for x in numbers), exact(0))
+    assert sums.den[k][names.index(name)] == len(numbers)

@@ -96,3 +96,51 @@ def test_regions_that_differ_only_in_case_are_reported(
     assert "Gebiete!B6: Region „region süd“ ist anders geschrieben als „Region Süd“" in (
         capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>',
+        b"<worksheet><sheetData/></worksheet>",
+        b'<worksheet><sheetData foo="1"/></worksheet>',
+        b"<worksheet><sheetData></sheetData></worksheet>",
+        b"<worksheet><sheetDataX/><sheetData><row/></sheetData></worksheet>",
+        b"<worksheet><dimension/></worksheet>",
+        b"<worksheet><sheetData><row/></worksheet>",
+    ],
+)
+def test_the_cells_of_a_sheet_are_found_as_the_pattern_finds_them(markup: bytes) -> None:
+    """The fast reader looks for <sheetData> by its tags; it must find what the regular
+    expression of the XML-parser path finds, or nothing where that finds nothing."""
+    from xlsozial.adapters.package.ooxml.cellvalues import SHEET_DATA, _sheet_data
+
+    found = SHEET_DATA.search(markup)
+    assert (_sheet_data(markup) or None) == (found.group(1) or None if found else None)
+
+
+def test_a_table_is_validated_at_once_and_an_invalid_row_still_names_its_cell(
+    tmp_path: Path,
+) -> None:
+    """The whole-table validation gives the rows the row-by-row one gives; a table with a
+    bad row falls back to it, so the message names the cell as before."""
+    from xlsozial.adapters.session import open_master
+    from xlsozial.domain.errors import Problem
+    from xlsozial.domain.models import IndicatorValue
+    from xlsozial.domain.validation import RawRow, build_row, build_rows
+
+    inputs = read_inputs(open_master(copy_bundled(tmp_path)))
+    raw = [
+        RawRow(v.model_dump(exclude={"origin"}, exclude_none=True), v.origin)
+        for v in inputs.indicator_values
+    ]
+    problems: list[Problem] = []
+    kept: list[IndicatorValue] = []
+    assert build_rows(IndicatorValue, raw, problems, kept) == inputs.indicator_values == kept
+    one_by_one = [build_row(IndicatorValue, r, problems) for r in raw]
+    assert one_by_one == inputs.indicator_values and problems == []
+
+    bad = RawRow({**raw[3].values, "year": "2O24"}, raw[3].origin)
+    rows = build_rows(IndicatorValue, [*raw[:3], bad, *raw[4:]], problems)
+    assert len(rows) == len(raw) - 1
+    assert [p.where for p in problems] == [raw[3].origin.at("year")]

@@ -4,3 +4,10 @@ headless wrappers tests and scripts use (:mod:`.headless`) and ``einrichten`` (:
 They choose an adapter and a feedback, call :mod:`xlsozial.commands`, and turn errors into
 German messages and exit codes.
 """
+
+import os
+
+# Each press of a ribbon button starts a Python process for one command. xlsozial uses no
+# pydantic plugins; without this, the first model scans every installed package's entry
+# points for them (about 10 ms of each start).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from xlsozial.adapters.fileio import os_error_text
 from xlsozial.adapters.openpyxl_book import OpenpyxlBook
 from xlsozial.book import layout
-from xlsozial.book.reader import table_rows
+from xlsozial.book.table_read import table_rows
 from xlsozial.circulation import rounds
 from xlsozial.circulation.distribute import ID_SHEET
 from xlsozial.domain.errors import Problem

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
-from xlsozial.core.apportion import exact
 from xlsozial.domain.models import Aggregation, Direction, Indicator, Inputs, Normalisation
 
 FloatArray = npt.NDArray[np.float64]
@@ -260,99 +258,3 @@ def quota(population: FloatArray, factor: FloatArray) -> FloatArray:
     weighted = population.reshape(-1, *([1] * (factor.ndim - 1))) * factor
     total = weighted.sum(axis=0)
     return np.asarray(weighted / total, dtype=np.float64)
-
-
-def exact_factors(
-    inputs: Inputs, data: IndicatorData, areas: list[str], population: list[int]
-) -> list[Fraction] | None:
-    """The Belastungsfaktor per area in rational arithmetic, or None where it is irrational.
-
-    Money is apportioned from these, so that areas whose factors are equal in the
-    mathematics get equal shares and ties are decided by the documented rule. Ratio,
-    min-max and rank normalisation with the arithmetic mean are rational; z-scores (Φ) and
-    the geometric mean are not (the caller then uses the float factor to 12 digits).
-    """
-    par = inputs.parameters
-    if par.normalisation is Normalisation.ZSCORE or par.aggregation is Aggregation.GEOMETRIC:
-        return None
-    n = len(areas)
-    pos = {name: i for i, name in enumerate(areas)}
-    col = {ind.key: k for k, ind in enumerate(data.indicators)}
-    num = [[Fraction(0)] * n for _ in data.indicators]
-    den = [[Fraction(0)] * n for _ in data.indicators]
-    rate_kind = [True] * len(data.indicators)
-    for v in inputs.indicator_values:
-        k = col.get(v.indicator)
-        if k is None:
-            continue
-        span = data.years[v.indicator]
-        if not span[0] <= v.year <= span[-1]:
-            continue
-        i = pos[v.area]
-        if v.value is None:
-            num[k][i] += exact(v.numerator)
-            den[k][i] += exact(v.denominator)
-        else:
-            rate_kind[k] = False
-            num[k][i] += exact(v.value)
-            den[k][i] += 1
-    weights = [exact(ind.weight) for ind in data.indicators]
-    total = [Fraction(0)] * n
-    for k, ind in enumerate(data.indicators):
-        rates = [a / b for a, b in zip(num[k], den[k])]
-        burden = ind.direction is Direction.BURDEN
-        if par.normalisation is Normalisation.RATIO:
-            district = _exact_district(num[k], den[k], rates, population, rate_kind[k])
-            relative = [r / district if burden else district / r for r in rates]
-        elif par.normalisation is Normalisation.MINMAX:
-            lo, hi = min(rates), max(rates)
-            scaled = [(r - lo) / (hi - lo) if hi > lo else None for r in rates]
-            relative = [
-                Fraction(1) if s is None else Fraction(1, 2) + (s if burden else 1 - s)
-                for s in scaled
-            ]
-        else:  # rank
-            relative = _exact_rank_values(rates, burden)
-        total = [t + weights[k] * r for t, r in zip(total, relative)]
-    weight_sum = sum(weights, Fraction(0))
-    damping = exact(par.damping)
-    factors = [1 + damping * (t / weight_sum - 1) for t in total]
-    if par.factor_min is not None:
-        factors = [max(f, exact(par.factor_min)) for f in factors]
-    if par.factor_max is not None:
-        factors = [min(f, exact(par.factor_max)) for f in factors]
-    return factors
-
-
-def _exact_district(
-    num: list[Fraction],
-    den: list[Fraction],
-    rates: list[Fraction],
-    population: list[int],
-    rate_kind: bool,
-) -> Fraction:
-    if rate_kind:
-        return sum(num, Fraction(0)) / sum(den, Fraction(0))
-    pop = sum(population)
-    if pop > 0:
-        return sum((r * p for r, p in zip(rates, population)), Fraction(0)) / pop
-    return sum(rates, Fraction(0)) / len(rates)
-
-
-def _exact_rank_values(rates: list[Fraction], burden: bool) -> list[Fraction]:
-    n = len(rates)
-    if n < 2:
-        return [Fraction(1)] * n
-    order = sorted(range(n), key=lambda i: rates[i])
-    ranks = [Fraction(0)] * n
-    start = 0
-    while start < n:
-        end = start
-        while end + 1 < n and rates[order[end + 1]] == rates[order[start]]:
-            end += 1
-        average = Fraction(start + end + 2, 2)  # mean of ranks start+1 … end+1
-        for j in range(start, end + 1):
-            ranks[order[j]] = average
-        start = end + 1
-    scaled = [(r - 1) / (n - 1) for r in ranks]
-    return [Fraction(1, 2) + (s if burden else 1 - s) for s in scaled]

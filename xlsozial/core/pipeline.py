@@ -13,6 +13,7 @@ exceptions (:class:`NoPopulation`, :class:`NegativeFactor`, :class:`CorridorInfe
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -20,14 +21,16 @@ import numpy as np
 from xlsozial.core.apportion import InfeasibleError, apportion, exact, german_key
 from xlsozial.core.assembly import assemble, with_sensitivity
 from xlsozial.core.burden import (
+    FloatArray,
+    IndicatorData,
     IndicatorIssues,
     Issue,
     burden_factor,
-    exact_factors,
     indicator_data,
     quota,
     relative_values,
 )
+from xlsozial.core.burden_exact import ExactSums, exact_factors, exact_sums, is_rational
 from xlsozial.core.financing import ModelInputs, allocate, m4_corridor
 from xlsozial.core.matrix import split_budget, usage_matrix
 from xlsozial.core.stages import (
@@ -55,6 +58,7 @@ from xlsozial.domain.models import (
     HoldingFunding,
     Inputs,
     ModelKey,
+    Normalisation,
     RegionKey,
     SplitMethod,
 )
@@ -80,7 +84,19 @@ def solve(inputs: Inputs) -> Solution:
     return Solution(results, transition, allocation)
 
 
-def burden_stage(inputs: Inputs) -> Burden:
+@dataclass(frozen=True)
+class Basis:
+    """What the burden stage reads before it normalises: areas in canonical order, their
+    population and the pooled indicator data (the same under every normalisation)."""
+
+    areas: list[Area]
+    keys: list[str]
+    people: list[int]
+    population: FloatArray
+    data: IndicatorData
+
+
+def burden_basis(inputs: Inputs) -> Basis:
     par = inputs.parameters
     areas = sorted(inputs.areas, key=lambda a: german_key(a.name))
     keys = [a.name for a in areas]
@@ -88,7 +104,22 @@ def burden_stage(inputs: Inputs) -> Burden:
     population = np.array(people, dtype=np.float64)
     if population.sum() <= 0:
         raise NoPopulation(par.age_group.value)
-    data = indicator_data(inputs, keys, population)
+    return Basis(areas, keys, people, population, indicator_data(inputs, keys, population))
+
+
+def burden_stage(
+    inputs: Inputs, basis: Basis | None = None, sums: ExactSums | None = None
+) -> Burden:
+    """``basis`` and ``sums``: shared by a comparison of methods on the same inputs."""
+    par = inputs.parameters
+    basis = basis or burden_basis(inputs)
+    areas, keys, people, population, data = (
+        basis.areas,
+        basis.keys,
+        basis.people,
+        basis.population,
+        basis.data,
+    )
     relative = relative_values(data, par.normalisation)
     if par.aggregation is Aggregation.GEOMETRIC and (relative <= 0).any():
         cells = tuple(
@@ -102,7 +133,7 @@ def burden_stage(inputs: Inputs) -> Burden:
     if (factor < 0).any():
         raise NegativeFactor([keys[i] for i in np.flatnonzero(factor < 0)])
     exact_bf = (
-        exact_factors(inputs, data, keys, people) if len(keys) <= EXACT_AREAS else None
+        exact_factors(inputs, data, keys, people, sums) if len(keys) <= EXACT_AREAS else None
     ) or [Fraction(f"{x:.12g}") for x in factor.tolist()]
     weighted = [p * f for p, f in zip(people, exact_bf)]
     q = quota(population, factor)
@@ -133,11 +164,31 @@ def allocation_stage(inputs: Inputs, burden: Burden) -> Allocation:
     return Allocation(unit, budget, reference, base, corridor, by_model, decided is not None)
 
 
-def m2_alone(inputs: Inputs) -> dict[str, int]:
-    """M2 per Sozialraum in cents and nothing else: the burden stage and the quota, as
-    :func:`allocation_stage` computes M2 (the sensitivity asks this under every comparison
-    method; the other models, the split and the transition do not change it)."""
-    burden = burden_stage(inputs)
+def m2_by_normalisation(
+    inputs: Inputs, methods: list[Normalisation]
+) -> dict[Normalisation, dict[str, int]]:
+    """M2 per Sozialraum (cents) under each of ``methods`` that the data allow, as
+    :func:`allocation_stage` computes it (the sensitivity compares the ways of comparing
+    with the district; the other models, the split and the transition do not change M2).
+    The indicator data and their exact sums are built once for all methods; a method the
+    data do not allow (e.g. a ratio to a district value of 0) is left out."""
+    basis = burden_basis(inputs)
+    sums: ExactSums | None = None
+    out: dict[Normalisation, dict[str, int]] = {}
+    for method in methods:
+        par = inputs.parameters.model_copy(update={"normalisation": method})
+        other = inputs.model_copy(update={"parameters": par})
+        if sums is None and is_rational(other) and len(basis.keys) <= EXACT_AREAS:
+            sums = exact_sums(other, basis.data, basis.keys)
+        try:
+            out[method] = m2_alone(other, burden_stage(other, basis, sums))
+        except (NegativeFactor, IndicatorIssues):
+            continue
+    return out
+
+
+def m2_alone(inputs: Inputs, burden: Burden) -> dict[str, int]:
+    """M2 per Sozialraum in cents from a burden stage, as :func:`allocation_stage` does."""
     unit = cents(inputs.parameters.rounding_unit)
     budget = cents(inputs.parameters.total_budget) // unit
     decided = decided_quota(inputs, burden.keys)

@@ -141,6 +141,9 @@ def _numeric_input(value: Any) -> Any:
     A text such as „196.000“ (German thousands point) would otherwise be read the English way
     (196); the message says which number it probably means, so the user can type it as one.
     """
+    kind = type(value)
+    if kind is int or (kind is float and math.isfinite(value)):
+        return value  # nearly every cell: the checks below are for what is not a number
     if isinstance(value, bool):
         raise PydanticCustomError("number_bool", "ist ein Wahrheitswert (WAHR/FALSCH), keine Zahl")
     if isinstance(value, (datetime, date, time)):

@@ -7,11 +7,11 @@ checks can point at the right cell; it is excluded from serialisation and hashin
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from xlsozial.domain.model_base import (
@@ -325,8 +325,8 @@ class Inputs(BaseModel):
     def canonical_lines(self) -> Iterator[str]:
         """Order-independent text of the inputs, row by row, for the Protokoll hash.
 
-        Rows are serialised one at a time and sorted as short strings, so hashing a large
-        workbook does not hold a second copy of all inputs as dicts.
+        Rows are serialised a few thousand at a time and sorted as short strings, so hashing a
+        large workbook does not hold a second copy of all inputs as dicts.
         """
         yield _json(self.parameters.model_dump(mode="json"))
         for name in (
@@ -345,8 +345,18 @@ class Inputs(BaseModel):
         ):
             rows: list[Row] = getattr(self, name)
             yield name
-            yield from sorted(_json(r.model_dump(mode="json")) for r in rows)
+            lines: list[str] = []
+            for start in range(0, len(rows), _CHUNK):  # a few thousand rows per call
+                chunk = rows[start : start + _CHUNK]
+                lines += map(_json, _rows_adapter(type(chunk[0])).dump_python(chunk, mode="json"))
+            yield from sorted(lines)
 
 
-def _json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+_CHUNK = 5_000
+_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
+@functools.cache
+def _rows_adapter(model: type[Row]) -> TypeAdapter[list[Row]]:
+    """Rows of one table serialised in one call; the same JSON as ``model_dump`` per row."""
+    return TypeAdapter(list[model])  # type: ignore[valid-type]

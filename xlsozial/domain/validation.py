@@ -1,25 +1,24 @@
 """Turning raw rows into validated models, and checks across tables.
 
 Readers hand over plain dicts plus an :class:`Origin`; this module builds the pydantic
-rows, translates pydantic's English errors into German, and runs the cross-table checks
+rows (German messages from :mod:`.messages`), and runs the cross-table checks
 (unknown Sozialraum, duplicate keys, missing indicator values …). Every problem is
 collected; one :class:`InputError` is raised at the end.
 """
 
 from __future__ import annotations
 
-import math
-import re
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from xlsozial.domain import validation_years as years
 from xlsozial.domain.errors import InputError, Origin, Problem, where
-from xlsozial.domain.german import flexible
+from xlsozial.domain.messages import fmt_number, translate
 from xlsozial.domain.models import (
     Area,
     BaseLevel,
@@ -39,96 +38,6 @@ class RawRow:
     origin: Origin
 
 
-def fmt_number(value: Any) -> str:
-    """German number text (1.234,5) for messages."""
-    if isinstance(value, PercentText):
-        return flexible(float(value) * 100) + " %"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    if not math.isfinite(value):
-        return "unendlich" if value == value else "keine Zahl"
-    if abs(value) >= 1e15:
-        mantissa, exponent = f"{value:.3e}".split("e")
-        return f"{mantissa.replace('.', ',')} · 10^{int(exponent)}"
-    return flexible(value)
-
-
-PERCENT_FIELDS = {
-    "corridor_down",
-    "corridor_up",
-    "fixed_bound_share",
-    "bound_share",
-    "sensitivity_spread",
-}
-
-
-def translate(error: Mapping[str, Any]) -> str:
-    """German text for one pydantic error dict; shares are shown as percentages."""
-    kind = str(error.get("type", ""))
-    ctx = error.get("ctx") or {}
-    given = error.get("input")
-    loc = error.get("loc") or ()
-    if loc and str(loc[0]) in PERCENT_FIELDS:
-        ctx = {k: _percent(v) for k, v in ctx.items()}
-        given = _percent(given)
-    if isinstance(given, bool):
-        shown = f" (eingegeben: {'ja' if given else 'nein'})"
-    elif given is None or isinstance(given, (dict, list)):
-        shown = ""
-    elif isinstance(given, (int, float)) and not isinstance(given, bool):
-        shown = f" (eingegeben: {fmt_number(given)})"
-    else:
-        shown = f" (eingegeben: „{str(given)[:40]}“)"
-    simple = {
-        "missing": "Pflichtangabe fehlt",
-        "float_parsing": f"ist keine Zahl{shown}",
-        "float_type": f"ist keine Zahl{shown}",
-        "int_parsing": f"ist keine ganze Zahl{shown}",
-        "int_type": f"ist keine ganze Zahl{shown}",
-        "int_from_float": f"muss eine ganze Zahl sein{shown}",
-        "string_type": f"muss ein Text sein{shown}",
-        "finite_number": "ist keine endliche Zahl",
-        "extra_forbidden": "unbekanntes Feld",
-        "bool_parsing": f"ist kein Wahrheitswert{shown}",
-        "list_type": "muss eine Liste sein",
-        "model_type": "muss ein Objekt sein",
-        "dict_type": "muss ein Objekt sein",
-    }
-    if kind in simple:
-        return simple[kind]
-    if kind == "greater_than":
-        return f"muss größer als {fmt_number(ctx.get('gt'))} sein{shown}"
-    if kind == "greater_than_equal":
-        return f"darf nicht kleiner als {fmt_number(ctx.get('ge'))} sein{shown}"
-    if kind == "less_than":
-        return f"muss kleiner als {fmt_number(ctx.get('lt'))} sein{shown}"
-    if kind == "less_than_equal":
-        return f"darf nicht größer als {fmt_number(ctx.get('le'))} sein{shown}"
-    if kind == "string_too_short":
-        return "darf nicht leer sein"
-    if kind == "string_too_long":
-        return f"ist zu lang (höchstens {ctx.get('max_length')} Zeichen)"
-    if kind == "string_pattern_mismatch":
-        return f"darf nur Buchstaben A–Z, Ziffern und _ enthalten{shown}"
-    if kind == "enum":
-        expected = str(ctx.get("expected", "")).replace(" or ", " oder ")
-        expected = re.sub(r"'([^']*)'", "„\\1“", expected)
-        return f"ungültiger Wert{shown}; erlaubt sind: {expected}"
-    if kind == "value_error":
-        return str(ctx.get("error", error.get("msg", "ungültiger Wert")))
-    return str(error.get("msg", "ungültiger Wert"))
-
-
-def _percent(value: Any) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return PercentText(value)
-    return value
-
-
-class PercentText(float):
-    """A share that prints as a German percentage in messages (1.5 → 150 %)."""
-
-
 def build_row(model: type[M], raw: RawRow, problems: list[Problem]) -> M | None:
     """Validate one row; on failure record every field problem at its cell."""
     try:
@@ -144,6 +53,11 @@ def build_row(model: type[M], raw: RawRow, problems: list[Problem]) -> M | None:
         return None
 
 
+@functools.cache
+def _list_adapter(model: type[M]) -> TypeAdapter[list[M]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
 def build_rows(
     model: type[M],
     rows: Iterable[RawRow],
@@ -151,7 +65,22 @@ def build_rows(
     unchecked: list[Any] | None = None,
 ) -> list[M]:
     """Valid rows; rows that fail are reported and, if ``unchecked`` is given, kept there
-    unvalidated, so their references can still be checked in the same round."""
+    unvalidated, so their references can still be checked in the same round.
+
+    A whole table is validated in one call (a large district has 90.000 indicator rows);
+    only when it holds an invalid row is it validated again row by row, for messages that
+    name each cell."""
+    rows = list(rows)
+    try:
+        valid = _list_adapter(model).validate_python(
+            [{**raw.values, "origin": raw.origin} for raw in rows]
+        )
+    except ValidationError:
+        pass
+    else:
+        if unchecked is not None:
+            unchecked.extend(valid)
+        return valid
     out: list[M] = []
     for raw in rows:
         row = build_row(model, raw, problems)

@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable
 
 from xlsozial.domain.german import percent as fmt_percent
+from xlsozial.domain.messages import fmt_number
 from xlsozial.domain.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.domain.money import cents
 from xlsozial.domain.results import Check, Results
-from xlsozial.domain.validation import fmt_number
 
 
 def _eur(amount_cents: int) -> str:

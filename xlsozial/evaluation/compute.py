@@ -13,9 +13,10 @@ from xlsozial.core.pipeline import solve
 from xlsozial.core.stages import BaseInfeasible, NegativeFactor, NoPopulation, Solution
 from xlsozial.domain.errors import InputError, Problem, where
 from xlsozial.domain.german import percent as fmt_percent
+from xlsozial.domain.messages import fmt_number
 from xlsozial.domain.models import MODEL_LABELS, HoldingFunding, Inputs, Parameters
 from xlsozial.domain.results import Check, Results
-from xlsozial.domain.validation import ensure_valid, fmt_number
+from xlsozial.domain.validation import ensure_valid
 from xlsozial.evaluation.checks import TRANSITION_CHECK, run_checks
 
 

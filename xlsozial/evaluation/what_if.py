@@ -6,8 +6,8 @@ Kept apart because mixing both in one band alarms without reason."""
 from __future__ import annotations
 
 from xlsozial.core.burden import IndicatorIssues
-from xlsozial.core.pipeline import m2_alone
-from xlsozial.core.stages import NegativeFactor, NoPopulation
+from xlsozial.core.pipeline import m2_by_normalisation
+from xlsozial.core.stages import NoPopulation
 from xlsozial.domain.german import change_ratio, number
 from xlsozial.domain.german import money as eur_text
 from xlsozial.domain.models import Inputs, ModelKey, Normalisation
@@ -41,20 +41,19 @@ def weight_band(inputs: Inputs, results: Results | None = None) -> list[Sensitiv
 def m2_by_method(
     inputs: Inputs, results: Results | None = None
 ) -> dict[Normalisation, dict[str, int]]:
-    """M2 per Sozialraum (cents) under each normalisation that the data allow (``results``:
-    the run on ``inputs``, which already holds M2 for the chosen method)."""
-    par = inputs.parameters
-    by_method: dict[Normalisation, dict[str, int]] = {}
-    for method in Normalisation:
-        if method is par.normalisation and results is not None:
-            by_method[method] = {a.name: a.allocation[ModelKey.M2] for a in results.areas}
-            continue
-        other = par.model_copy(update={"normalisation": method})
-        try:
-            by_method[method] = m2_alone(inputs.model_copy(update={"parameters": other}))
-        except (NoPopulation, NegativeFactor, IndicatorIssues):
-            continue  # this method cannot compare these data (e.g. a district value of 0)
-    return by_method
+    """M2 per Sozialraum (cents) under each normalisation that the data allow, in the order
+    of :class:`Normalisation` (``results``: the run on ``inputs``, which already holds M2
+    for the chosen method)."""
+    chosen = inputs.parameters.normalisation
+    known = results is not None
+    others = [m for m in Normalisation if not (known and m is chosen)]
+    try:
+        computed = m2_by_normalisation(inputs, others)
+    except (NoPopulation, IndicatorIssues):
+        computed = {}
+    if results is not None:
+        computed[chosen] = {a.name: a.allocation[ModelKey.M2] for a in results.areas}
+    return {m: computed[m] for m in Normalisation if m in computed}
 
 
 def justification(chosen: Normalisation, by_method: dict[Normalisation, dict[str, int]]) -> str:

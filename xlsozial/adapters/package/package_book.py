@@ -70,18 +70,22 @@ class PackageBook:
     ) -> list[list[Any]]:
         """Cell values of a block; a formula below the header rows becomes Uncomputed."""
         grid = self.parts.grid(sheet)
+        span = range(left, right + 1)
         rows = []
         for r in range(first, last + 1):
-            cells = grid.rows.get(r, {})
-            values: list[Any] = []
-            for c in range(left, right + 1):
-                value = cells.get(c)
-                if isinstance(value, Formula):
-                    if r - first >= header_rows:
-                        value = Uncomputed(value, sheet, cell_ref(r, c))  # text on demand
-                    else:
-                        value = value.text
-                values.append(value)
+            cells = grid.rows.get(r)
+            if not cells:
+                rows.append([None] * len(span))
+                continue
+            values = [cells.get(c) for c in span]
+            if Formula in map(type, values):  # scanned in C: formulas are rare in inputs
+                for i, value in enumerate(values):
+                    if isinstance(value, Formula):
+                        if r - first >= header_rows:
+                            value = Uncomputed(value, sheet, cell_ref(r, left + i))  # lazily
+                        else:
+                            value = value.text
+                        values[i] = value
             rows.append(values)
         return rows
 
