@@ -144,3 +144,26 @@ def test_a_table_is_validated_at_once_and_an_invalid_row_still_names_its_cell(
     rows = build_rows(IndicatorValue, [*raw[:3], bad, *raw[4:]], problems)
     assert len(rows) == len(raw) - 1
     assert [p.where for p in problems] == [raw[3].origin.at("year")]
+
+
+def test_the_input_hash_cuts_rows_right_even_where_a_note_looks_like_a_row_boundary() -> None:
+    """The hash encodes a table's rows in one go and cuts them apart; a note ending in
+    „},{“ must not shift a cut: each line is still the row's own JSON."""
+    import json
+
+    from xlsozial.domain.models import json_lines
+
+    rows = [
+        {"note": 'Miete},{"', "amount": 1.5},
+        {"note": "Räume}", "amount": 2},
+        {"note": "x},{", "amount": None},
+    ]
+    one_by_one = [
+        json.dumps(r, sort_keys=True, ensure_ascii=False, separators=(",", ":")) for r in rows
+    ]
+    assert json_lines(rows) == one_by_one
+    assert json_lines(rows[1:2]) == one_by_one[1:2]
+    plain = [{"area": f"Sozialraum {i}", "value": i / 3} for i in range(50)]
+    assert json_lines(plain) == [
+        json.dumps(r, sort_keys=True, ensure_ascii=False, separators=(",", ":")) for r in plain
+    ]

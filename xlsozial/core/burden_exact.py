@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, Rounded, localcontext
 from fractions import Fraction
 
-from xlsozial.core.apportion import exact
+from xlsozial.core.apportion import exact, exact_order
 from xlsozial.core.burden import IndicatorData
 from xlsozial.domain.models import Aggregation, Direction, Inputs, Normalisation
 
@@ -27,6 +27,7 @@ class ExactSums:
     num: list[list[Fraction]]
     den: list[list[Fraction]]
     rate_kind: list[bool]  # False: plain values (no Zähler/Nenner), counted once per year
+    rates: list[list[Fraction]]  # num / den
 
 
 def is_rational(inputs: Inputs) -> bool:
@@ -59,7 +60,7 @@ def exact_factors(
     weights = [exact(ind.weight) for ind in data.indicators]
     total = [Fraction(0)] * len(areas)
     for k, ind in enumerate(data.indicators):
-        rates = [a / b for a, b in zip(num[k], den[k])]
+        rates = sums.rates[k]
         burden = ind.direction is Direction.BURDEN
         if par.normalisation is Normalisation.RATIO:
             district = _exact_district(num[k], den[k], rates, population, rate_kind[k])
@@ -113,11 +114,10 @@ def exact_sums(inputs: Inputs, data: IndicatorData, areas: list[str]) -> ExactSu
                 rate_kind[k] = False
                 num[k][i] += _decimal(v.value)
                 den[k][i] += 1
-    return ExactSums(
-        [[Fraction(x) for x in row] for row in num],
-        [[Fraction(x) for x in row] for row in den],
-        rate_kind,
-    )
+    nums = [[Fraction(x) for x in row] for row in num]
+    dens = [[Fraction(x) for x in row] for row in den]
+    rates = [[a / b for a, b in zip(n_row, d_row)] for n_row, d_row in zip(nums, dens)]
+    return ExactSums(nums, dens, rate_kind, rates)
 
 
 _UNBOUNDED = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact, Rounded])
@@ -146,19 +146,25 @@ def _exact_district(
 
 
 def _exact_rank_values(rates: list[Fraction], burden: bool) -> list[Fraction]:
+    """½ + (rank − 1)/(n − 1) (relief: 3/2 − …), equal rates sharing their average rank.
+
+    Ordered by :func:`exact_order` (floats first, exact only where they come close); with
+    the ranks start+1 … end+1 of a group of equal rates, the value is one fraction with the
+    denominator 2(n − 1)."""
     n = len(rates)
     if n < 2:
         return [Fraction(1)] * n
-    order = sorted(range(n), key=lambda i: rates[i])
-    ranks = [Fraction(0)] * n
+    order = exact_order(n, lambda i: float(rates[i]), rates.__getitem__)
+    values = [Fraction(0)] * n
     start = 0
     while start < n:
         end = start
         while end + 1 < n and rates[order[end + 1]] == rates[order[start]]:
             end += 1
-        average = Fraction(start + end + 2, 2)  # mean of ranks start+1 … end+1
+        # average rank (start + end + 2)/2 → scaled (start + end)/(2(n − 1))
+        spread = start + end
+        value = Fraction(n - 1 + spread if burden else 3 * (n - 1) - spread, 2 * (n - 1))
         for j in range(start, end + 1):
-            ranks[order[j]] = average
+            values[order[j]] = value
         start = end + 1
-    scaled = [(r - 1) / (n - 1) for r in ranks]
-    return [Fraction(1, 2) + (s if burden else 1 - s) for s in scaled]
+    return values

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -348,12 +349,26 @@ class Inputs(BaseModel):
             lines: list[str] = []
             for start in range(0, len(rows), _CHUNK):  # a few thousand rows per call
                 chunk = rows[start : start + _CHUNK]
-                lines += map(_json, _rows_adapter(type(chunk[0])).dump_python(chunk, mode="json"))
+                lines += json_lines(_rows_adapter(type(chunk[0])).dump_python(chunk, mode="json"))
             yield from sorted(lines)
 
 
 _CHUNK = 5_000
 _json = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
+def json_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """Each row as :func:`_json` writes it, from one encoding of all rows.
+
+    Rows are encoded together and cut where one object ends and the next begins (``},{"``).
+    A text can hold that sequence too (a value ending in ``},{``), which only ever cuts
+    more pieces than there are rows: then the rows are encoded one by one."""
+    if not rows:
+        return []
+    pieces = _json(rows)[3:-2].split('},{"')
+    if len(pieces) != len(rows):
+        return [_json(row) for row in rows]
+    return ['{"' + piece + "}" for piece in pieces]
 
 
 @functools.cache

@@ -53,26 +53,33 @@ class Grid:
 
 
 def _block(grid: Grid, block: Block, styles: StyleSheet) -> None:
+    known: dict[tuple[Any, ...], int] = {}  # a column's cells share a few styles
     for r, row in enumerate(block.values):
+        header = r < block.header_rows
+        bold = r in block.bold_rows
         for c, value in enumerate(row):
-            numeric = c in block.formats
-            if r < block.header_rows:
-                spec = CellStyle(
-                    font=BOLD,
-                    fill=style.HEADER,
-                    horizontal="right" if numeric else "left",
-                    vertical="top",
-                    wrap=True,
-                )
-            else:
-                spec = CellStyle(
-                    number_format=block.formats.get(c, "General"),
-                    font=BOLD if r in block.bold_rows else (),
-                    fill=block.fills.get((r, c)),
-                )
-            grid.put(block.row + r, block.col + c, value, styles.xf(spec))
+            fill = block.fills.get((r, c))
+            key = (header, c, bold, fill)
+            xf = known.get(key)
+            if xf is None:
+                xf = known[key] = styles.xf(_cell_style(block, c, header, bold, fill))
+            grid.put(block.row + r, block.col + c, value, xf)
     for r in range(block.header_rows):
         grid.heights[block.row + r] = header_height(block, r)
+
+
+def _cell_style(block: Block, c: int, header: bool, bold: bool, fill: Any) -> CellStyle:
+    if header:
+        return CellStyle(
+            font=BOLD,
+            fill=style.HEADER,
+            horizontal="right" if c in block.formats else "left",
+            vertical="top",
+            wrap=True,
+        )
+    return CellStyle(
+        number_format=block.formats.get(c, "General"), font=BOLD if bold else (), fill=fill
+    )
 
 
 def _chart_refs(output: SheetOutput) -> list[ChartRefs]:
