@@ -170,3 +170,16 @@ def test_the_weight_band_of_the_sheet_is_the_run_s_own_unless_the_run_varied_the
     varied = with_params(inputs, sensitivity_vary_normalisation=True)
     res_varied = compute(varied)
     assert weight_band(varied, res_varied) == res.sensitivity != res_varied.sensitivity
+
+
+def test_the_run_that_writes_the_sheet_brings_the_method_comparison_along() -> None:
+    """Berechnen and Bericht compute M2 under every method with the run, from its own
+    indicator sums; the result is the one the stand-alone comparison gives, and the JSON
+    output of the results does not change by it."""
+    inputs = with_params(synthetic_inputs(30, 5, 3, 2), sensitivity_draws=0)
+    plain = compute(inputs)
+    res = compute(inputs, compare_methods=True)
+    assert res.m2_by_method and plain.m2_by_method == {}
+    assert res.m2_by_method == m2_by_method(inputs) == m2_by_method(inputs, res)
+    assert list(res.m2_by_method) == [m for m in Normalisation if m in res.m2_by_method]
+    assert res.model_dump(mode="json") == plain.model_dump(mode="json")

@@ -81,7 +81,7 @@ def solve(inputs: Inputs) -> Solution:
         results = results.model_copy(
             update=with_sensitivity(inputs, burden, allocation.budget * allocation.unit)
         )
-    return Solution(results, transition, allocation)
+    return Solution(results, transition, allocation, burden)
 
 
 @dataclass(frozen=True)
@@ -132,12 +132,14 @@ def burden_stage(
     )
     if (factor < 0).any():
         raise NegativeFactor([keys[i] for i in np.flatnonzero(factor < 0)])
-    exact_bf = (
-        exact_factors(inputs, data, keys, people, sums) if len(keys) <= EXACT_AREAS else None
-    ) or [Fraction(f"{x:.12g}") for x in factor.tolist()]
+    if sums is None and is_rational(inputs) and len(keys) <= EXACT_AREAS:
+        sums = exact_sums(inputs, data, keys)
+    exact_bf = (exact_factors(inputs, data, keys, people, sums) if sums is not None else None) or [
+        Fraction(f"{x:.12g}") for x in factor.tolist()
+    ]
     weighted = [p * f for p, f in zip(people, exact_bf)]
     q = quota(population, factor)
-    return Burden(areas, keys, population, people, data, relative, raw, factor, q, weighted)
+    return Burden(areas, keys, population, people, data, relative, raw, factor, q, weighted, sums)
 
 
 def allocation_stage(inputs: Inputs, burden: Burden) -> Allocation:
@@ -165,15 +167,19 @@ def allocation_stage(inputs: Inputs, burden: Burden) -> Allocation:
 
 
 def m2_by_normalisation(
-    inputs: Inputs, methods: list[Normalisation]
+    inputs: Inputs, methods: list[Normalisation], done: Burden | None = None
 ) -> dict[Normalisation, dict[str, int]]:
     """M2 per Sozialraum (cents) under each of ``methods`` that the data allow, as
     :func:`allocation_stage` computes it (the sensitivity compares the ways of comparing
     with the district; the other models, the split and the transition do not change M2).
-    The indicator data and their exact sums are built once for all methods; a method the
-    data do not allow (e.g. a ratio to a district value of 0) is left out."""
-    basis = burden_basis(inputs)
-    sums: ExactSums | None = None
+    The indicator data and their exact sums are built once for all methods, or taken from
+    ``done`` (the burden stage of the run on ``inputs``); a method the data do not allow
+    (e.g. a ratio to a district value of 0) is left out."""
+    if done is None:
+        basis, sums = burden_basis(inputs), None
+    else:
+        basis = Basis(done.areas, done.keys, done.people, done.population, done.data)
+        sums = done.sums
     out: dict[Normalisation, dict[str, int]] = {}
     for method in methods:
         par = inputs.parameters.model_copy(update={"normalisation": method})

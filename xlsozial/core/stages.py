@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from xlsozial.core.apportion import InfeasibleError
 from xlsozial.core.burden import FloatArray, IndicatorData
+from xlsozial.core.burden_exact import ExactSums
 from xlsozial.core.financing import Corridor
 from xlsozial.core.matrix import UsageMatrix
 from xlsozial.core.transition import TransitionYear
@@ -42,6 +43,7 @@ class Burden:
     factor: FloatArray
     quota: FloatArray
     weighted: list[Fraction]  # population × exact factor
+    sums: ExactSums | None = None  # the exact indicator sums, where the factor is rational
 
 
 @dataclass(frozen=True)
@@ -83,3 +85,4 @@ class Solution:
     results: Results  # without checks: the evaluation adds them
     transition: Transition
     allocation: Allocation
+    burden: Burden

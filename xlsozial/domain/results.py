@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from xlsozial.domain.models import ModelKey
+from xlsozial.domain.models import ModelKey, Normalisation
 
 
 class _Frozen(BaseModel):
@@ -159,6 +159,9 @@ class Results(_Frozen):
     extra_used: int = 0
     transition_ended: int | None = None
     checks: list[Check]
+    # M2 per Sozialraum (cents) under each normalisation the data allow, where the run was
+    # asked for it (the Sensitivität sheet and Anlage 5); not part of the JSON output.
+    m2_by_method: dict[Normalisation, dict[str, int]] = Field(default_factory=dict, exclude=True)
 
     @property
     def paid_total(self) -> int:

@@ -9,19 +9,29 @@ from __future__ import annotations
 
 from xlsozial.core.burden import IndicatorIssues, Issue
 from xlsozial.core.financing import CorridorInfeasible
-from xlsozial.core.pipeline import solve
+from xlsozial.core.pipeline import m2_by_normalisation, solve
 from xlsozial.core.stages import BaseInfeasible, NegativeFactor, NoPopulation, Solution
 from xlsozial.domain.errors import InputError, Problem, where
 from xlsozial.domain.german import percent as fmt_percent
 from xlsozial.domain.messages import fmt_number
-from xlsozial.domain.models import MODEL_LABELS, HoldingFunding, Inputs, Parameters
+from xlsozial.domain.models import (
+    MODEL_LABELS,
+    HoldingFunding,
+    Inputs,
+    ModelKey,
+    Normalisation,
+    Parameters,
+)
 from xlsozial.domain.results import Check, Results
 from xlsozial.domain.validation import ensure_valid
 from xlsozial.evaluation.checks import TRANSITION_CHECK, run_checks
 
 
-def compute(inputs: Inputs) -> Results:
-    """Run the full chain; raises :class:`InputError` with every problem found."""
+def compute(inputs: Inputs, compare_methods: bool = False) -> Results:
+    """Run the full chain; raises :class:`InputError` with every problem found.
+
+    ``compare_methods``: also M2 under every other normalisation (for the Sensitivität
+    sheet and Anlage 5), from this run's indicator data and sums."""
     ensure_valid(inputs)
     par = inputs.parameters
     try:
@@ -42,9 +52,17 @@ def compute(inputs: Inputs) -> Results:
         raise InputError(indicator_problems(exc, inputs)) from None
     results = solution.results
     checks = [*run_checks(inputs, results), transition_check(inputs, solution)]
-    return results.model_copy(
-        update={"checks": checks, "sensitivity_info": sensitivity_info(inputs, results)}
-    )
+    update: dict[str, object] = {
+        "checks": checks,
+        "sensitivity_info": sensitivity_info(inputs, results),
+    }
+    if compare_methods:
+        chosen = par.normalisation
+        others = [m for m in Normalisation if m is not chosen]
+        found = m2_by_normalisation(inputs, others, solution.burden)
+        found[chosen] = {a.name: a.allocation[ModelKey.M2] for a in results.areas}
+        update["m2_by_method"] = {m: found[m] for m in Normalisation if m in found}
+    return results.model_copy(update=update)
 
 
 def _indicator_text(issue: Issue) -> str:

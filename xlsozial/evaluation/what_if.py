@@ -44,6 +44,8 @@ def m2_by_method(
     """M2 per Sozialraum (cents) under each normalisation that the data allow, in the order
     of :class:`Normalisation` (``results``: the run on ``inputs``, which already holds M2
     for the chosen method)."""
+    if results is not None and results.m2_by_method:
+        return results.m2_by_method  # computed with the run (compute(…, compare_methods))
     chosen = inputs.parameters.normalisation
     known = results is not None
     others = [m for m in Normalisation if not (known and m is chosen)]
