@@ -128,14 +128,18 @@ def _caller() -> XlwingsBook:
     return XlwingsBook(xw.Book.caller())
 
 
-def run(action: Action, book: XlwingsBook | None = None) -> object:
+def run(
+    action: Action, book: XlwingsBook | None = None, feedback: ExcelFeedback | None = None
+) -> object:
     """Run a ribbon command: xlsozial's lock on the file while it works (so no headless run
-    interleaves), German messages for every failure, never a traceback on screen."""
+    interleaves), German messages for every failure, never a traceback on screen. (The
+    remote path, :mod:`xlsozial.app.remote`, passes its own book and feedback.)"""
     book = book or _caller()
-    feedback = ExcelFeedback(book)
+    feedback = feedback or ExcelFeedback(book)
     full = book.path
     try:
-        lock = master_lock(full, action.__name__) if full.is_file() else contextlib.nullcontext()
+        saved = book.folder is not None and full.is_file()  # a remote book has no file here
+        lock = master_lock(full, action.__name__) if saved else contextlib.nullcontext()
         with lock:
             book.clear_marks()
             return action(book, feedback)

@@ -1,0 +1,249 @@
+"""The book a remote client sent: xlwings Server (VBA ``RunRemotePython`` or the Office.js
+add-in) and xlwings Lite, through xlwings' remote object model (``xw.Book(json=…)``).
+
+The client sends the values of every sheet, the tables and the named ranges; xlsozial reads
+them with the same reader as in Excel, and every change becomes an *action* the client
+carries out after the call (and is remembered here, so that a command that writes a table
+and then reads the inputs again sees what it wrote). Only actions the VBA client of
+xlwings 0.37.8 (``Remote.bas``) implements are ever emitted (:data:`CLIENT_ACTIONS`; a test
+reads them from that file), so one server serves the .xlsm's ribbon and the add-in alike.
+What the remote model cannot do has a fallback here, never a silent gap:
+
+- formats beyond number formats and fill colours (bold, wrapped headers, column widths,
+  row heights), charts, sheet protection and page breaks: the output sheets keep the
+  formatting the workbook was built with; values, number formats and colours are written;
+- the very hidden control sheet: created visible if an old workbook lacks it;
+- Excel's user name: not sent by the client; the Protokoll names the server's user;
+- saving: the clerk saves in Excel (the client changes the open book, not a file);
+- highlighted cells: not marked (the client sends no defined names that are not ranges,
+  so a mark could not be lifted by the next run); the Prüfungen sheet lists every cell;
+- Werte einfrieren, Verteilen, Einsammeln, Bericht and Jahreswechsel need formulas or files
+  the client does not send: refused with a German message that says where to run them.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Any
+
+from xlsozial.adapters.xlwings_book import ExcelFeedback, XlwingsBook, unprotected
+from xlsozial.adapters.xlwings_cells import as_written, runs
+from xlsozial.book import layout, style
+from xlsozial.book.adapter import Block, FormulaCell, SheetOutput
+from xlsozial.domain.errors import UsageError
+
+# The Subs of xlwings 0.37.8's Remote.bas that carry out an action (tests compare).
+CLIENT_ACTIONS = frozenset(
+    {
+        "setValues",
+        "rangeClearContents",
+        "rangeClearFormats",
+        "rangeClear",
+        "addSheet",
+        "setSheetName",
+        "setAutofit",
+        "setRangeColor",
+        "activateSheet",
+        "addHyperlink",
+        "setNumberFormat",
+        "setPictureName",
+        "setPictureHeight",
+        "setPictureWidth",
+        "deletePicture",
+        "addPicture",
+        "updatePicture",
+        "alert",
+        "setRangeName",
+        "namesAdd",
+        "nameDelete",
+        "runMacro",
+        "rangeDelete",
+        "rangeInsert",
+        "rangeSelect",
+        "addTable",
+        "setTableName",
+        "resizeTable",
+        "showAutofilterTable",
+        "showHeadersTable",
+        "showTotalsTable",
+        "setTableStyle",
+        "copyRange",
+        "sheetDelete",
+        "sheetClear",
+        "sheetClearContents",
+        "sheetClearFormats",
+    }
+)
+
+DESKTOP_ONLY = (
+    "„{what}“ braucht {needs}, die der Server nicht bekommt; bitte in Excel mit dem "
+    "Python auf dem Arbeitsplatz oder mit der Kommandozeile (xlsozial {command} MAPPE) "
+    "ausführen."
+)
+
+
+def desktop_only(what: str, needs: str, command: str) -> UsageError:
+    return UsageError(DESKTOP_ONLY.format(what=what, needs=needs, command=command))
+
+
+class RemoteBook(XlwingsBook):
+    """:class:`XlwingsBook` over a remote book, writing only what a client can carry out."""
+
+    def __init__(self, book: Any, user: str | None = None) -> None:
+        super().__init__(book)
+        self._user = user
+
+    def actions(self) -> list[dict[str, Any]]:
+        """What the client does after the call, in order."""
+        return list(self.book.json()["actions"])
+
+    # -- writing ---------------------------------------------------------------------
+    def write_sheet(self, output: SheetOutput) -> None:
+        sheet = self._sheet(output.sheet)
+        sheet.clear_contents()  # the formats the workbook brings stay (see the module)
+        sheet.range((1, 1)).value = [[as_written(output.title)], [as_written(output.subtitle)]]
+        for block in output.blocks:
+            self._write_values(sheet, block)
+
+    def _write_values(self, sheet: Any, block: Block) -> None:
+        if not block.values:
+            return
+        width = max(len(r) for r in block.values)
+        values = [list(r) + [None] * (width - len(r)) for r in block.values]
+        top, left = block.row, block.col
+        bottom = top + len(values) - 1
+        sheet.range((top, left)).value = [[as_written(v) for v in row] for row in values]
+        header = sheet.range((top, left), (top + block.header_rows - 1, left + width - 1))
+        header.color = style.rgb(style.HEADER)
+        for c, fmt in block.formats.items():
+            if bottom > top:
+                sheet.range(
+                    (top + block.header_rows, left + c), (bottom, left + c)
+                ).number_format = fmt
+        by_colour: dict[tuple[int, str], list[int]] = {}
+        for (r, c), colour in block.fills.items():
+            by_colour.setdefault((c, colour), []).append(r)
+        for (c, colour), rows in by_colour.items():
+            for first, last in runs(rows):
+                sheet.range((top + first, left + c), (top + last, left + c)).color = style.rgb(
+                    colour
+                )
+
+    # -- what this call wrote, for what it reads next --------------------------------
+    def _remember(self, sheet: Any, top: int, left: int, rows: list[list[Any]]) -> None:
+        """The client carries out the writes after the call; a command that writes a table
+        and reads the inputs again (Quote festschreiben recalculates) must see them now.
+        Values are kept as Excel stores them: text without the apostrophe, numbers as float."""
+        values = sheet.api["values"]
+        width = max([left - 1 + len(r) for r in rows] + [len(values[0]) if values else 0])
+        while len(values) < top - 1 + len(rows):
+            values.append((None,) * width)
+        for i, row in enumerate(rows):
+            old = list(values[top - 1 + i]) + [None] * (width - len(values[top - 1 + i]))
+            for j, value in enumerate(row):
+                old[left - 1 + j] = _stored(value)
+            values[top - 1 + i] = tuple(old)
+        for i, row in enumerate(values):
+            if len(row) < width:
+                values[i] = tuple(row) + (None,) * (width - len(row))
+
+    def set_named(self, name: str, value: Any) -> None:
+        super().set_named(name, value)
+        rng = self._name_range(name)
+        if rng is not None:
+            self._remember(rng.sheet, rng.row, rng.column, [[as_written(value)]])
+
+    def replace_rows(self, table_name: str, rows: list[list[Any]]) -> None:
+        super().replace_rows(table_name, rows)
+        found = self._find_table(table_name)
+        if found is None:
+            return
+        sheet, table = found
+        rng = table.range
+        width = rng.shape[1]
+        old_rows = rng.shape[0] - 1
+        values = [[as_written(v) for v in r] + [None] * (width - len(r)) for r in rows] or [
+            [None] * width
+        ]
+        blank = [[None] * width for _ in range(max(0, old_rows - len(values)))]
+        self._remember(sheet, rng.row + 1, rng.column, values + blank)
+        last = rng.row + len(values)
+        table.api["range_address"] = sheet.range(
+            (rng.row, rng.column), (last, rng.column + width - 1)
+        ).address
+        table.api["data_body_range_address"] = sheet.range(
+            (rng.row + 1, rng.column), (last, rng.column + width - 1)
+        ).address
+
+    def write_column(self, sheet: str, row: int, col: int, values: list[Any]) -> None:
+        super().write_column(sheet, row, col, values)
+        self._remember(self.book.sheets[sheet], row, col, [[as_written(v)] for v in values])
+
+    def _make_store(self) -> Any:
+        """An old workbook without the control sheet gets it, visible (no very hidden)."""
+        sheet = self._sheet(layout.CONTROL_STORE)
+        self.book.names.add(layout.NAME_ROUNDS, f"='{layout.CONTROL_STORE}'!$A$1")
+        return sheet.range(layout.ROUNDS_CELL)
+
+    def append_log(self, values: list[Any]) -> None:
+        """A Protokoll row: values only (alignment and row height are Excel's own)."""
+        found = self._find_table(layout.LOG.name)
+        if found is None:
+            return
+        sheet, table = found
+        rng = table.range
+        rows = rng.options(ndim=2).value
+        last = rows[-1] if len(rows) > 1 else None
+        if last is not None and all(v is None or v == "" for v in last):
+            target = rng.row + len(rows) - 1
+        else:
+            target = rng.row + len(rows)
+            table.resize(sheet.range((rng.row, rng.column), (target, rng.column + len(values) - 1)))
+        with unprotected(sheet):
+            row = sheet.range((target, rng.column), (target, rng.column + len(values) - 1))
+            row.value = [[as_written(v) for v in values]]
+
+    @property
+    def user(self) -> str | None:
+        """The client sends no Excel user name: the server's user (its login) stands in."""
+        return self._user or getpass.getuser()
+
+    @property
+    def path(self) -> Path:
+        return Path(str(self.book.name))
+
+    @property
+    def folder(self) -> Path | None:
+        return None  # the book is open on the clerk's PC, not in a folder of the server
+
+    def commit(self) -> None:
+        """Nothing to save here: the client changes the open book; the clerk saves it."""
+
+    def udf_formulas(self) -> list[FormulaCell]:
+        raise desktop_only("Werte einfrieren", "die Formeln der Mappe", "werte-einfrieren")
+
+    # -- problems --------------------------------------------------------------------
+    def clear_marks(self) -> None:
+        """No marks are set remotely (see the module), so there are none to lift."""
+
+    def mark(self, places: list[str]) -> None:
+        """Not marked remotely: the Prüfungen sheet lists every cell (see the module)."""
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, str):
+        return value[1:] if value.startswith("'") else value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+class RemoteFeedback(ExcelFeedback):
+    """Messages as alerts the client shows; no status bar on the remote model."""
+
+    def status(self, text: str | None) -> None:
+        return None
+
+    def mark(self, places: Any) -> None:
+        return None

@@ -1,0 +1,95 @@
+"""The ribbon commands for a remote client (xlwings Server or xlwings Lite).
+
+A client sends the book as JSON; :func:`run_remote` wraps it in a :class:`RemoteBook`, runs
+the same entry point as the desktop button (:mod:`xlsozial.app.excel`, hence the same
+service function of :mod:`xlsozial.commands`), and returns the actions the client carries
+out. Every failure is a German alert, as on the desktop; nothing raises to the client.
+
+xlwings' remote object model is licensed under the PolyForm Noncommercial License 1.0.0,
+which permits use by a government institution; it is enabled by setting the environment
+variable ``XLWINGS_LICENSE_KEY=noncommercial`` (the README says so). xlsozial does not set
+it on the office's behalf: without it, every call answers with an alert that says what to do.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from xlsozial.adapters.remote_book import RemoteBook, RemoteFeedback, desktop_only
+from xlsozial.adapters.xlwings_book import ExcelFeedback, XlwingsBook
+from xlsozial.app import excel
+
+LICENCE_MISSING = (
+    "xlsozial auf dem Server: die Lizenz für xlwings' Server-Teil ist nicht eingetragen. "
+    "Für ein Jugendamt (öffentliche Einrichtung) ist die nichtkommerzielle Lizenz frei: "
+    "bitte auf dem Server XLWINGS_LICENSE_KEY=noncommercial setzen und neu starten."
+)
+
+
+def _refused(what: str, needs: str, command: str) -> Callable[[XlwingsBook, ExcelFeedback], Any]:
+    def action(book: XlwingsBook, feedback: ExcelFeedback) -> Any:
+        raise desktop_only(what, needs, command)
+
+    action.__name__ = command
+    return action
+
+
+# What each ribbon button runs on the server; the names are the scripts' URLs.
+SCRIPTS: dict[str, Callable[[XlwingsBook, ExcelFeedback], Any]] = {
+    "berechnen": excel.calculate,
+    "pruefen": excel.check,
+    "quote_festschreiben": excel.fix_quota,
+    "werte_einfrieren": _refused("Werte einfrieren", "die Formeln der Mappe", "werte-einfrieren"),
+    "verteilen": _refused("Verteilen", "einen Ordner neben der Mappe", "verteilen"),
+    "einsammeln": _refused("Einsammeln", "den Ordner der Rückläufer", "einsammeln"),
+    "einsammeln_gueltige": _refused("Einsammeln", "den Ordner der Rückläufer", "einsammeln"),
+    "bericht": _refused("Bericht", "einen Ordner für die PDF-Dateien", "bericht"),
+    "jahreswechsel": _refused("Jahreswechsel", "die gespeicherte Datei", "jahreswechsel"),
+}
+
+
+def run_remote(script: str, payload: dict[str, Any], user: str | None = None) -> dict[str, Any]:
+    """Run the ribbon command ``script`` on the book in ``payload`` (as a client sends it);
+    the actions for the client. ``user``: who is logged in at the server (Protokoll)."""
+    import xlwings as xw
+
+    if os.environ.get("XLWINGS_LICENSE_KEY", "").strip() == "":
+        return {"actions": [_alert(LICENCE_MISSING)]}
+    _remote_engine()
+    try:
+        book = RemoteBook(xw.Book(json=payload), user)
+    except Exception as exc:  # e.g. another xlwings version in the workbook than here
+        return {"actions": [_alert(f"Die Mappe ließ sich auf dem Server nicht lesen: {exc}")]}
+    action = SCRIPTS.get(script)
+    if action is None:
+        book.book.app.alert(f"Unbekannter Befehl „{script}“.", title="Sozialraumbudget")
+        return {"actions": book.actions()}
+    excel.run(action, book, RemoteFeedback(book))
+    return {"actions": book.actions()}
+
+
+def _remote_engine() -> None:
+    """xlwings registers its remote engine when it is imported with the licence set; a
+    process that imported it before (a test run, a notebook) gets it registered here."""
+    import xlwings as xw
+
+    if "remote" not in [engine.name for engine in xw.engines]:
+        from xlwings.main import Engine
+        from xlwings.pro import _xlremote
+
+        xw.engines.add(Engine(impl=_xlremote.engine))
+
+
+def _alert(text: str) -> dict[str, Any]:
+    return {
+        "func": "alert",
+        "args": [text, "Sozialraumbudget", "ok", "critical", ""],
+        "values": None,
+        "sheet_position": 0,
+        "start_row": 0,
+        "start_column": 0,
+        "row_count": 0,
+        "column_count": 0,
+    }
