@@ -61,3 +61,25 @@ def test_every_ribbon_action_is_a_callback_that_runs_existing_python() -> None:
 def test_runpython_exists_in_the_embedded_xlwings_module() -> None:
     code = vba_code()["xlwings.bas"]
     assert re.search(r"(?im)^\s*(Public\s+)?Function\s+RunPython\s*\(", code)
+
+
+REMOTE = re.compile(r'RunRemotePython\s+Server\(\)\s*&\s*"/xlwings/custom-scripts-call/(\w+)"')
+
+
+def test_every_button_can_also_run_on_the_server_with_the_same_command() -> None:
+    """Each button: RunPython on the PC, or – once einrichten --server set the address –
+    RunRemotePython with the script of the same name; the client's modules are embedded."""
+    from xlsozial.app.remote import SCRIPTS
+
+    code = vba_code()
+    assert {"Remote.bas", "WebHelpers.bas", "WebClient.cls", "WebRequest.cls"} <= set(code)
+    assert re.search(r"(?im)^\s*Function\s+RunRemotePython\s*\(", code["Remote.bas"])
+    all_subs: dict[str, tuple[str, str]] = {}
+    for text in code.values():
+        all_subs.update(subs(text))
+    for action in ribbon_actions():
+        _, body = all_subs[action]
+        local, remote = CALL.search(body), REMOTE.search(body)
+        assert local and remote, action
+        assert remote.group(1) == local.group(3) and remote.group(1) in SCRIPTS, action
+    assert 'GetConfig("XLSOZIAL SERVER"' in code["Ribbon.bas"]

@@ -74,3 +74,44 @@ def test_pythonw_is_chosen_on_windows_so_no_console_window_opens() -> None:
     exe = r"C:\Users\k\xlsozial\.venv\Scripts\python.exe"
     assert setup.default_interpreter("windows", exe) == WIN_PYTHON.replace("kaemmerei", "k")
     assert setup.default_interpreter("mac", "/opt/venv/bin/python") == "/opt/venv/bin/python"
+
+
+def test_a_copy_for_a_pc_without_python_points_the_buttons_at_the_server(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Landkreis runs xlwings Server; the clerk's copy gets its address, which the
+    ribbon's VBA reads at every press (RunRemotePython instead of RunPython)."""
+    master = copy_bundled(tmp_path)
+    before = sha(master)
+    copy = tmp_path / "Budget.xlsm"
+    url = "https://xlsozial.landkreis.intern/"
+    assert main(["einrichten", str(master), "--kopie", str(copy), "--server", url]) == 0
+    assert sha(master) == before
+    settings = conf(copy)
+    assert settings["XLSOZIAL SERVER"] == url.rstrip("/")
+    assert settings["Interpreter_Win"] == conf(master)["Interpreter_Win"]
+    assert "rechnen auf dem Server https://xlsozial.landkreis.intern" in capsys.readouterr().out
+    # and back to the PC's own Python
+    assert main(["einrichten", str(copy), "--ohne-server"]) == 0
+    assert conf(copy).get("XLSOZIAL SERVER", "None") == "None"
+    # the key rows stay one block from A1 down, as xlwings' VBA reads them (End(xlDown))
+    rows = [r[0].value for r in load_workbook(copy)[layout.XLWINGS_CONF].iter_rows()]
+    assert None not in rows[: rows.index("XLSOZIAL SERVER") + 1]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--server", "xlsozial.landkreis.intern"],
+        ["--server", "https://a.b", "--ohne-server"],
+        ["--server", "https://a.b", "--system", "windows"],
+    ],
+)
+def test_a_wrong_server_call_is_refused_and_changes_nothing(
+    tmp_path: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    master = copy_bundled(tmp_path)
+    before = sha(master)
+    assert main(["einrichten", str(master), *args]) == 2
+    assert "--server" in capsys.readouterr().err
+    assert sha(master) == before

@@ -104,7 +104,8 @@ EXAMPLES = {
     "quote-festschreiben": "xlsozial quote-festschreiben Sozialraumbudget.xlsm --beschluss "
     '"JHA 2026/123" --ab 2026 --bis 2030',
     "jahreswechsel": "xlsozial jahreswechsel Sozialraumbudget_2027.xlsm",
-    "einrichten": "xlsozial einrichten Sozialraumbudget.xlsm --kopie C:/Jugendamt/Budget.xlsm",
+    "einrichten": "xlsozial einrichten Sozialraumbudget.xlsm --kopie C:/Jugendamt/Budget.xlsm\n"
+    "  xlsozial einrichten Sozialraumbudget.xlsm --server https://xlsozial.landkreis.intern",
 }
 ALIASES = {"pruefen": ["prüfen"], "ruecklauf": ["rücklauf"]}
 
@@ -266,6 +267,16 @@ def _tool_commands(sub: Any) -> None:
         "--system", choices=["windows", "mac"], help="für Excel unter (Standard: dieser Rechner)"
     )
     p.add_argument("--python", metavar="PFAD", help="Python für Excel (Standard: dieses)")
+    p.add_argument(
+        "--server",
+        metavar="URL",
+        help="die Knöpfe auf einem xlwings Server rechnen lassen (ohne Python am Arbeitsplatz)",
+    )
+    p.add_argument(
+        "--ohne-server",
+        action="store_true",
+        help="die Knöpfe wieder mit dem Python des Arbeitsplatzes rechnen lassen",
+    )
     p = _parser(sub, "rechnen-json", "aus einer JSON-Eingabe rechnen (ohne Mappe)")
     p.add_argument("eingabe", metavar="EINGABE.json")
     p.add_argument("--ausgabe", metavar="ERGEBNIS.json", help="Ergebnis in Datei statt Ausgabe")

@@ -158,9 +158,16 @@ def cmd_bericht(args: argparse.Namespace) -> int:
 
 
 def cmd_einrichten(args: argparse.Namespace) -> int:
-    from xlsozial.app.setup import setup
+    from xlsozial.app.setup import server_setup, setup
 
     copy_to = Path(args.kopie) if args.kopie else None
+    if args.server is not None or args.ohne_server:
+        if args.server is not None and args.ohne_server:
+            raise UsageError("--server und --ohne-server schließen sich aus")
+        if args.system or args.python:
+            raise UsageError("--system/--python gelten für Python am Arbeitsplatz, nicht --server")
+        print(server_setup(Path(args.mappe), args.server or "", copy_to).render())
+        return EXIT_OK
     report = setup(Path(args.mappe), copy_to, args.system, args.python)
     print(report.render())
     return EXIT_OK

@@ -59,15 +59,22 @@ def run_remote(script: str, payload: dict[str, Any], user: str | None = None) ->
         return {"actions": [_alert(LICENCE_MISSING)]}
     _remote_engine()
     try:
-        book = RemoteBook(xw.Book(json=payload), user)
+        book = xw.Book(json=payload)
     except Exception as exc:  # e.g. another xlwings version in the workbook than here
         return {"actions": [_alert(f"Die Mappe ließ sich auf dem Server nicht lesen: {exc}")]}
+    run_on_book(script, book, user)
+    return {"actions": RemoteBook(book).actions()}
+
+
+def run_on_book(script: str, book: Any, user: str | None = None) -> None:
+    """The command ``script`` on a remote ``xw.Book`` (what xlwings Server hands to a
+    script); its changes and messages become the book's actions."""
+    remote = RemoteBook(book, user)
     action = SCRIPTS.get(script)
     if action is None:
-        book.book.app.alert(f"Unbekannter Befehl „{script}“.", title="Sozialraumbudget")
-        return {"actions": book.actions()}
-    excel.run(action, book, RemoteFeedback(book))
-    return {"actions": book.actions()}
+        book.app.alert(f"Unbekannter Befehl „{script}“.", title="Sozialraumbudget")
+        return
+    excel.run(action, remote, RemoteFeedback(remote))
 
 
 def _remote_engine() -> None:

@@ -22,6 +22,8 @@ from xlsozial.book import layout
 from xlsozial.domain.errors import FileProblem, InputError, Problem, UsageError
 
 SYSTEMS = {"windows": "Interpreter_Win", "mac": "Interpreter_Mac"}
+SERVER_KEY = "XLSOZIAL SERVER"  # read by the ribbon's VBA (workbook/vba/Ribbon.bas)
+REMOTE_MODULE = "Remote"  # xlwings' VBA client for xlwings Server, embedded by the build
 VBA_VERSION = re.compile(r'XLWINGS_VERSION\s+As\s+String\s*=\s*"([^"]+)"', re.IGNORECASE)
 
 STEPS = {
@@ -158,3 +160,62 @@ def unblock(path: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+SERVER_STEPS = [
+    "Datei im Explorer: Rechtsklick → Eigenschaften → unten „Zulassen“ ankreuzen → OK "
+    "(sonst sperrt Excel die Makros).",
+    "Mappe in Excel öffnen und „Inhalt aktivieren“ (Makros) bestätigen.",
+    "Im Menüband „Sozialraumbudget“ → „Prüfen“: die Meldung „Alle … Prüfungen bestanden“ "
+    "kommt jetzt vom Server; auf dem Arbeitsplatz ist kein Python nötig.",
+]
+
+
+@dataclass
+class ServerReport:
+    target: Path
+    url: str
+
+    def render(self) -> str:
+        if not self.url:
+            return (
+                f"Mappe eingerichtet: {self.target}\nDie Knöpfe rechnen wieder mit dem Python "
+                "des Arbeitsplatzes (xlsozial einrichten MAPPE verbindet es)."
+            )
+        lines = [
+            f"Mappe eingerichtet: {self.target}",
+            f"Die Knöpfe rechnen auf dem Server {self.url} (xlwings Server).",
+            "Noch zu tun:",
+        ]
+        lines += [f"  {i}. {s}" for i, s in enumerate(SERVER_STEPS, start=1)]
+        return "\n".join(lines)
+
+
+def server_setup(path: Path, url: str, copy_to: Path | None = None) -> ServerReport:
+    """Point the ribbon at an xlwings Server (``url``) or, with ``url == ""``, back at the
+    workbook's own Python; the VBA reads the address from xlwings.conf at every press."""
+    url = url.strip().rstrip("/")
+    if url and not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", url):
+        raise UsageError(
+            f"--server „{url}“: bitte die Adresse des Servers mit http:// oder https:// "
+            "angeben, z. B. --server https://xlsozial.landkreis.intern"
+        )
+    check_versions(path)
+    if url and not has_module(path, REMOTE_MODULE):
+        raise FileProblem(
+            f"„{path.name}“ enthält den Server-Teil der Makros (Modul {REMOTE_MODULE}) nicht; "
+            "bitte die mit dieser Version gebaute Mappe verwenden (xlsozial mappe-bauen)."
+        )
+    with master_session(path, copy_to, "einrichten") as book:
+        set_config(book, SERVER_KEY, url)
+        book.commit()
+    return ServerReport(copy_to or path, url)
+
+
+def has_module(path: Path, name: str) -> bool:
+    from pyopenvba import ExcelFile
+
+    try:
+        return name in ExcelFile(str(path)).module_names()
+    except Exception:
+        return False

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import xlwings
 from pyopenvba import ExcelFile
+from pyopenvba.vba import VBAModuleKind
 
 from xlsozial.adapters.fileio import atomic_write_bytes
 from xlsozial.adapters.openpyxl_book import OpenpyxlBook
@@ -57,8 +58,25 @@ def vba_modules(extra: dict[str, str] | None = None) -> dict[str, str]:
     return modules
 
 
-def build_vba_project(modules: dict[str, str]) -> bytes:
-    """vbaProject.bin: xlwings' standalone project (pinned version) plus our modules."""
+# xlwings' VBA client for xlwings Server, as ``xlwings quickstart`` imports it for "Support
+# xlwings Server": RunRemotePython and the VBA-Web modules it sends the book with.
+REMOTE_MODULES = ("Remote.bas", "WebHelpers.bas")
+REMOTE_CLASSES = ("IWebAuthenticator.cls", "WebClient.cls", "WebRequest.cls", "WebResponse.cls")
+
+
+def remote_client() -> tuple[dict[str, str], dict[str, str]]:
+    """(standard modules, class modules) of the pinned xlwings' remote client."""
+    folder = Path(xlwings.__file__).parent / "addin"
+    modules = dict(read_bas(folder / name) for name in REMOTE_MODULES)
+    classes = {
+        Path(name).stem: (folder / name).read_text(encoding="utf-8") for name in REMOTE_CLASSES
+    }
+    return modules, classes
+
+
+def build_vba_project(modules: dict[str, str], classes: dict[str, str] | None = None) -> bytes:
+    """vbaProject.bin: xlwings' standalone project (pinned version) plus our modules and,
+    where given, class modules (the remote client's)."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "vba.xlsm"
         shutil.copyfile(xlwings_template(), work)
@@ -68,6 +86,8 @@ def build_vba_project(modules: dict[str, str]) -> bytes:
                 project.delete_module("Module1")
             for name, code in modules.items():
                 project.add_module(name, code)
+            for name, code in (classes or {}).items():
+                project.add_module(name, code, kind=VBAModuleKind.other)
             book.save()
         with zipfile.ZipFile(work) as z:
             return z.read("xl/vbaProject.bin")
@@ -127,7 +147,9 @@ def build_bytes(inputs: Inputs | None = None) -> bytes:
     write_results(book, inputs, results, "mappe-bauen", log=False)
     book.write_sheet(overview_sheet(None, {}, [c.category for c in inputs.category_shares]))
     ribbon = (SOURCES / "ribbon" / "customUI.xml").read_bytes()
-    wb.vba_archive = _vba_archive(build_vba_project(vba_modules(extra_modules())), ribbon)
+    remote, classes = remote_client()
+    vba = build_vba_project(vba_modules({**extra_modules(), **remote}), classes)
+    wb.vba_archive = _vba_archive(vba, ribbon)
     return normalise_zip(book.to_bytes())
 
 

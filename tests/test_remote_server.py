@@ -1,0 +1,122 @@
+"""The real xlwings Server with xlsozial's scripts, started and stopped by the test.
+
+The server project is the repository's ``server/`` folder (what a Landkreis IT deploys);
+uvicorn serves ``xlwings_server.main:main_app`` on localhost, the test posts the book as
+the VBA client posts it and carries out the answer as the VBA client would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bookutil import copy_bundled
+from remote_client import apply, payload
+from test_remote import differences, headless
+
+pytest.importorskip("xlwings_server", reason="xlwings-server ist nicht installiert")
+
+SERVER = Path(__file__).resolve().parent.parent / "server"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "uvicorn.log"
+    env = {
+        **os.environ,
+        "XLWINGS_PROJECT_DIR": str(SERVER),
+        "XLWINGS_LICENSE_KEY": "noncommercial",
+        "XLWINGS_ENABLE_SOCKETIO": "false",
+        "XLWINGS_ENABLE_HOTRELOAD": "false",
+    }
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "xlwings_server.main:main_app", "--port", str(port)],
+            cwd=SERVER,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(200):
+                try:
+                    urllib.request.urlopen(f"{url}/xlwings/custom-scripts-meta", timeout=1)
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    if proc.poll() is not None:
+                        pytest.fail(f"Server beendet: {log.read_text(errors='replace')}")
+                    time.sleep(0.1)
+            else:
+                pytest.fail(f"Server antwortet nicht: {log.read_text(errors='replace')}")
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+def post(url: str, data: dict[str, Any]) -> dict[str, Any]:
+    request = urllib.request.Request(
+        url, data=json.dumps(data).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=120) as answer:
+        return dict(json.loads(answer.read()))
+
+
+def test_the_server_offers_a_script_per_button_and_the_four_functions(server: str) -> None:
+    with urllib.request.urlopen(f"{server}/xlwings/custom-scripts-meta") as answer:
+        scripts = {s["function_name"] for s in json.loads(answer.read())}
+    with urllib.request.urlopen(f"{server}/xlwings/custom-functions-meta") as answer:
+        functions = {f["name"] for f in json.loads(answer.read())["functions"]}
+    assert {"berechnen", "pruefen", "quote_festschreiben"} <= scripts
+    assert functions == {"SRB_BELASTUNGSFAKTOR", "SRB_QUOTE", "SRB_VERTEILUNG", "SRB_RUNDEN"}
+
+
+def test_berechnen_through_the_running_server_is_the_command_line_s(
+    server: str, tmp_path: Path
+) -> None:
+    book = copy_bundled(tmp_path)
+    expected, code = headless(book, tmp_path)
+    answer = post(f"{server}/xlwings/custom-scripts-call/berechnen", payload(book))
+    actual = tmp_path / "server.xlsm"
+    alerts = apply(book, answer["actions"], actual)
+    assert code == 0 and alerts == []
+    assert differences(expected, actual) == []
+
+
+def test_the_server_s_functions_take_the_desktop_parameters() -> None:
+    """The custom functions of the server are the desktop UDFs under other decorators: the
+    same parameter names and defaults, so a formula means the same in both."""
+    import inspect
+
+    sys.path.insert(0, str(SERVER))
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    try:
+        import custom_functions as served
+    finally:
+        sys.path.remove(str(SERVER))
+    from udfs import sozialraum as desktop
+
+    for name in ("SRB_BELASTUNGSFAKTOR", "SRB_QUOTE", "SRB_VERTEILUNG", "SRB_RUNDEN"):
+        ours = inspect.signature(getattr(served, name)).parameters
+        theirs = inspect.signature(getattr(desktop, name)).parameters
+        assert [(p.name, p.default) for p in ours.values()] == [
+            (p.name, p.default) for p in theirs.values()
+        ], name
