@@ -183,3 +183,29 @@ def test_the_run_that_writes_the_sheet_brings_the_method_comparison_along() -> N
     assert res.m2_by_method == m2_by_method(inputs) == m2_by_method(inputs, res)
     assert list(res.m2_by_method) == [m for m in Normalisation if m in res.m2_by_method]
     assert res.model_dump(mode="json") == plain.model_dump(mode="json")
+
+
+def test_without_threads_as_in_xlwings_lite_the_blocks_run_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pyodide has no threads: a large band is computed serially, with the same numbers."""
+    import concurrent.futures
+
+    rng = np.random.default_rng(5)
+    rel = {Normalisation.RATIO: rng.uniform(0.5, 1.5, (40, 4))}
+    pop = rng.integers(100, 5000, 40).astype(float)
+    args = sens.SensitivityProblem(
+        rel, pop, rng.uniform(0.5, 3, 4), 1e6, Aggregation.ARITHMETIC, 0.8, None, None, 256, 0.3, 9
+    )
+    monkeypatch.setattr(sens, "PARALLEL_CELLS", 0)
+    threaded = sens.sensitivity(args)
+
+    def no_threads(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(concurrent.futures, "ThreadPoolExecutor", no_threads)
+    with pytest.raises(RuntimeError):
+        sens.sensitivity(args)
+    monkeypatch.setattr(sens, "THREADS", False)
+    serial = sens.sensitivity(args)
+    assert serial.p50 == pytest.approx(threaded.p50, rel=1e-6)

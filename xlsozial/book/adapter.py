@@ -1,6 +1,6 @@
 """What the workbook reader and writer need from a workbook, headless or live.
 
-Three implementations, in :mod:`xlsozial.adapters`:
+Four implementations, in :mod:`xlsozial.adapters`:
 
 - :mod:`~xlsozial.adapters.package.package_book` – a file on disk, no Excel: reads and
   rewrites only the zip parts xlsozial owns, so everything else a user or Excel put into the
@@ -8,7 +8,9 @@ Three implementations, in :mod:`xlsozial.adapters`:
 - :mod:`~xlsozial.adapters.openpyxl_book` – a workbook held in memory by openpyxl: the build of
   the workbook from its sources, the provider files read on collection, and the independent
   second writer the tests compare the package writer against;
-- :mod:`~xlsozial.adapters.xlwings_book` – the calling book in Excel through xlwings (the ribbon).
+- :mod:`~xlsozial.adapters.xlwings_book` – the calling book in Excel through xlwings (the ribbon);
+- :mod:`~xlsozial.adapters.remote_book` – the book a remote client sent to xlwings Server (or
+  xlwings Lite), as JSON; writes become the actions the client carries out afterwards.
 
 All move whole tables and whole output blocks at once, so the cost of a run does not grow with
 per-cell calls.

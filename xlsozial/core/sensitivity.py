@@ -11,6 +11,7 @@ draws are reduced in single precision (relative error ~1e-7: a cent on 100.000 �
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,9 @@ from xlsozial.domain.models import Aggregation, Normalisation
 FloatArray = npt.NDArray[np.float64]
 PERCENTILES = (5.0, 50.0, 95.0)
 PARALLEL_CELLS = 4_000_000  # areas × draws above which the percentiles run on all cores
+# Pyodide (xlwings Lite, sys.platform "emscripten") has no threads: the blocks run one
+# after another there, with the same numbers.
+THREADS = sys.platform != "emscripten"
 CHUNK_CELLS = 1_000_000  # areas × draws per chunk (4 MB of float32: stays in cache)
 
 
@@ -152,7 +156,7 @@ def _percentile_blocks(
         alloc *= pop[start:stop, None].astype(np.float32)
         return start, stop, percentiles(alloc, PERCENTILES)
 
-    if n * p.draws <= PARALLEL_CELLS:
+    if n * p.draws <= PARALLEL_CELLS or not THREADS:
         return list(map(block, _chunks(n, p.draws)))
     from concurrent.futures import ThreadPoolExecutor
 
