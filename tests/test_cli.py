@@ -53,3 +53,21 @@ def test_the_command_line_starts_without_the_computation() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_core_only_install_says_which_part_to_add(tmp_path: Path) -> None:
+    """Installed without the extras (as xlwings Lite installs the core), a command that
+    needs one names the package and the extra, changes nothing and shows no traceback."""
+    book = copy_bundled(tmp_path)
+    assert main(["berechnen", str(book)]) == 0
+    before = book.read_bytes()
+    script = (
+        "import sys; sys.modules['weasyprint'] = None\n"
+        "from xlsozial.app.cli import main\n"
+        f"sys.exit(main(['bericht', {str(book)!r}, '--pdf', {str(tmp_path / 'b.pdf')!r}]))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 4
+    assert "fehlt das Paket „weasyprint“ (Teil „report“" in done.stderr
+    assert "pip install 'xlsozial[alle]'" in done.stderr and "Traceback" not in done.stderr
+    assert book.read_bytes() == before and not (tmp_path / "b.pdf").exists()

@@ -27,7 +27,7 @@ import getpass
 from pathlib import Path
 from typing import Any
 
-from xlsozial.adapters.xlwings_book import ExcelFeedback, XlwingsBook, unprotected
+from xlsozial.adapters.xlwings_book import ExcelFeedback, XlwingsBook
 from xlsozial.adapters.xlwings_cells import as_written, runs
 from xlsozial.book import layout, style
 from xlsozial.book.adapter import Block, FormulaCell, SheetOutput
@@ -186,23 +186,8 @@ class RemoteBook(XlwingsBook):
         self.book.names.add(layout.NAME_ROUNDS, f"='{layout.CONTROL_STORE}'!$A$1")
         return sheet.range(layout.ROUNDS_CELL)
 
-    def append_log(self, values: list[Any]) -> None:
-        """A Protokoll row: values only (alignment and row height are Excel's own)."""
-        found = self._find_table(layout.LOG.name)
-        if found is None:
-            return
-        sheet, table = found
-        rng = table.range
-        rows = rng.options(ndim=2).value
-        last = rows[-1] if len(rows) > 1 else None
-        if last is not None and all(v is None or v == "" for v in last):
-            target = rng.row + len(rows) - 1
-        else:
-            target = rng.row + len(rows)
-            table.resize(sheet.range((rng.row, rng.column), (target, rng.column + len(values) - 1)))
-        with unprotected(sheet):
-            row = sheet.range((target, rng.column), (target, rng.column + len(values) - 1))
-            row.value = [[as_written(v) for v in values]]
+    def _log_layout(self, sheet: Any, row: Any, target: int, first: int, values: list[Any]) -> None:
+        """No alignment, wrap or row height through the VBA client (see the module)."""
 
     @property
     def user(self) -> str | None:

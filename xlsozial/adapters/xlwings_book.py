@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from xlsozial.adapters.xlwings_cells import as_written, grid, runs
+from xlsozial.adapters.xlwings_cells import as_written, runs, udf_cells
 from xlsozial.book import geometry, layout, style
 from xlsozial.book.adapter import (
     Block,
@@ -27,7 +27,6 @@ from xlsozial.book.adapter import (
     address,
     filled,
 )
-from xlsozial.book.freeze import is_udf_formula
 from xlsozial.book.geometry import header_height, page_breaks
 from xlsozial.domain.errors import BookError
 
@@ -159,12 +158,15 @@ class XlwingsBook:
         with unprotected(sheet):
             row = sheet.range((target, rng.column), (target, rng.column + len(values) - 1))
             row.value = [[as_written(v) for v in values]]
-            with contextlib.suppress(Exception):  # cosmetic, as the headless writers
-                row.vertical_alignment = "top"
-                fields = [c.field for c in layout.LOG.columns]
-                column = rng.column + fields.index(layout.LOG_WRAPPED)
-                sheet.range((target, column)).wrap_text = True
-                row.row_height = geometry.log_row_height(values)
+            self._log_layout(sheet, row, target, rng.column, values)
+
+    def _log_layout(self, sheet: Any, row: Any, target: int, first: int, values: list[Any]) -> None:
+        """Top-aligned, the long column wrapped, tall enough: as the headless writers."""
+        with contextlib.suppress(Exception):  # cosmetic
+            row.vertical_alignment = "top"
+            fields = [c.field for c in layout.LOG.columns]
+            sheet.range((target, first + fields.index(layout.LOG_WRAPPED))).wrap_text = True
+            row.row_height = geometry.log_row_height(values)
 
     def _sheet(self, name: str) -> Any:
         for sheet in self.book.sheets:
@@ -301,25 +303,7 @@ class XlwingsBook:
         found = []
         for sheet in self.book.sheets:
             rng = sheet.used_range
-            formulas = grid(rng.formula2)
-            values = rng.options(ndim=2).value
-            for r, row in enumerate(formulas):
-                for c, formula in enumerate(row):
-                    if not is_udf_formula(formula):
-                        continue
-                    spill = [values[r][c]]
-                    below = r + 1
-                    while (
-                        below < len(formulas)
-                        and formulas[below][c] in ("", None)
-                        and values[below][c] is not None
-                    ):
-                        spill.append(values[below][c])
-                        below += 1
-                    cell = FormulaCell(sheet.name, rng.row + r, rng.column + c, formula, spill)
-                    if spill == [None]:
-                        cell.values = []
-                    found.append(cell)
+            found += udf_cells(sheet.name, rng.row, rng.column, rng.formula2, rng)
         return found
 
     def write_column(self, sheet: str, row: int, col: int, values: list[Any]) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from xlsozial.book.adapter import Uncomputed
+from xlsozial.book.adapter import FormulaCell, Uncomputed
+from xlsozial.book.freeze import is_udf_formula
 
 
 def runs(rows: list[int]) -> Iterator[tuple[int, int]]:
@@ -44,3 +45,29 @@ def as_written(value: Any) -> Any:
     if isinstance(value, Uncomputed):  # a user's formula, written back as a formula
         return value.formula
     return value
+
+
+def udf_cells(sheet: str, top: int, left: int, formula2: Any, rng: Any) -> list[FormulaCell]:
+    """The SRB_ formulas of a used range (its ``formula2`` and values), each with what it
+    showed and the cells below that its result spilled into (empty where never computed)."""
+    formulas = grid(formula2)
+    values = rng.options(ndim=2).value
+    found = []
+    for r, row in enumerate(formulas):
+        for c, formula in enumerate(row):
+            if not is_udf_formula(formula):
+                continue
+            spill = [values[r][c]]
+            below = r + 1
+            while (
+                below < len(formulas)
+                and formulas[below][c] in ("", None)
+                and values[below][c] is not None
+            ):
+                spill.append(values[below][c])
+                below += 1
+            cell = FormulaCell(sheet, top + r, left + c, formula, spill)
+            if spill == [None]:
+                cell.values = []
+            found.append(cell)
+    return found

@@ -9,13 +9,7 @@ written, but a Prüfung is red (every output sheet says the numbers are not vali
 from __future__ import annotations
 
 import argparse
-import difflib
-import os
 import sys
-
-# The command line uses no pydantic plugins; looking them up scans every installed
-# distribution's entry points (about 50 ms per run). Set before the models are imported.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -42,53 +36,10 @@ from xlsozial.app.cli_commands import (
     cmd_verteilen,
     cmd_werte_einfrieren,
 )
+from xlsozial.app.cli_parser import GermanParser
 from xlsozial.domain.errors import BookError, InputError, UsageError
 
 __all__ = ["EXIT_OK", "EXIT_RED", "build_parser", "main"]
-
-_GERMAN = {
-    "usage: ": "Aufruf: ",
-    "positional arguments": "Argumente",
-    "options": "Optionen",
-    "show this help message and exit": "diese Hilfe anzeigen und beenden",
-    "show program's version number and exit": "Programmversion anzeigen und beenden",
-    "the following arguments are required: %s": "diese Argumente fehlen: %s",
-    "unrecognized arguments: %s": "unbekannte Argumente: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": (
-        "ungültige Auswahl: %(value)r (möglich: %(choices)s)"
-    ),
-    "expected one argument": "erwartet einen Wert",
-    "argument %(argument_name)s: %(message)s": "Option %(argument_name)s: %(message)s",
-    "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
-    "ambiguous option: %(option)s could match %(matches)s": (
-        "mehrdeutige Option: %(option)s passt zu %(matches)s"
-    ),
-}
-
-
-def _german(text: str) -> str:
-    return _GERMAN.get(text, text)
-
-
-argparse._ = _german  # type: ignore[attr-defined]
-
-
-class GermanParser(argparse.ArgumentParser):
-    """argparse with German messages: „…“ quotes, a "meinten Sie" for near misses."""
-
-    def _check_value(self, action: argparse.Action, value: Any) -> None:
-        choices = action.choices
-        if choices is None or value in choices:
-            return
-        names = [str(c) for c in choices]
-        close = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
-        hint = f" Meinten Sie „{close[0]}“?" if close else ""
-        shown = ", ".join(n for n in names if n.isascii())
-        raise argparse.ArgumentError(
-            None, f"„{value}“ ist kein Befehl von xlsozial.{hint} Befehle: {shown}"
-        )
-
 
 EXAMPLES = {
     "berechnen": "xlsozial berechnen Sozialraumbudget.xlsm",
@@ -106,6 +57,13 @@ EXAMPLES = {
     "jahreswechsel": "xlsozial jahreswechsel Sozialraumbudget_2027.xlsm",
     "einrichten": "xlsozial einrichten Sozialraumbudget.xlsm --kopie C:/Jugendamt/Budget.xlsm\n"
     "  xlsozial einrichten Sozialraumbudget.xlsm --server https://xlsozial.landkreis.intern",
+}
+# Packages of the extras (pyproject.toml): a core-only install names what to add.
+EXTRAS = {
+    **dict.fromkeys(
+        ("xlwings", "pandas", "openpyxl", "lxml", "pyopenvba", "defusedxml", "rich"), "excel"
+    ),
+    **dict.fromkeys(("weasyprint", "pikepdf", "docx", "matplotlib"), "report"),
 }
 ALIASES = {"pruefen": ["prüfen"], "ruecklauf": ["rücklauf"]}
 
@@ -377,15 +335,30 @@ def _failure(exc: BaseException) -> int:
     except KeyboardInterrupt:
         _err("Abgebrochen. Die Mappe ist unverändert (geschrieben wird nur am Ende, atomar).")
         return EXIT_INTERNAL
-    except Exception:
-        from xlsozial.adapters.fileio import log_traceback
-
-        log = log_traceback()
+    except ModuleNotFoundError as exc:
+        top = (exc.name or "").split(".")[0]
+        if top not in EXTRAS:
+            return _internal()
         _err(
-            "Interner Fehler in xlsozial – das liegt nicht an Ihren Eingaben. Die Mappe ist "
-            f"unverändert. Details für den Support: {log}"
+            f"Für diesen Befehl fehlt das Paket „{top}“ (Teil „{EXTRAS[top]}“ von xlsozial); "
+            "installiert ist nur der Kern. Bitte: pip install 'xlsozial[alle]' (im Repository: "
+            "pip install -e '.[alle]'). Es wurde nichts geschrieben."
         )
         return EXIT_INTERNAL
+    except Exception:
+        return _internal()
+
+
+def _internal() -> int:
+    """The program's own failure: a log for the support, a sentence for the user."""
+    from xlsozial.adapters.fileio import log_traceback
+
+    log = log_traceback()
+    _err(
+        "Interner Fehler in xlsozial – das liegt nicht an Ihren Eingaben. Die Mappe ist "
+        f"unverändert. Details für den Support: {log}"
+    )
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":
