@@ -78,6 +78,7 @@ class MemorySheet:
         self.cells: dict[tuple[int, int], Any] = {}
         self.colours: dict[tuple[int, int], Any] = {}
         self.formats: dict[tuple[int, int], str] = {}
+        self.range_calls = 0  # this sheet's share of the book's count
         self.formulas: dict[tuple[int, int], str] = {}
         self.bold: set[tuple[int, int]] = set()
         self.widths: dict[int, float] = {}
@@ -472,6 +473,7 @@ class Sheet(base_classes.Sheet):
 
     def range(self, arg1: Any, arg2: Any = None) -> Range:
         self.data.book.range_calls += 1
+        self.data.range_calls += 1
         return Range.make(self, arg1, arg2)
 
     @property
@@ -481,6 +483,7 @@ class Sheet(base_classes.Sheet):
     @property
     def used_range(self) -> Range:
         self.data.book.range_calls += 1
+        self.data.range_calls += 1
         keys = set(self.data.cells) | set(self.data.formulas) or {(1, 1)}
         return Range(self, [(1, 1, max(r for r, _ in keys), max(c for _, c in keys))])
 

@@ -106,6 +106,7 @@ INDIKATORWERTE = "Indikatorwerte"
 ZUORDNUNG = "Zuordnung"
 BELASTUNG = "Belastung"
 QUOTEN = "Quoten"
+DIAGNOSE = "Indikatoren-Diagnose"
 MODELLVERGLEICH = "Modellvergleich"
 MATRIX = "Matrix"
 BUDGETAUFTEILUNG = "Budgetaufteilung"
@@ -129,6 +130,7 @@ COST_TABLE_PREFIX = "tblKosten_"
 OUTPUT_SHEETS: dict[str, SheetKind] = {
     BELASTUNG: SheetKind.CALC,
     QUOTEN: SheetKind.CALC,
+    DIAGNOSE: SheetKind.CALC,
     MODELLVERGLEICH: SheetKind.OUTPUT,
     MATRIX: SheetKind.OUTPUT,
     BUDGETAUFTEILUNG: SheetKind.OUTPUT,

@@ -6,14 +6,15 @@ Money is written in euros rounded to the cent, so Excel's sums match the exact t
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from xlsozial.book import layout, style
 from xlsozial.book.adapter import Block, SheetOutput
 from xlsozial.book.outputs_budget import matrix_sheet, split_sheet, transition_sheet
 from xlsozial.book.outputs_comparison import comparison_sheet
+from xlsozial.book.outputs_diagnosis import diagnosis_sheet
 from xlsozial.book.outputs_years import history_sheet, quota_sheet, region_sheet
+from xlsozial.book.paragraphs import lines
 from xlsozial.domain.german import flexible
 from xlsozial.domain.models import Inputs
 from xlsozial.domain.results import Results, euro
@@ -94,7 +95,7 @@ def sensitivity_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     row = 4
     if band:
         spread = flexible(par.sensitivity_spread * 100)
-        row = _lines(
+        row = lines(
             blocks,
             row,
             f"Gewichte: jedes Gewicht zufällig bis zu {spread} % höher oder niedriger "
@@ -105,7 +106,7 @@ def sensitivity_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         rows += [[s.name, s.p5, s.p50, s.p95] for s in band]
         blocks.append(Block(row=row, col=1, values=rows, formats={1: money, 2: money, 3: money}))
         row += len(rows) + 1
-    row = _lines(blocks, row, justification(par.normalisation, by_method))
+    row = lines(blocks, row, justification(par.normalisation, by_method))
     table: list[list[Any]] = [["Sozialraum: M2 je Verfahren", *[m.value for m in methods]]]
     table += [[a.name, *[euro(by_method[m][a.name]) for m in methods]] for a in res.areas]
     table.append(["Summe", *[euro(sum(by_method[m].values())) for m in methods]])
@@ -125,14 +126,6 @@ def sensitivity_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         subtitle="Gewichte und Rechenweg getrennt, wie in Anlage 5 der Beschlussvorlage.",
         blocks=blocks,
     )
-
-
-def _lines(blocks: list[Block], row: int, text: str) -> int:
-    """Text in short lines from ``row`` (a long cell would widen the printed page and shrink
-    everything on it); returns the row for the table it explains."""
-    wrapped = [[part] for part in textwrap.wrap(text, 100)]
-    blocks.append(Block(row=row, col=1, values=wrapped, header_rows=0))
-    return row + len(wrapped)
 
 
 def checks_sheet(res: Results) -> SheetOutput:
@@ -167,6 +160,7 @@ def all_outputs(inputs: Inputs, res: Results) -> list[SheetOutput]:
     return [
         burden_sheet(inputs, res),
         quota_sheet(inputs, res),
+        diagnosis_sheet(res),
         comparison_sheet(inputs, res),
         matrix_sheet(inputs, res),
         split_sheet(inputs, res),

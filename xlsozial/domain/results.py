@@ -107,6 +107,28 @@ class SensitivityRow(_Frozen):
     p95: float
 
 
+class OutlierRow(_Frozen):
+    indicator: str
+    area: str
+    value: float
+    median: float
+    mads: float  # distance from the median in median absolute deviations (signed)
+
+
+class IndicatorDiagnosis(_Frozen):
+    """What to check before the weights are fixed (see :mod:`xlsozial.core.diagnostics`)."""
+
+    indicators: list[str]  # keys, in the order of the matrix
+    areas: int
+    correlation: list[list[float | None]]
+    pairs: list[tuple[str, str, float]]  # |r| above 0.9
+    outliers: list[OutlierRow]
+    no_spread: list[str]  # MAD 0: the outlier rule says nothing
+    coverage: dict[str, dict[int, int]]  # indicator → year → Sozialräume with a value
+    years_used: dict[str, list[int]]  # the averaged years of each indicator
+    influence: dict[str, float] | None  # share of the factor's variance; None without
+
+
 class Check(_Frozen):
     """A Prüfung: green (ok), yellow (ok but ``warning``: look at it), red (not ok)."""
 
@@ -162,6 +184,8 @@ class Results(_Frozen):
     # M2 per Sozialraum (cents) under each normalisation the data allow, where the run was
     # asked for it (the Sensitivität sheet and Anlage 5); not part of the JSON output.
     m2_by_method: dict[Normalisation, dict[str, int]] = Field(default_factory=dict, exclude=True)
+    # The Indikatoren-Diagnose sheet's figures; not part of the JSON output either.
+    diagnosis: IndicatorDiagnosis | None = Field(default=None, exclude=True)
 
     @property
     def paid_total(self) -> int:

@@ -8,6 +8,7 @@ Prüfungen. Every front end (workbook, Excel, JSON, UDF-free reports) calls :fun
 from __future__ import annotations
 
 from xlsozial.core.burden import IndicatorIssues, Issue
+from xlsozial.core.diagnostics import coverage, diagnose
 from xlsozial.core.financing import CorridorInfeasible
 from xlsozial.core.pipeline import m2_by_normalisation, solve
 from xlsozial.core.stages import BaseInfeasible, NegativeFactor, NoPopulation, Solution
@@ -16,13 +17,14 @@ from xlsozial.domain.german import percent as fmt_percent
 from xlsozial.domain.messages import fmt_number
 from xlsozial.domain.models import (
     MODEL_LABELS,
+    Aggregation,
     HoldingFunding,
     Inputs,
     ModelKey,
     Normalisation,
     Parameters,
 )
-from xlsozial.domain.results import Check, Results
+from xlsozial.domain.results import Check, IndicatorDiagnosis, OutlierRow, Results
 from xlsozial.domain.validation import ensure_valid
 from xlsozial.evaluation.checks import TRANSITION_CHECK, run_checks
 
@@ -56,6 +58,7 @@ def compute(inputs: Inputs, compare_methods: bool = False) -> Results:
         "checks": checks,
         "sensitivity_info": sensitivity_info(inputs, results),
     }
+    update["diagnosis"] = indicator_diagnosis(inputs, solution)
     if compare_methods:
         chosen = par.normalisation
         others = [m for m in Normalisation if m is not chosen]
@@ -63,6 +66,36 @@ def compute(inputs: Inputs, compare_methods: bool = False) -> Results:
         found[chosen] = {a.name: a.allocation[ModelKey.M2] for a in results.areas}
         update["m2_by_method"] = {m: found[m] for m in Normalisation if m in found}
     return results.model_copy(update=update)
+
+
+def indicator_diagnosis(inputs: Inputs, solution: Solution) -> IndicatorDiagnosis:
+    """The core's diagnosis of the indicators as this run used them, by key and name."""
+    burden = solution.burden
+    data = burden.data
+    keys = [ind.key for ind in data.indicators]
+    geometric = inputs.parameters.aggregation is Aggregation.GEOMETRIC
+    found = diagnose(data.rates, burden.relative, data.weights, geometric)
+    observed = [(v.area, v.indicator, v.year) for v in inputs.indicator_values]
+    return IndicatorDiagnosis(
+        indicators=keys,
+        areas=len(burden.keys),
+        correlation=found.correlation,
+        pairs=[(keys[i], keys[j], r) for i, j, r in found.pairs],
+        outliers=[
+            OutlierRow(
+                indicator=keys[o.indicator],
+                area=burden.keys[o.area],
+                value=o.value,
+                median=o.median,
+                mads=o.mads,
+            )
+            for o in found.outliers
+        ],
+        no_spread=[keys[k] for k in found.no_spread],
+        coverage=coverage(observed, [i.key for i in inputs.indicators]),
+        years_used=dict(data.years),
+        influence=None if found.influence is None else dict(zip(keys, found.influence)),
+    )
 
 
 def _indicator_text(issue: Issue) -> str:
