@@ -180,7 +180,7 @@ def test_ribbon_entry_points_work_on_the_calling_book(entry: str) -> None:
 def test_a_program_failure_in_excel_is_a_message_and_a_log(monkeypatch: pytest.MonkeyPatch) -> None:
     from xlsozial.commands import calculation as service
 
-    def broken(inputs: object, compare_methods: bool = False) -> object:
+    def broken(inputs: object, for_sheets: bool = False) -> object:
         raise ZeroDivisionError("bug")
 
     monkeypatch.setattr(service, "compute", broken)

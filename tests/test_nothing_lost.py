@@ -101,10 +101,10 @@ def test_a_master_saved_by_someone_else_meanwhile_is_not_overwritten(
     other.write_bytes(master.read_bytes())
     original_compute = run.compute
 
-    def excel_saves_meanwhile(inputs: object, compare_methods: bool = False) -> object:
+    def excel_saves_meanwhile(inputs: object, for_sheets: bool = False) -> object:
         # A colleague saves the file in Excel while xlsozial computes.
         set_cells(master, {(layout.GEBIETE, "H6"): 123_456})
-        return original_compute(inputs, compare_methods)  # type: ignore[arg-type]
+        return original_compute(inputs, for_sheets)  # type: ignore[arg-type]
 
     monkeypatch.setattr(run, "compute", excel_saves_meanwhile)
     saved = None
@@ -257,7 +257,7 @@ def test_an_internal_failure_has_its_own_code_and_a_log(
 ) -> None:
     from xlsozial.commands import calculation as run
 
-    def broken(inputs: object, compare_methods: bool = False) -> object:
+    def broken(inputs: object, for_sheets: bool = False) -> object:
         raise ZeroDivisionError("bug")
 
     monkeypatch.setattr(run, "compute", broken)

@@ -178,7 +178,7 @@ def test_the_run_that_writes_the_sheet_brings_the_method_comparison_along() -> N
     output of the results does not change by it."""
     inputs = with_params(synthetic_inputs(30, 5, 3, 2), sensitivity_draws=0)
     plain = compute(inputs)
-    res = compute(inputs, compare_methods=True)
+    res = compute(inputs, for_sheets=True)
     assert res.m2_by_method and plain.m2_by_method == {}
     assert res.m2_by_method == m2_by_method(inputs) == m2_by_method(inputs, res)
     assert list(res.m2_by_method) == [m for m in Normalisation if m in res.m2_by_method]

@@ -28,6 +28,7 @@ from xlsozial.domain.models import (
     Provider,
     QuotaDecision,
     RegionShare,
+    VariantSetting,
 )
 from xlsozial.domain.results import Results, euro
 from xlsozial.domain.validation import RawRow, build_row, build_rows
@@ -45,6 +46,7 @@ SECTIONS: dict[str, type[Any]] = {
     "previous_costs": CostPosition,
     "region_shares": RegionShare,
     "consultations": Consultation,
+    "variants": VariantSetting,
 }
 
 

@@ -22,7 +22,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsozial import __version__
-from xlsozial.book import layout, layout_years, style
+from xlsozial.book import layout, layout_variants, layout_years, style
 from xlsozial.book.geometry import LINE_HEIGHT, word_lines, wrapped_height
 from xlsozial.book.sheet_style import HEADER_FILL, portrait_if_narrow, print_width, style_sheet
 from xlsozial.book.udf_vba import UDF_MODULE
@@ -347,6 +347,7 @@ def _input_tables(wb: Workbook, inputs: Inputs, codes: Iterator[str]) -> None:
         (layout_years.APPLICATIONS, inputs.applications),
         (layout_years.REGION_SHARES, inputs.region_shares),
         (layout_years.CONSULTATIONS, inputs.consultations),
+        (layout_variants.VARIANTS, [layout_variants.shown(v) for v in inputs.variants]),
     ):
         ws = _sheet(wb, spec.sheet, layout.SheetKind.INPUT, next(codes))
         _title(ws, spec.title, spec.help)

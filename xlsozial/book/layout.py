@@ -108,6 +108,7 @@ BELASTUNG = "Belastung"
 QUOTEN = "Quoten"
 DIAGNOSE = "Indikatoren-Diagnose"
 MODELLVERGLEICH = "Modellvergleich"
+VARIANTENVERGLEICH = "Variantenvergleich"
 MATRIX = "Matrix"
 BUDGETAUFTEILUNG = "Budgetaufteilung"
 UEBERGANG = "Übergang"
@@ -132,6 +133,7 @@ OUTPUT_SHEETS: dict[str, SheetKind] = {
     QUOTEN: SheetKind.CALC,
     DIAGNOSE: SheetKind.CALC,
     MODELLVERGLEICH: SheetKind.OUTPUT,
+    VARIANTENVERGLEICH: SheetKind.OUTPUT,
     MATRIX: SheetKind.OUTPUT,
     BUDGETAUFTEILUNG: SheetKind.OUTPUT,
     UEBERGANG: SheetKind.OUTPUT,

@@ -13,6 +13,7 @@ from xlsozial.book.adapter import Block, SheetOutput
 from xlsozial.book.outputs_budget import matrix_sheet, split_sheet, transition_sheet
 from xlsozial.book.outputs_comparison import comparison_sheet
 from xlsozial.book.outputs_diagnosis import diagnosis_sheet
+from xlsozial.book.outputs_variants import variants_sheet
 from xlsozial.book.outputs_years import history_sheet, quota_sheet, region_sheet
 from xlsozial.book.paragraphs import lines
 from xlsozial.domain.german import flexible
@@ -162,6 +163,7 @@ def all_outputs(inputs: Inputs, res: Results) -> list[SheetOutput]:
         quota_sheet(inputs, res),
         diagnosis_sheet(res),
         comparison_sheet(inputs, res),
+        variants_sheet(res),
         matrix_sheet(inputs, res),
         split_sheet(inputs, res),
         transition_sheet(inputs, res),

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any, NoReturn
 
-from xlsozial.book import layout, layout_years
+from xlsozial.book import layout, layout_variants, layout_years
 from xlsozial.book.adapter import BookAdapter, Uncomputed
 from xlsozial.book.cell_errors import error_problem, excel_error
 from xlsozial.book.table_read import UNCOMPUTED_MESSAGE, clean_cell, table_rows
@@ -32,8 +32,10 @@ from xlsozial.domain.models import (
     Provider,
     QuotaDecision,
     RegionShare,
+    VariantSetting,
 )
 from xlsozial.domain.validation import RawRow, build_row, build_rows, check_references
+from xlsozial.evaluation.variants import setting_problems
 
 _ADDED_OPTIONAL = {"extra_funds", "indexation", "subject", "paper_status", "paper_kind"}
 _ADDED_OPTIONAL |= {"responsible", "lead_office", "clerk", "products"}
@@ -145,6 +147,31 @@ def _later_tables(rows: Any, book: BookAdapter) -> dict[str, list[Any]]:
     }
 
 
+def _variants(
+    rows: Any, book: BookAdapter, indicators: list[str], problems: list[Problem]
+) -> list[VariantSetting]:
+    """The Varianten table (a later addition), each setting turned from the label a user
+    picked into the field it changes; an unknown label is a problem at its cell."""
+    if book.table(layout_variants.VARIANTS.name) is None:
+        return []
+    found = []
+    for row in rows(VariantSetting, layout_variants.VARIANTS, {}):
+        key = layout_variants.setting_key(row.setting, indicators)
+        if key is None:
+            allowed = ", ".join(f"„{c}“" for c in layout_variants.choices())
+            problems.append(
+                Problem(
+                    row.origin.at("setting") if row.origin else layout_variants.VARIANTS.sheet,
+                    f"unbekannte Einstellung „{row.setting}“ – möglich: {allowed}, "
+                    f"„{layout_variants.WEIGHT_SETTING}KÜRZEL“ eines Indikators oder "
+                    f"„{layout_variants.BASE_SETTING}“",
+                )
+            )
+            continue
+        found.append(row.model_copy(update={"setting": key}))
+    return found
+
+
 def _raise_all(problems: list[Problem], seen: dict[str, list[Any]], parameters: Any) -> NoReturn:
     """Type errors and reference errors in one round: the references of every row that
     was read are checked even where other rows failed their own checks."""
@@ -208,6 +235,9 @@ def read_inputs(book: BookAdapter) -> Inputs:
     values = rows(IndicatorValue, layout.INDICATOR_VALUES, {})
     shares = rows(CategoryShare, layout.CATEGORY_SHARES, {})
     later = _later_tables(rows, book)
+    variants = _variants(rows, book, [i.key for i in indicators], problems)
+    if parameters is not None:
+        problems += setting_problems((parameters, indicators, areas), variants)
     costs: list[CostPosition] = []
     for provider in providers:
         costs.extend(
@@ -229,4 +259,5 @@ def read_inputs(book: BookAdapter) -> Inputs:
         previous_costs=later[layout_years.PREVIOUS_COSTS.name],
         region_shares=later[layout_years.REGION_SHARES.name],
         consultations=later[layout_years.CONSULTATIONS.name],
+        variants=variants,
     )

@@ -23,14 +23,15 @@ RED_WRITTEN = (
 
 
 def evaluate(
-    book: BookAdapter, feedback: Feedback, compare_methods: bool = False
+    book: BookAdapter, feedback: Feedback, for_sheets: bool = False
 ) -> tuple[Inputs, Results]:
     """Read and validate every input in one round, compute, add the round's Prüfung
-    (``compare_methods``: with M2 under every normalisation, for Sensitivität/Anlage 5)."""
+    (``for_sheets``: with what the sheets show beyond the run: M2 under every
+    normalisation, the variants)."""
     feedback.status("Sozialraumbudget: Eingaben lesen …")
     inputs = read_inputs(book)
     feedback.status("Sozialraumbudget: rechnen …")
-    return inputs, with_round_check(compute(inputs, compare_methods), book)
+    return inputs, with_round_check(compute(inputs, for_sheets), book)
 
 
 def calculate(book: BookAdapter, feedback: Feedback, command: str) -> Results:
@@ -39,7 +40,7 @@ def calculate(book: BookAdapter, feedback: Feedback, command: str) -> Results:
     Results with a red Prüfung are written too, with „UNGÜLTIG“ in every output title, and
     the user is told which Prüfungen failed. Invalid input raises before anything is written.
     """
-    inputs, results = evaluate(book, feedback, compare_methods=True)
+    inputs, results = evaluate(book, feedback, for_sheets=True)
     feedback.status("Sozialraumbudget: Ergebnisse schreiben …")
     write_results(book, inputs, results, command)
     feedback.status(None)
@@ -72,7 +73,7 @@ def report(book: BookAdapter, feedback: Feedback, target: Path) -> Results:
     says so here; missing or stale Vorlage-Nr. and Sitzungstermin are named too."""
     from xlsozial.documents.files import write_vorlage
 
-    inputs, results = evaluate(book, feedback, compare_methods=True)
+    inputs, results = evaluate(book, feedback, for_sheets=True)
     ensure_current(book, inputs)
     feedback.status("Sozialraumbudget: Bericht erstellen …")
     paper, written = write_vorlage(inputs, results, target, getattr(book, "path", None))

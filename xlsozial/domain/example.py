@@ -24,6 +24,7 @@ from xlsozial.domain.models import (
     Parameters,
     Provider,
     RegionShare,
+    VariantSetting,
 )
 
 FICTITIOUS_NOTE = (
@@ -287,7 +288,31 @@ def example_inputs() -> Inputs:
             RegionShare(region="Region Ost", share=0.25),
             RegionShare(region="Region Süd-West", share=0.35),
         ],
+        variants=example_variants(),
     )
+
+
+def example_variants() -> list[VariantSetting]:
+    """What a committee asks next, ready to compare: another weighting, a wider corridor,
+    another age group (Blatt Varianten)."""
+    rows = [
+        (
+            "HzE doppelt",
+            "Hilfen zur Erziehung wiegen doppelt so viel (Gewicht 6 statt 3)",
+            "weight:HZE",
+            6.0,
+        ),
+        (
+            "M4 ±2 %",
+            "Bestand mit Korridor: höchstens 2 % mehr oder weniger (statt −5 % / +8 %)",
+            "chosen_model",
+            "M4",
+        ),
+        ("M4 ±2 %", "", "corridor_down", 0.02),
+        ("M4 ±2 %", "", "corridor_up", 0.02),
+        ("unter 18", "Bevölkerung unter 18 statt unter 21 Jahren", "age_group", "0 bis unter 18"),
+    ]
+    return [VariantSetting(variant=v, description=d, setting=s, value=x) for v, d, s, x in rows]
 
 
 def synthetic_inputs(

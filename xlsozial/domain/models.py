@@ -46,6 +46,7 @@ from xlsozial.domain.models_years import (
     HistoryRow,
     QuotaDecision,
     RegionShare,
+    VariantSetting,
     relevant_decision,
 )
 
@@ -82,6 +83,7 @@ __all__ = [
     "RegionShare",
     "Row",
     "SplitMethod",
+    "VariantSetting",
     "Whole",
     "german_text_number",
     "normal_text",
@@ -301,6 +303,7 @@ class Inputs(BaseModel):
     previous_costs: list[CostPosition] = []  # last year's, kept by the Jahreswechsel
     region_shares: list[RegionShare] = []  # Verteilschlüssel „feste Anteile“
     consultations: list[Consultation] = []  # Beratungsfolge of the Beschlussvorlage
+    variants: list[VariantSetting] = []  # Blatt Varianten: other settings to compare
 
     @property
     def quota_in_force(self) -> list[QuotaDecision]:
@@ -343,8 +346,11 @@ class Inputs(BaseModel):
             "previous_costs",
             "region_shares",
             "consultations",
+            "variants",
         ):
             rows: list[Row] = getattr(self, name)
+            if name == "variants" and not rows:
+                continue  # workbooks from before the Varianten sheet keep their hash
             yield name
             lines: list[str] = []
             for start in range(0, len(rows), _CHUNK):  # a few thousand rows per call

@@ -146,3 +146,15 @@ class Consultation(Row):
     outcome: str = Field(default="", max_length=120)
 
     _dates = field_validator("date", mode="before")(_date_text)
+
+
+class VariantSetting(Row):
+    """One setting of a named variant (Blatt Varianten): a parameter field, an indicator's
+    weight (``weight:KEY``) or the Sockel (``base_amount``), and the value it takes there.
+    The reader turns the label a user picked into the ``setting``; whether the value fits
+    is checked by applying it (:mod:`xlsozial.evaluation.variants`)."""
+
+    variant: str = Field(min_length=1, max_length=60)
+    description: str = Field(default="", max_length=200)
+    setting: str = Field(min_length=1, max_length=80)
+    value: float | str | None = None

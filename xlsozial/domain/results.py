@@ -129,6 +129,19 @@ class IndicatorDiagnosis(_Frozen):
     influence: dict[str, float] | None  # share of the factor's variance; None without
 
 
+class VariantResult(_Frozen):
+    """One variant computed: its settings and what the chosen model gives (cents)."""
+
+    name: str
+    description: str
+    settings: list[tuple[str, float | str | None]]  # (setting key, value) as applied
+    chosen_model: ModelKey
+    amounts: dict[str, int]  # per Sozialraum
+    quota: dict[str, float]
+    providers: dict[str, int]
+    regions: dict[str, int]
+
+
 class Check(_Frozen):
     """A Prüfung: green (ok), yellow (ok but ``warning``: look at it), red (not ok)."""
 
@@ -186,6 +199,8 @@ class Results(_Frozen):
     m2_by_method: dict[Normalisation, dict[str, int]] = Field(default_factory=dict, exclude=True)
     # The Indikatoren-Diagnose sheet's figures; not part of the JSON output either.
     diagnosis: IndicatorDiagnosis | None = Field(default=None, exclude=True)
+    # The Variantenvergleich: each variant of Blatt Varianten, where the run was asked.
+    variants: list[VariantResult] = Field(default_factory=list, exclude=True)
 
     @property
     def paid_total(self) -> int:

@@ -27,13 +27,15 @@ from xlsozial.domain.models import (
 from xlsozial.domain.results import Check, IndicatorDiagnosis, OutlierRow, Results
 from xlsozial.domain.validation import ensure_valid
 from xlsozial.evaluation.checks import TRANSITION_CHECK, run_checks
+from xlsozial.evaluation.variants import run_variants
 
 
-def compute(inputs: Inputs, compare_methods: bool = False) -> Results:
+def compute(inputs: Inputs, for_sheets: bool = False) -> Results:
     """Run the full chain; raises :class:`InputError` with every problem found.
 
-    ``compare_methods``: also M2 under every other normalisation (for the Sensitivität
-    sheet and Anlage 5), from this run's indicator data and sums."""
+    ``for_sheets``: also what the workbook's sheets show beyond the run itself – M2 under
+    every other normalisation (Sensitivität, Anlage 5; from this run's indicator data and
+    sums) and every variant of Blatt Varianten (Variantenvergleich)."""
     ensure_valid(inputs)
     par = inputs.parameters
     try:
@@ -59,12 +61,13 @@ def compute(inputs: Inputs, compare_methods: bool = False) -> Results:
         "sensitivity_info": sensitivity_info(inputs, results),
     }
     update["diagnosis"] = indicator_diagnosis(inputs, solution)
-    if compare_methods:
+    if for_sheets:
         chosen = par.normalisation
         others = [m for m in Normalisation if m is not chosen]
         found = m2_by_normalisation(inputs, others, solution.burden)
         found[chosen] = {a.name: a.allocation[ModelKey.M2] for a in results.areas}
         update["m2_by_method"] = {m: found[m] for m in Normalisation if m in found}
+        update["variants"] = run_variants(inputs, compute)
     return results.model_copy(update=update)
 
 

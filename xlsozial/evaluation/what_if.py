@@ -45,7 +45,7 @@ def m2_by_method(
     of :class:`Normalisation` (``results``: the run on ``inputs``, which already holds M2
     for the chosen method)."""
     if results is not None and results.m2_by_method:
-        return results.m2_by_method  # computed with the run (compute(…, compare_methods))
+        return results.m2_by_method  # computed with the run (compute(…, for_sheets))
     chosen = inputs.parameters.normalisation
     known = results is not None
     others = [m for m in Normalisation if not (known and m is chosen)]
