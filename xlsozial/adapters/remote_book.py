@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from xlsozial.adapters.xlwings_book import ExcelFeedback, XlwingsBook
-from xlsozial.adapters.xlwings_cells import as_written, runs
-from xlsozial.book import layout, style
-from xlsozial.book.adapter import Block, FormulaCell, SheetOutput
+from xlsozial.adapters.xlwings_cells import as_written
+from xlsozial.book import layout
+from xlsozial.book.adapter import FormulaCell, SheetOutput
 from xlsozial.domain.errors import UsageError
 
 # The Subs of xlwings 0.37.8's Remote.bas that carry out an action (tests compare).
@@ -105,30 +105,6 @@ class RemoteBook(XlwingsBook):
         sheet.range((1, 1)).value = [[as_written(output.title)], [as_written(output.subtitle)]]
         for block in output.blocks:
             self._write_values(sheet, block)
-
-    def _write_values(self, sheet: Any, block: Block) -> None:
-        if not block.values:
-            return
-        width = max(len(r) for r in block.values)
-        values = [list(r) + [None] * (width - len(r)) for r in block.values]
-        top, left = block.row, block.col
-        bottom = top + len(values) - 1
-        sheet.range((top, left)).value = [[as_written(v) for v in row] for row in values]
-        header = sheet.range((top, left), (top + block.header_rows - 1, left + width - 1))
-        header.color = style.rgb(style.HEADER)
-        for c, fmt in block.formats.items():
-            if bottom > top:
-                sheet.range(
-                    (top + block.header_rows, left + c), (bottom, left + c)
-                ).number_format = fmt
-        by_colour: dict[tuple[int, str], list[int]] = {}
-        for (r, c), colour in block.fills.items():
-            by_colour.setdefault((c, colour), []).append(r)
-        for (c, colour), rows in by_colour.items():
-            for first, last in runs(rows):
-                sheet.range((top + first, left + c), (top + last, left + c)).color = style.rgb(
-                    colour
-                )
 
     # -- what this call wrote, for what it reads next --------------------------------
     def _remember(self, sheet: Any, top: int, left: int, rows: list[list[Any]]) -> None:

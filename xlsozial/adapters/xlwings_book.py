@@ -200,24 +200,35 @@ class XlwingsBook:
             sheet.api.Protect(**PROTECTION)
 
     def _write_block(self, sheet: Any, block: Block) -> None:
-        if not block.values:
+        header = self._write_values(sheet, block)
+        if header is None:
             return
+        header.font.bold = True
+        self._header_layout(sheet, block, header)
+        width = max(len(r) for r in block.values)
+        top, left = block.row, block.col
+        for r in block.bold_rows:
+            sheet.range((top + r, left), (top + r, left + width - 1)).font.bold = True
+        for c, w in block.widths.items():
+            sheet.range((top, left + c)).column_width = w
+
+    def _write_values(self, sheet: Any, block: Block) -> Any | None:
+        """Values, header colour, number formats and fills of a block (what every client,
+        the remote one too, can set); the header range, or None for an empty block."""
+        if not block.values:
+            return None
         width = max(len(r) for r in block.values)
         values = [list(r) + [None] * (width - len(r)) for r in block.values]
         top, left = block.row, block.col
         bottom = top + len(values) - 1
         sheet.range((top, left)).value = [[as_written(v) for v in row] for row in values]
         header = sheet.range((top, left), (top + block.header_rows - 1, left + width - 1))
-        header.font.bold = True
         header.color = style.rgb(style.HEADER)
-        self._header_layout(sheet, block, header)
         for c, fmt in block.formats.items():
             if bottom > top:
                 sheet.range(
                     (top + block.header_rows, left + c), (bottom, left + c)
                 ).number_format = fmt
-        for r in block.bold_rows:
-            sheet.range((top + r, left), (top + r, left + width - 1)).font.bold = True
         by_colour: dict[tuple[int, str], list[int]] = {}
         for (r, c), colour in block.fills.items():
             by_colour.setdefault((c, colour), []).append(r)
@@ -225,8 +236,7 @@ class XlwingsBook:
             for first, last in runs(rows):
                 cells = sheet.range((top + first, left + c), (top + last, left + c))
                 cells.color = style.rgb(colour)
-        for c, w in block.widths.items():
-            sheet.range((top, left + c)).column_width = w
+        return header
 
     @staticmethod
     def _header_layout(sheet: Any, block: Block, header: Any) -> None:
