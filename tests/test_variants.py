@@ -110,3 +110,24 @@ def test_a_workbook_from_before_the_varianten_sheet_computes_as_before(tmp_path:
     assert main(["berechnen", str(book)]) == 0
     ws = load_workbook(book, data_only=True)[layout.VARIANTENVERGLEICH]
     assert "Keine Varianten" in str(ws["A4"].value)
+
+
+def test_the_vorlage_carries_the_variants_as_anlage_7_only_when_there_are_some() -> None:
+    from datetime import date
+
+    from xlsozial.documents.paper import Table, Text
+    from xlsozial.documents.vorlage import build_paper
+
+    inputs = example_inputs()
+    paper = build_paper(inputs, compute(inputs, for_sheets=True), date(2026, 12, 1))
+    annex = next(a for a in paper.annexes if a.number == "7")
+    assert annex.title == "Varianten im Vergleich"
+    said = " ".join(b.text for b in annex.blocks if isinstance(b, Text))
+    assert "HzE doppelt: Hilfen zur Erziehung wiegen doppelt so viel" in said
+    assert "Korridor M4 nach unten = 2 %" in said
+    table = next(b for b in annex.blocks if isinstance(b, Table))
+    assert table.head[:4] == ["Sozialraum", "Vorschlag", "HzE doppelt", "Δ"]
+    assert table.rows[-1][:3] == ["Summe", "2.000.000 €", "2.000.000 €"]
+    plain = inputs.model_copy(update={"variants": []})
+    none = build_paper(plain, compute(plain, for_sheets=True), date(2026, 12, 1))
+    assert all(a.number != "7" for a in none.annexes)

@@ -16,6 +16,7 @@ from xlsozial.documents.paper import (
 )
 from xlsozial.documents.regions import annex_regions
 from xlsozial.documents.sensitivity import annex_sensitivity
+from xlsozial.documents.variants import annex_variants
 from xlsozial.domain.german import number as de
 from xlsozial.domain.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.domain.results import GroupResult, Results
@@ -31,6 +32,7 @@ def annexes(inputs: Inputs, res: Results) -> list[Annex]:
         Annex("4", "Belastungsindikatoren", _indicators(res)),
         Annex("5", "Wie sicher ist die Verteilung", annex_sensitivity(inputs, res)),
         Annex("6", "Regionales Budget 1 je Region", annex_regions(inputs, res)),
+        *annex_variants(res),
         Annex("Technischer Anhang", "Rechenregeln und Prüfungen", _technical(inputs, res)),
     ]
 
