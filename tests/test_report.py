@@ -85,7 +85,7 @@ def test_anlage_1_holds_factor_and_quota_and_every_anlage_is_a_file(vorlage: Pat
         assert f"{a.name} {a.region}" in anlage1
     assert "1,308 5,89 %" in anlage1  # Amt Neuhaus: factor and quota
     listed = sorted(p.name for p in vorlage.parent.glob("Vorlage_*.pdf"))
-    assert len(listed) == 7
+    assert len(listed) == 9  # Anlagen 1–8 (7: Varianten, 8: Karte) and the technical one
     for name in listed:
         assert name in " ".join(pages[:4])  # the Anlagen list names the file
         own = text_of(vorlage.parent / name)

@@ -4,6 +4,8 @@ as its own file, titled as the Anlagen list names it."""
 from __future__ import annotations
 
 from xlsozial.documents.charts import models_figure
+from xlsozial.documents.geo import Boundaries, tiles
+from xlsozial.documents.map import annex_map
 from xlsozial.documents.paper import (
     Annex,
     Block,
@@ -24,7 +26,9 @@ from xlsozial.domain.transition_text import funding_words
 from xlsozial.evaluation.checks import TRANSITION_CHECK
 
 
-def annexes(inputs: Inputs, res: Results) -> list[Annex]:
+def annexes(inputs: Inputs, res: Results, shapes: Boundaries | None = None) -> list[Annex]:
+    """``shapes``: the boundaries for the map (Anlage 8); the schematic tile map without."""
+    shapes = shapes or tiles([(a.name, a.region) for a in res.areas])
     return [
         Annex("1", "Belastungsfaktor und Verteilungsquote je Sozialraum", _quota(inputs, res)),
         Annex("2", "Die vier Modelle im Vergleich", _models(inputs, res)),
@@ -33,6 +37,7 @@ def annexes(inputs: Inputs, res: Results) -> list[Annex]:
         Annex("5", "Wie sicher ist die Verteilung", annex_sensitivity(inputs, res)),
         Annex("6", "Regionales Budget 1 je Region", annex_regions(inputs, res)),
         *annex_variants(res),
+        annex_map(res, shapes, inputs.parameters.first_year),
         Annex("Technischer Anhang", "Rechenregeln und Prüfungen", _technical(inputs, res)),
     ]
 

@@ -68,9 +68,11 @@ def write_vorlage(
     today: date | None = None,
 ) -> tuple[Paper, list[Path]]:
     from xlsozial.adapters.fileio import atomic_write_bytes
+    from xlsozial.documents.geo import boundaries_for
     from xlsozial.documents.vorlage import build_paper
 
-    paper = build_paper(inputs, res, today or date.today(), target.stem)
+    shapes = boundaries_for(workbook, [(a.name, a.region) for a in res.areas])
+    paper = build_paper(inputs, res, today or date.today(), target.stem, shapes)
     files = build_files(paper, target, office_css(workbook))
     for path, data in files.items():
         atomic_write_bytes(path, data)

@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from xlsozial.documents.annexes import annexes
+from xlsozial.documents.geo import Boundaries
 from xlsozial.documents.paper import (
     Box,
     Heading,
@@ -30,8 +31,15 @@ from xlsozial.domain.transition_text import funding_words, status_words
 from xlsozial.evaluation.checks import TRANSITION_CHECK
 
 
-def build_paper(inputs: Inputs, res: Results, today: date, stem: str = "Vorlage") -> Paper:
-    """``stem``: the PDF's file name without suffix; each Anlage is named after it."""
+def build_paper(
+    inputs: Inputs,
+    res: Results,
+    today: date,
+    stem: str = "Vorlage",
+    shapes: Boundaries | None = None,
+) -> Paper:
+    """``stem``: the PDF's file name without suffix; each Anlage is named after it.
+    ``shapes``: the Sozialräume's boundaries for the map (else a schematic tile map)."""
     par = inputs.parameters
     year = par.first_year
     subject = par.subject or f"Verteilung des Sozialraumbudgets {year}"
@@ -40,7 +48,7 @@ def build_paper(inputs: Inputs, res: Results, today: date, stem: str = "Vorlage"
     warnings = paper_warnings(inputs, today)
     if warnings:
         notices.append(Box("Vor dem Einreichen bitte prüfen", warnings))
-    listed = annexes(inputs, res)
+    listed = annexes(inputs, res, shapes)
     return Paper(
         authority=par.authority or "Jugendamt",
         title=subject,
