@@ -96,14 +96,20 @@ def test_range_calls_do_not_grow_with_rows() -> None:
         mem = memory(xl)
         page_ends = sum(len(mem.sheet(s).row_breaks) for s in OUTPUTS)  # one per table/chart
         diagnosis = mem.sheet(layout.DIAGNOSE).range_calls
-        return mem.range_calls - page_ends - diagnosis, diagnosis
+        tiles = mem.sheet(layout.KARTE).range_calls
+        return mem.range_calls - page_ends - diagnosis - tiles, diagnosis, tiles
 
-    (small, small_diagnosis), (large, large_diagnosis) = calls(12, 5), calls(60, 40)
+    (small, small_diagnosis, small_map), (large, large_diagnosis, large_map) = (
+        calls(12, 5),
+        calls(60, 40),
+    )
     assert small == large
     assert small < 700  # per sheet, block and column, never per row
     # The Indikatoren-Diagnose marks the pairs and gaps the data have: bounded by the four
     # indicators (pairs both ways round, years), not by the rows.
     assert max(small_diagnosis, large_diagnosis) <= 60 + 2 * 4 * 4 + 4 * 3
+    # Blatt Karte is one shaded cell per Sozialraum (twice): bounded by the Sozialräume.
+    assert small_map <= 40 + 2 * 12 and large_map <= 40 + 2 * 60
 
 
 def test_invalid_input_gives_message_box_list_and_marked_cells() -> None:

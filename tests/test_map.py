@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from factories import simple_inputs
 
-from xlsozial.documents.geo import GEOJSON, boundaries_for, read_geojson
+from xlsozial.documents.geo import boundaries_for, read_geojson
 from xlsozial.documents.map import annex_map
 from xlsozial.documents.paper import Figure, Text
 from xlsozial.domain.errors import InputError
+from xlsozial.domain.geo import GEOJSON
 from xlsozial.evaluation.compute import compute
 
 KEY = "coordinates"
@@ -98,3 +99,39 @@ def test_a_district_of_400_sozialraeume_gets_a_map_without_names() -> None:
     assert res.areas[0].name not in svg and "Belastungsfaktor" in svg
     texts = " ".join(b.text for b in annex.blocks if isinstance(b, Text))
     assert "Bei 400 Sozialräumen trägt die Karte keine Namen" in texts
+
+
+def test_the_raster_puts_each_cell_in_the_sozialraum_under_its_centre() -> None:
+    from xlsozial.book.outputs_map import raster
+    from xlsozial.domain.geo import Boundaries
+
+    west = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]
+    east = [(1.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (1.0, 0.0)]
+    grid = raster(Boundaries({"West": [west], "Ost": [east]}, "", False), columns=4)
+    assert grid == [["West", "West", "Ost", "Ost"], ["West", "West", "Ost", "Ost"]]
+
+
+def test_blatt_karte_draws_the_office_s_boundaries_and_names_what_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bookutil import copy_bundled, sha
+    from openpyxl import load_workbook
+
+    from xlsozial.app.cli import main
+    from xlsozial.book import layout
+
+    book = copy_bundled(tmp_path)
+    assert main(["berechnen", str(book)]) == 0  # no file: the schematic tile map
+    tiles_text = [c.value for r in load_workbook(book)[layout.KARTE].iter_rows() for c in r]
+    assert "Adendorf: 0,99" in tiles_text
+    shapes = [feature("Adendorf", square(10.0, 53.3)), feature("SG Ilmenau", square(10.1, 53.2))]
+    write(tmp_path, shapes)
+    assert main(["berechnen", str(book)]) == 0
+    ws = load_workbook(book)[layout.KARTE]
+    text = " ".join(str(c.value) for r in ws.iter_rows() for c in r if c.value is not None)
+    assert f"Grenzen: {ATTRIBUTION}" in text and "1  Adendorf: Belastungsfaktor 0,992" in text
+    assert "Ohne Fläche in der Karte: Amt Neuhaus" in text
+    (tmp_path / GEOJSON).write_text("{kaputt", encoding="utf-8")
+    before = sha(book)
+    assert main(["berechnen", str(book)]) == 1
+    assert GEOJSON in capsys.readouterr().err and sha(book) == before

@@ -118,7 +118,8 @@ QUOTE = "Quote"  # the decided quota (input)
 REGIONALBUDGET = "Regionalbudget"  # applications and decisions (input)
 REGIONALBUDGET_STAND = "Regionalbudget-Stand"  # per region (output)
 HISTORIE = "Historie"  # past years (written by the Jahreswechsel)
-VERLAUF = "Verlauf"  # chart over the years (output)
+VERLAUF = "Verlauf"
+KARTE = "Karte"  # chart over the years (output)
 PROTOKOLL = "Protokoll"
 XLWINGS_CONF = "xlwings.conf"
 RUECKLAUF = "Rücklauf"
@@ -140,6 +141,7 @@ OUTPUT_SHEETS: dict[str, SheetKind] = {
     SENSITIVITAET: SheetKind.OUTPUT,
     REGIONALBUDGET_STAND: SheetKind.OUTPUT,
     VERLAUF: SheetKind.OUTPUT,
+    KARTE: SheetKind.OUTPUT,
     PRUEFUNGEN: SheetKind.CONTROL,
 }
 

@@ -13,9 +13,11 @@ from xlsozial.book.adapter import Block, SheetOutput
 from xlsozial.book.outputs_budget import matrix_sheet, split_sheet, transition_sheet
 from xlsozial.book.outputs_comparison import comparison_sheet
 from xlsozial.book.outputs_diagnosis import diagnosis_sheet
+from xlsozial.book.outputs_map import map_sheet
 from xlsozial.book.outputs_variants import variants_sheet
 from xlsozial.book.outputs_years import history_sheet, quota_sheet, region_sheet
 from xlsozial.book.paragraphs import lines
+from xlsozial.domain.geo import Boundaries, tiles
 from xlsozial.domain.german import flexible
 from xlsozial.domain.models import Inputs
 from xlsozial.domain.results import Results, euro
@@ -156,7 +158,11 @@ def problems_sheet(problems: list[tuple[str, str]]) -> SheetOutput:
     )
 
 
-def all_outputs(inputs: Inputs, res: Results) -> list[SheetOutput]:
+def all_outputs(
+    inputs: Inputs, res: Results, shapes: Boundaries | None = None
+) -> list[SheetOutput]:
+    """Every output sheet; ``shapes``: the boundaries for Blatt Karte (else schematic tiles)."""
+    shapes = shapes or tiles([(a.name, a.region) for a in res.areas])
 
     return [
         burden_sheet(inputs, res),
@@ -170,5 +176,6 @@ def all_outputs(inputs: Inputs, res: Results) -> list[SheetOutput]:
         sensitivity_sheet(inputs, res),
         region_sheet(inputs, res),
         history_sheet(inputs, res),
+        map_sheet(res, shapes, inputs.parameters.first_year),
         checks_sheet(res),
     ]

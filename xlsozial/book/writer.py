@@ -12,6 +12,7 @@ from xlsozial import __version__
 from xlsozial.book import layout
 from xlsozial.book.adapter import BookAdapter, SheetOutput
 from xlsozial.book.outputs import all_outputs
+from xlsozial.domain.geo import Boundaries
 from xlsozial.domain.german import money as eur
 from xlsozial.domain.models import MODEL_LABELS, Inputs
 from xlsozial.domain.money import cents
@@ -51,9 +52,11 @@ def write_results(
     log: bool = True,
     note: str = "",
     user: str | None = None,
+    shapes: Boundaries | None = None,
 ) -> None:
-    """Output sheets, Start cells and one Protokoll row (``note`` heads its details)."""
-    for output in all_outputs(inputs, results):
+    """Output sheets, Start cells and one Protokoll row (``note`` heads its details);
+    ``shapes``: the boundaries next to the workbook, for Blatt Karte."""
+    for output in all_outputs(inputs, results, shapes):
         book.write_sheet(output if results.ok else invalid(output, results))
     status = "alle Prüfungen bestanden" if results.ok else "Prüfungen NICHT bestanden"
     book.set_named(layout.NAME_VERSION, __version__)

@@ -11,6 +11,7 @@ from xlsozial.book.reader import read_inputs
 from xlsozial.book.writer import results_are_current, write_results
 from xlsozial.circulation.rounds import with_round_check
 from xlsozial.commands.feedback import Feedback
+from xlsozial.documents.geo import boundaries_for
 from xlsozial.domain.errors import InputError, Problem
 from xlsozial.domain.models import Inputs
 from xlsozial.domain.results import Results
@@ -42,7 +43,9 @@ def calculate(book: BookAdapter, feedback: Feedback, command: str) -> Results:
     """
     inputs, results = evaluate(book, feedback, for_sheets=True)
     feedback.status("Sozialraumbudget: Ergebnisse schreiben …")
-    write_results(book, inputs, results, command)
+    areas = [(a.name, a.region) for a in results.areas]
+    shapes = boundaries_for(getattr(book, "path", None), areas)  # GeoJSON next to the file
+    write_results(book, inputs, results, command, shapes=shapes)
     feedback.status(None)
     if not results.ok:
         failed = [c.name for c in results.checks if not c.ok]

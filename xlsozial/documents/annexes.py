@@ -4,7 +4,6 @@ as its own file, titled as the Anlagen list names it."""
 from __future__ import annotations
 
 from xlsozial.documents.charts import models_figure
-from xlsozial.documents.geo import Boundaries, tiles
 from xlsozial.documents.map import annex_map
 from xlsozial.documents.paper import (
     Annex,
@@ -19,6 +18,7 @@ from xlsozial.documents.paper import (
 from xlsozial.documents.regions import annex_regions
 from xlsozial.documents.sensitivity import annex_sensitivity
 from xlsozial.documents.variants import annex_variants
+from xlsozial.domain.geo import Boundaries, tiles
 from xlsozial.domain.german import number as de
 from xlsozial.domain.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.domain.results import GroupResult, Results

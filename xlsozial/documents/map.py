@@ -12,8 +12,8 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch, Polygon
 
 from xlsozial.documents.charts import CM, GREYS, MIN_PT, WIDTH_CM, _svg
-from xlsozial.documents.geo import Boundaries
 from xlsozial.documents.paper import Annex, Block, Figure, Text
+from xlsozial.domain.geo import Boundaries
 from xlsozial.domain.results import Results
 
 MAX_LABELS = 40  # beyond this many Sozialräume the map carries no names

@@ -8,7 +8,6 @@ import re
 from datetime import date
 
 from xlsozial.documents.annexes import annexes
-from xlsozial.documents.geo import Boundaries
 from xlsozial.documents.paper import (
     Box,
     Heading,
@@ -23,6 +22,7 @@ from xlsozial.documents.paper import (
     signed_eur,
     trend,
 )
+from xlsozial.domain.geo import Boundaries
 from xlsozial.domain.german import change_ratio
 from xlsozial.domain.german import number as de
 from xlsozial.domain.models import MODEL_LABELS, HoldingFunding, Inputs
