@@ -72,7 +72,7 @@ def test_the_diagnosis_of_a_run_names_pairs_outliers_and_gaps() -> None:
     twice; Z is a weight of zero and is not paired; Süd's W is an outlier; Mitte has no
     Z for 2023, so the coverage shows 2 of 3."""
     inputs = three_areas({"X": 1.0, "Y": 1.0, "Z": 0.0, "W": 1.0}, missing=("Mitte", "Z", 2023))
-    d = compute(inputs).diagnosis
+    d = compute(inputs, for_sheets=True).diagnosis
     assert d is not None and d.areas == 3 and d.indicators == ["X", "Y", "Z", "W"]
     assert [(a, b) for a, b, _ in d.pairs] == [("X", "Y")]
     assert d.pairs[0][2] == pytest.approx(1.0)
@@ -86,7 +86,7 @@ def test_the_sheet_says_it_in_words() -> None:
     from xlsozial.book.outputs_diagnosis import diagnosis_sheet
 
     inputs = three_areas({"X": 1.0, "Y": 1.0, "Z": 0.0, "W": 1.0}, missing=("Mitte", "Z", 2023))
-    sheet = diagnosis_sheet(compute(inputs))
+    sheet = diagnosis_sheet(compute(inputs, for_sheets=True))
     text = " ".join(str(v) for b in sheet.blocks for row in b.values for v in row if v)
     assert "1 Paar(e) gewichteter Indikatoren" in text and "X–Y (1,00)" in text
     assert "Süd" in text

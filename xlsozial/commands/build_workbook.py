@@ -143,7 +143,7 @@ def build_bytes(inputs: Inputs | None = None) -> bytes:
     inputs = inputs or example_inputs()
     wb = create_workbook(inputs)
     book = OpenpyxlBook(wb)
-    results = compute(inputs)
+    results = compute(inputs, for_sheets=True)
     write_results(book, inputs, results, "mappe-bauen", log=False)
     book.write_sheet(overview_sheet(None, {}, [c.category for c in inputs.category_shares]))
     ribbon = (SOURCES / "ribbon" / "customUI.xml").read_bytes()

@@ -13,6 +13,7 @@ from xlsozial.circulation.rounds import with_round_check
 from xlsozial.commands.feedback import Feedback
 from xlsozial.documents.geo import boundaries_for
 from xlsozial.domain.errors import InputError, Problem
+from xlsozial.domain.geo import Boundaries
 from xlsozial.domain.models import Inputs
 from xlsozial.domain.results import Results
 from xlsozial.evaluation.compute import compute
@@ -43,14 +44,19 @@ def calculate(book: BookAdapter, feedback: Feedback, command: str) -> Results:
     """
     inputs, results = evaluate(book, feedback, for_sheets=True)
     feedback.status("Sozialraumbudget: Ergebnisse schreiben …")
-    areas = [(a.name, a.region) for a in results.areas]
-    shapes = boundaries_for(getattr(book, "path", None), areas)  # GeoJSON next to the file
-    write_results(book, inputs, results, command, shapes=shapes)
+    write_results(book, inputs, results, command, shapes=map_shapes(book, results))
     feedback.status(None)
     if not results.ok:
         failed = [c.name for c in results.checks if not c.ok]
         feedback.alert(RED_WRITTEN + "\n- ".join(failed), critical=True)
     return results
+
+
+def map_shapes(book: BookAdapter, results: Results) -> Boundaries:
+    """The boundaries for Blatt Karte: ``Sozialraeume.geojson`` next to the workbook file,
+    else the schematic tile map (a book in Excel over the server has no folder here)."""
+    areas = [(a.name, a.region) for a in results.areas]
+    return boundaries_for(getattr(book, "path", None), areas)
 
 
 def check(book: BookAdapter, feedback: Feedback) -> tuple[Inputs, Results]:

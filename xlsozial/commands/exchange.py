@@ -19,6 +19,7 @@ from xlsozial.book.reader import read_inputs
 from xlsozial.book.table_write import replace_items
 from xlsozial.book.writer import write_results
 from xlsozial.circulation import rounds
+from xlsozial.commands.calculation import map_shapes
 from xlsozial.commands.feedback import Feedback
 from xlsozial.domain.errors import UsageError
 from xlsozial.evaluation.compute import compute
@@ -117,13 +118,15 @@ def collect(
         replace_items(book, layout.cost_table(ret.key), ret.positions)
     if report.accepted:
         merged = read_inputs(book)  # the master must still be valid input
-        report.results = compute(merged)
+        report.results = compute(merged, for_sheets=True)
     if state is not None:
         record(state, report, today or date.today())
         save_state(book, state, merged)
     if report.results is not None:
         results = rounds.with_round_check(report.results, book, today)
-        write_results(book, merged, results, "einsammeln", note=change_note(report))
+        note = change_note(report)
+        shapes = map_shapes(book, results)
+        write_results(book, merged, results, "einsammeln", note=note, shapes=shapes)
         report.results = results
     report.written = True
     feedback.alert(report.render(), critical=bool(report.rejected))

@@ -41,7 +41,7 @@ from xlsozial.book.reader import read_inputs
 from xlsozial.book.table_write import changed_cells, replace_items
 from xlsozial.book.writer import write_results
 from xlsozial.circulation.rounds import overview_sheet, with_round_check
-from xlsozial.commands.calculation import ensure_current
+from xlsozial.commands.calculation import ensure_current, map_shapes
 from xlsozial.domain.errors import InputError, Problem, UsageError
 from xlsozial.domain.german import money, percent
 from xlsozial.domain.models import ApplicationStatus, HistoryRow, Inputs
@@ -118,11 +118,14 @@ def roll(
     results = _closed_year(book, inputs)
     budget_note = _carry_over(book, inputs, results, indexation)
     new_inputs = read_inputs(book)
-    new_results = with_round_check(compute(new_inputs), book)
+    new_results = with_round_check(compute(new_inputs, for_sheets=True), book)
     note = f"Jahreswechsel {year} → {year + 1} aus {source.name}" + (
         f"; {budget_note}" if budget_note else ""
     )
-    write_results(book, new_inputs, new_results, "Jahreswechsel", note=note, user=user)
+    shapes = map_shapes(book, new_results)
+    write_results(
+        book, new_inputs, new_results, "Jahreswechsel", note=note, user=user, shapes=shapes
+    )
     archived = _archive_bytes(source, year)  # both files ready before either is written
     # The archive first: it is the trace that year N is closed.
     pairs.write_pair(source, [(archive, archived), (target, book.to_bytes())], year)

@@ -17,7 +17,7 @@ from xlsozial.book.reader import read_inputs
 from xlsozial.book.table_write import replace_items
 from xlsozial.book.writer import write_results
 from xlsozial.circulation.rounds import with_round_check
-from xlsozial.commands.calculation import evaluate
+from xlsozial.commands.calculation import evaluate, map_shapes
 from xlsozial.commands.feedback import Feedback
 from xlsozial.domain.errors import InputError, Problem
 from xlsozial.domain.models import Inputs, QuotaDecision
@@ -62,9 +62,12 @@ def fix_quota(
     rows = _history_and_new(inputs, results, decision, start, end, stamp, user)
     replace_items(book, layout_years.QUOTA, rows)
     fixed = read_inputs(book)
-    new_results = with_round_check(compute(fixed), book)
+    new_results = with_round_check(compute(fixed, for_sheets=True), book)
     note = f"Quote festgeschrieben: Beschluss {decision}, gültig {start}–{end}"
-    write_results(book, fixed, new_results, "Quote festschreiben", note=note, user=user)
+    shapes = map_shapes(book, new_results)
+    write_results(
+        book, fixed, new_results, "Quote festschreiben", note=note, user=user, shapes=shapes
+    )
     feedback.alert(
         f"{note}. M2–M4 verteilen ab {start} nach dieser Quote; das Blatt Quoten zeigt sie "
         "neben der Quote aus den aktuellen Daten."

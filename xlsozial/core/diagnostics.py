@@ -75,8 +75,8 @@ def outliers(rates: FloatArray) -> tuple[list[Outlier], list[int]]:
     no_spread: list[int] = []
     for k in range(rates.shape[1]):
         column = rates[:, k]
-        median = float(np.median(column))
-        mad = float(np.median(np.abs(column - median)))
+        median = _median(column)
+        mad = _median(np.abs(column - median))
         if mad == 0:
             no_spread.append(k)
             continue
@@ -85,6 +85,13 @@ def outliers(rates: FloatArray) -> tuple[list[Outlier], list[int]]:
             if abs(distance) > OUTLIER_MADS:
                 found.append(Outlier(k, i, value, median, distance))
     return found, no_spread
+
+
+def _median(values: FloatArray) -> float:
+    """The median, as ``np.median`` gives it, without importing ``numpy.ma`` (10 ms a run)."""
+    ordered = np.sort(values)
+    n = len(ordered)
+    return float((ordered[(n - 1) // 2] + ordered[n // 2]) / 2)
 
 
 def influence(relative: FloatArray, weights: FloatArray, geometric: bool) -> list[float] | None:

@@ -35,7 +35,7 @@ def compute(inputs: Inputs, for_sheets: bool = False) -> Results:
 
     ``for_sheets``: also what the workbook's sheets show beyond the run itself – M2 under
     every other normalisation (Sensitivität, Anlage 5; from this run's indicator data and
-    sums) and every variant of Blatt Varianten (Variantenvergleich)."""
+    sums), the Indikatoren-Diagnose and every variant of Blatt Varianten."""
     ensure_valid(inputs)
     par = inputs.parameters
     try:
@@ -60,8 +60,8 @@ def compute(inputs: Inputs, for_sheets: bool = False) -> Results:
         "checks": checks,
         "sensitivity_info": sensitivity_info(inputs, results),
     }
-    update["diagnosis"] = indicator_diagnosis(inputs, solution)
     if for_sheets:
+        update["diagnosis"] = indicator_diagnosis(inputs, solution)
         chosen = par.normalisation
         others = [m for m in Normalisation if m is not chosen]
         found = m2_by_normalisation(inputs, others, solution.burden)
