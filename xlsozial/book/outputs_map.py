@@ -16,29 +16,19 @@ from typing import Any
 from xlsozial.book import layout
 from xlsozial.book.adapter import Block, SheetOutput
 from xlsozial.book.paragraphs import lines
-from xlsozial.domain.geo import Boundaries, Ring
+from xlsozial.domain.geo import (
+    CHANGE_CLASSES,
+    FACTOR_CLASSES,
+    Boundaries,
+    Ring,
+    map_class,
+)
 from xlsozial.domain.german import money, number
 from xlsozial.domain.results import Results
 
 GREYS = ["EDEDED", "C8C8C8", "A3A3A3", "7F7F7F"]  # light to dark; black text stays legible
-FACTOR_STEPS = [
-    (0.9, "unter 0,90"),
-    (1.0, "0,90 bis 1,00"),
-    (1.1, "1,00 bis 1,10"),
-    (math.inf, "1,10 und mehr"),
-]
-CHANGE_STEPS = [
-    (-500_000, "weniger als −5.000 €"),
-    (0, "−5.000 bis 0 €"),
-    (500_000, "0 bis +5.000 €"),
-    (math.inf, "mehr als +5.000 €"),
-]
 CHANGE_GREYS = [GREYS[3], GREYS[1], GREYS[1], GREYS[3]]  # size by grey, direction by „−“
 RASTER_COLUMNS = 30
-
-
-def _step(value: float, steps: list[tuple[float, str]]) -> int:
-    return next(i for i, (upper, _) in enumerate(steps) if value < upper)
 
 
 def _inside(x: float, y: float, ring: Ring) -> bool:
@@ -157,9 +147,9 @@ def _legend(row: int, steps: list[tuple[float, str]], greys: list[str], note: st
 
 
 def map_sheet(res: Results, shapes: Boundaries, year: int) -> SheetOutput:
-    factor = {a.name: GREYS[_step(a.factor, FACTOR_STEPS)] for a in res.areas}
+    factor = {a.name: GREYS[map_class(a.factor, FACTOR_CLASSES)] for a in res.areas}
     change_of = {a.name: a.paid - a.previous for a in res.areas}
-    change = {k: CHANGE_GREYS[_step(v, CHANGE_STEPS)] for k, v in change_of.items()}
+    change = {k: CHANGE_GREYS[map_class(v, CHANGE_CLASSES)] for k, v in change_of.items()}
     blocks: list[Block] = []
     row = lines(blocks, 4, shapes.source if shapes.schematic else f"Grenzen: {shapes.source}")
     titles = ("Belastungsfaktor", f"Veränderung {year} gegenüber {year - 1} (€)")
@@ -181,8 +171,8 @@ def map_sheet(res: Results, shapes: Boundaries, year: int) -> SheetOutput:
             blocks.append(_raster_block(grid, row, shade, marks, numbers))
             row += len(grid)
     legends = [
-        (FACTOR_STEPS, GREYS, "Belastungsfaktor"),
-        (CHANGE_STEPS, CHANGE_GREYS, "Veränderung; „−“: weniger als im Vorjahr"),
+        (FACTOR_CLASSES, GREYS, "Belastungsfaktor"),
+        (CHANGE_CLASSES, CHANGE_GREYS, "Veränderung; „−“: weniger als im Vorjahr"),
     ]
     for steps, greys, note in legends:
         blocks.append(_legend(row + 1, steps, greys, note))

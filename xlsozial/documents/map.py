@@ -13,31 +13,15 @@ from matplotlib.patches import Patch, Polygon
 
 from xlsozial.documents.charts import CM, GREYS, MIN_PT, WIDTH_CM, _svg
 from xlsozial.documents.paper import Annex, Block, Figure, Text
-from xlsozial.domain.geo import Boundaries
+from xlsozial.domain.geo import CHANGE_CLASSES, FACTOR_CLASSES, Boundaries, map_class
 from xlsozial.domain.results import Results
 
 MAX_LABELS = 40  # beyond this many Sozialräume the map carries no names
 
-FACTOR_STEPS = [
-    (0.0, 0.9, "unter 0,90"),
-    (0.9, 1.0, "0,90 bis 1,00"),
-    (1.0, 1.1, "1,00 bis 1,10"),
-    (1.1, 99.0, "1,10 und mehr"),
-]
-CHANGE_STEPS = [
-    (-1e18, -5000, "weniger als −5.000 €"),
-    (-5000, 0, "−5.000 bis 0 €"),
-    (0, 5000, "0 bis +5.000 €"),
-    (5000, 1e18, "mehr als +5.000 €"),
-]
 # Belastung: lighter to darker. Change: the size in grey (light: small, dark: large), the
 # direction by hatching (losses) – so a black-and-white print tells both apart.
 FACTOR_SHADES = [GREYS[1], GREYS[2], GREYS[3], GREYS[4]]
 CHANGE_SHADES = [GREYS[3], GREYS[1], GREYS[1], GREYS[3]]
-
-
-def _step(value: float, steps: list[tuple[float, float, str]]) -> int:
-    return next(i for i, (lo, hi, _) in enumerate(steps) if lo <= value < hi or i == len(steps) - 1)
 
 
 def _panel(
@@ -46,7 +30,7 @@ def _panel(
     classes: dict[str, int],
     hatch_below: int,
     title: str,
-    steps: list[tuple[float, float, str]],
+    steps: list[tuple[float, str]],
     shades: list[str],
 ) -> None:
     for name, rings in shapes.shapes.items():
@@ -88,9 +72,7 @@ def _panel(
     _legend(ax, steps, shades, hatch_below)
 
 
-def _legend(
-    ax: Axes, steps: list[tuple[float, float, str]], shades: list[str], hatch_below: int
-) -> None:
+def _legend(ax: Axes, steps: list[tuple[float, str]], shades: list[str], hatch_below: int) -> None:
     handles = [
         Patch(
             facecolor=shades[i],
@@ -98,7 +80,7 @@ def _legend(
             label=label,
             hatch="////" if i < hatch_below else None,
         )
-        for i, (_, _, label) in enumerate(steps)
+        for i, (_, label) in enumerate(steps)
     ]
     ax.legend(
         handles=handles,
@@ -119,11 +101,11 @@ def _centre(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:
 def map_figure(res: Results, shapes: Boundaries, year: int) -> tuple[str, str]:
     plt.rcParams.update({"font.size": MIN_PT, "font.family": "DejaVu Sans", "svg.fonttype": "none"})
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(WIDTH_CM * CM, 19 * CM), layout="constrained")
-    factor = {a.name: _step(a.factor, FACTOR_STEPS) for a in res.areas}
-    change = {a.name: _step((a.paid - a.previous) / 100, CHANGE_STEPS) for a in res.areas}
-    _panel(top, shapes, factor, 0, "Belastungsfaktor", FACTOR_STEPS, FACTOR_SHADES)
+    factor = {a.name: map_class(a.factor, FACTOR_CLASSES) for a in res.areas}
+    change = {a.name: map_class(a.paid - a.previous, CHANGE_CLASSES) for a in res.areas}
+    _panel(top, shapes, factor, 0, "Belastungsfaktor", FACTOR_CLASSES, FACTOR_SHADES)
     title = f"Veränderung {year} gegenüber {year - 1} (€)"
-    _panel(bottom, shapes, change, 2, title, CHANGE_STEPS, CHANGE_SHADES)
+    _panel(bottom, shapes, change, 2, title, CHANGE_CLASSES, CHANGE_SHADES)
     alt = (
         "Karte der Sozialräume in zwei Teilen: oben nach Belastungsfaktor in vier Graustufen, "
         f"unten nach der Veränderung {year} gegenüber {year - 1} (Verluste schraffiert); "

@@ -99,3 +99,23 @@ def tiles(areas: list[tuple[str, str]]) -> Boundaries:
         x, y = i % columns, -(i // columns)
         shapes[name] = [[(x, y), (x + 0.95, y), (x + 0.95, y + 0.95), (x, y + 0.95), (x, y)]]
     return Boundaries(shapes, SCHEMATIC, True)
+
+
+# The classes both maps shade by (Blatt Karte and Anlage 8), each (upper bound, legend).
+FACTOR_CLASSES = [
+    (0.9, "unter 0,90"),
+    (1.0, "0,90 bis 1,00"),
+    (1.1, "1,00 bis 1,10"),
+    (math.inf, "1,10 und mehr"),
+]
+CHANGE_CLASSES = [  # change in cents against the Vorjahr
+    (-500_000, "weniger als −5.000 €"),
+    (0, "−5.000 bis 0 €"),
+    (500_000, "0 bis +5.000 €"),
+    (math.inf, "mehr als +5.000 €"),
+]
+
+
+def map_class(value: float, classes: list[tuple[float, str]]) -> int:
+    """The index of the first class whose upper bound lies above ``value``."""
+    return next(i for i, (upper, _) in enumerate(classes) if value < upper)
