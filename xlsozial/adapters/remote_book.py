@@ -27,7 +27,7 @@ import getpass
 from pathlib import Path
 from typing import Any
 
-from xlsozial.adapters.xlwings_book import ExcelFeedback, XlwingsBook
+from xlsozial.adapters.xlwings_book import Cell, ExcelFeedback, XlwingsBook
 from xlsozial.adapters.xlwings_cells import as_written
 from xlsozial.book import layout
 from xlsozial.book.adapter import FormulaCell, SheetOutput
@@ -124,37 +124,15 @@ class RemoteBook(XlwingsBook):
             if len(row) < width:
                 values[i] = tuple(row) + (None,) * (width - len(row))
 
-    def set_named(self, name: str, value: Any) -> None:
-        super().set_named(name, value)
-        rng = self._name_range(name)
-        if rng is not None:
-            self._remember(rng.sheet, rng.row, rng.column, [[as_written(value)]])
+    def _put(self, sheet: Any, top: int, left: int, rows: list[list[Any]]) -> None:
+        super()._put(sheet, top, left, rows)
+        self._remember(sheet, top, left, rows)
 
-    def replace_rows(self, table_name: str, rows: list[list[Any]]) -> None:
-        super().replace_rows(table_name, rows)
-        found = self._find_table(table_name)
-        if found is None:
-            return
-        sheet, table = found
-        rng = table.range
-        width = rng.shape[1]
-        old_rows = rng.shape[0] - 1
-        values = [[as_written(v) for v in r] + [None] * (width - len(r)) for r in rows] or [
-            [None] * width
-        ]
-        blank = [[None] * width for _ in range(max(0, old_rows - len(values)))]
-        self._remember(sheet, rng.row + 1, rng.column, values + blank)
-        last = rng.row + len(values)
-        table.api["range_address"] = sheet.range(
-            (rng.row, rng.column), (last, rng.column + width - 1)
-        ).address
-        table.api["data_body_range_address"] = sheet.range(
-            (rng.row + 1, rng.column), (last, rng.column + width - 1)
-        ).address
-
-    def write_column(self, sheet: str, row: int, col: int, values: list[Any]) -> None:
-        super().write_column(sheet, row, col, values)
-        self._remember(self.book.sheets[sheet], row, col, [[as_written(v)] for v in values])
+    def _resize(self, sheet: Any, table: Any, first: Cell, last: Cell) -> None:
+        super()._resize(sheet, table, first, last)
+        table.api["range_address"] = sheet.range(first, last).address
+        body = (first[0] + 1, first[1])
+        table.api["data_body_range_address"] = sheet.range(body, last).address
 
     def _make_store(self) -> Any:
         """An old workbook without the control sheet gets it, visible (no very hidden)."""

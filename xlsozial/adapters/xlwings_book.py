@@ -34,6 +34,7 @@ TITLE = "Sozialraumbudget"
 MARK_NAME = "xlsozial_Markierungen"
 MAX_MARKS = 25
 MARK_SEPARATOR = "*"  # cannot occur in a sheet name or a cell address
+Cell = tuple[int, int]  # (row, column)
 MARK_CHUNK = 250  # characters per defined name (Excel allows 255 in its formula)
 
 
@@ -132,7 +133,11 @@ class XlwingsBook:
             rng = self._make_store()
         if rng is not None:
             with unprotected(rng.sheet):
-                rng.value = as_written(value)
+                self._put(rng.sheet, rng.row, rng.column, [[as_written(value)]])
+
+    def _put(self, sheet: Any, top: int, left: int, rows: list[list[Any]]) -> None:
+        """Every write into input cells: an adapter that must remember them overrides this."""
+        sheet.range((top, left)).value = rows
 
     def _make_store(self) -> Any:
         """The very hidden control sheet, for a master built before it existed."""
@@ -280,11 +285,14 @@ class XlwingsBook:
         ]
         top, left = rng.row + 1, rng.column
         with unprotected(sheet):
-            sheet.range((top, left)).value = values
+            self._put(sheet, top, left, values)
             if old_rows > len(values):
                 blank = [[None] * width for _ in range(old_rows - len(values))]
-                sheet.range((top + len(values), left)).value = blank
-            table.resize(sheet.range((rng.row, left), (top + len(values) - 1, left + width - 1)))
+                self._put(sheet, top + len(values), left, blank)
+            self._resize(sheet, table, (rng.row, left), (top + len(values) - 1, left + width - 1))
+
+    def _resize(self, sheet: Any, table: Any, first: Cell, last: Cell) -> None:
+        table.resize(sheet.range(first, last))
 
     @property
     def user(self) -> str | None:
@@ -319,8 +327,7 @@ class XlwingsBook:
     def write_column(self, sheet: str, row: int, col: int, values: list[Any]) -> None:
         where = self.book.sheets[sheet]
         with unprotected(where):
-            target = where.range((row, col), (row + len(values) - 1, col))
-            target.value = [[as_written(v)] for v in values]
+            self._put(where, row, col, [[as_written(v)] for v in values])
 
     @property
     def folder(self) -> Path | None:
