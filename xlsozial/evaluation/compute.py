@@ -11,7 +11,7 @@ from xlsozial.core.burden import IndicatorIssues, Issue
 from xlsozial.core.diagnostics import coverage, diagnose
 from xlsozial.core.financing import CorridorInfeasible
 from xlsozial.core.pipeline import m2_by_normalisation, solve
-from xlsozial.core.stages import BaseInfeasible, NegativeFactor, NoPopulation, Solution
+from xlsozial.core.stages import BaseInfeasible, Burden, NegativeFactor, NoPopulation, Solution
 from xlsozial.domain.errors import InputError, Problem, where
 from xlsozial.domain.german import percent as fmt_percent
 from xlsozial.domain.messages import fmt_number
@@ -62,13 +62,26 @@ def compute(inputs: Inputs, for_sheets: bool = False) -> Results:
     }
     if for_sheets:
         update["diagnosis"] = indicator_diagnosis(inputs, solution)
-        chosen = par.normalisation
-        others = [m for m in Normalisation if m is not chosen]
-        found = m2_by_normalisation(inputs, others, solution.burden)
-        found[chosen] = {a.name: a.allocation[ModelKey.M2] for a in results.areas}
-        update["m2_by_method"] = {m: found[m] for m in Normalisation if m in found}
+        update["m2_by_method"] = method_comparison(inputs, results, solution.burden)
         update["variants"] = run_variants(inputs, compute)
     return results.model_copy(update=update)
+
+
+def method_comparison(
+    inputs: Inputs, results: Results | None, done: Burden | None = None
+) -> dict[Normalisation, dict[str, int]]:
+    """M2 per Sozialraum (cents) under each normalisation that the data allow, in the order
+    of :class:`Normalisation`. ``results``: the run on ``inputs``, which holds M2 for the
+    chosen method; ``done``: its burden stage, whose indicator data and sums are reused."""
+    chosen = inputs.parameters.normalisation
+    others = [m for m in Normalisation if not (results is not None and m is chosen)]
+    try:
+        found = m2_by_normalisation(inputs, others, done)
+    except (NoPopulation, IndicatorIssues):  # the run itself would have said so
+        found = {}
+    if results is not None:
+        found[chosen] = {a.name: a.allocation[ModelKey.M2] for a in results.areas}
+    return {m: found[m] for m in Normalisation if m in found}
 
 
 def indicator_diagnosis(inputs: Inputs, solution: Solution) -> IndicatorDiagnosis:

@@ -5,14 +5,11 @@ Kept apart because mixing both in one band alarms without reason."""
 
 from __future__ import annotations
 
-from xlsozial.core.burden import IndicatorIssues
-from xlsozial.core.pipeline import m2_by_normalisation
-from xlsozial.core.stages import NoPopulation
 from xlsozial.domain.german import change_ratio, number
 from xlsozial.domain.german import money as eur_text
-from xlsozial.domain.models import Inputs, ModelKey, Normalisation
+from xlsozial.domain.models import Inputs, Normalisation
 from xlsozial.domain.results import Results, SensitivityRow
-from xlsozial.evaluation.compute import compute
+from xlsozial.evaluation.compute import compute, method_comparison
 
 WHY = {
     Normalisation.RATIO: "es jede Kennzahl als Vielfaches des Kreisdurchschnitts misst und so "
@@ -46,16 +43,7 @@ def m2_by_method(
     for the chosen method)."""
     if results is not None and results.m2_by_method:
         return results.m2_by_method  # computed with the run (compute(…, for_sheets))
-    chosen = inputs.parameters.normalisation
-    known = results is not None
-    others = [m for m in Normalisation if not (known and m is chosen)]
-    try:
-        computed = m2_by_normalisation(inputs, others)
-    except (NoPopulation, IndicatorIssues):
-        computed = {}
-    if results is not None:
-        computed[chosen] = {a.name: a.allocation[ModelKey.M2] for a in results.areas}
-    return {m: computed[m] for m in Normalisation if m in computed}
+    return method_comparison(inputs, results)
 
 
 def justification(chosen: Normalisation, by_method: dict[Normalisation, dict[str, int]]) -> str:
