@@ -27,11 +27,7 @@ ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?)?$")
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.isoformat()
-    return value
+    return value.isoformat() if isinstance(value, dt.date | dt.time) else value
 
 
 def _address(min_c: int, min_r: int, max_c: int, max_r: int) -> str:
