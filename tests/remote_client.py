@@ -111,13 +111,17 @@ def _cells(ws: Any, action: dict[str, Any]) -> list[list[Any]]:
     ]
 
 
-def apply(source: Path, actions: list[dict[str, Any]], target: Path) -> list[str]:
-    """Carry out ``actions`` on a copy of ``source``; the alerts' texts, in order."""
+def apply(
+    source: Path, actions: list[dict[str, Any]], target: Path, macros: list[str] | None = None
+) -> list[str]:
+    """Carry out ``actions`` on a copy of ``source``; the alerts' texts, in order (the
+    macros the client would run are collected in ``macros``)."""
     wb = load_workbook(source, keep_vba=True)
     alerts: list[str] = []
+    macros = [] if macros is None else macros
     for action in actions:
         func = action["func"]
-        ws = wb.worksheets[action["sheet_position"]] if func != "alert" else None
+        ws = wb.worksheets[action["sheet_position"]] if func not in ("alert", "runMacro") else None
         if func == "setValues":
             for row, values in zip(_cells(ws, action), action["values"]):
                 for cell, value in zip(row, values):
@@ -149,6 +153,12 @@ def apply(source: Path, actions: list[dict[str, Any]], target: Path) -> list[str
         elif func == "resizeTable":
             table = list(ws.tables.values())[action["args"][0]]
             table.ref = action["args"][1].replace("$", "")
+        elif func == "addHyperlink":
+            for row in _cells(ws, action):
+                for cell in row:
+                    cell.hyperlink = action["args"][0]
+        elif func == "runMacro":
+            macros.append(action["args"][0])
         elif func == "alert":
             alerts.append(action["args"][0])
         else:

@@ -147,18 +147,6 @@ def test_pruefen_on_the_server_says_every_check_passed(tmp_path: Path) -> None:
     assert {a["func"] for a in actions} <= CLIENT_ACTIONS
 
 
-@pytest.mark.parametrize(
-    "script", ["werte_einfrieren", "verteilen", "einsammeln", "bericht", "jahreswechsel"]
-)
-def test_what_needs_files_or_formulas_is_refused_with_where_to_run_it(
-    tmp_path: Path, script: str
-) -> None:
-    book = copy_bundled(tmp_path)
-    _, alerts, actions = remote(book, script, tmp_path)
-    assert len(alerts) == 1 and "Kommandozeile" in alerts[0] and "xlsozial " in alerts[0]
-    assert [a["func"] for a in actions] == ["alert"]
-
-
 def test_every_ribbon_button_has_a_script_on_the_server() -> None:
     vba = (Path(__file__).resolve().parent.parent / "workbook" / "vba" / "Ribbon.bas").read_text(
         encoding="utf-8"

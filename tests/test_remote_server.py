@@ -22,7 +22,10 @@ from typing import Any
 import pytest
 from bookutil import copy_bundled
 from remote_client import apply, payload
+from test_exchange import edit
 from test_remote import differences, headless
+
+from xlsozial.app.remote import SCRIPTS
 
 pytest.importorskip("xlwings_server", reason="xlwings-server ist nicht installiert")
 
@@ -36,7 +39,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def ablage(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("ablage")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, ablage: Path) -> Iterator[str]:
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "uvicorn.log"
     env = {
@@ -45,6 +53,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "XLWINGS_LICENSE_KEY": "noncommercial",
         "XLWINGS_ENABLE_SOCKETIO": "false",
         "XLWINGS_ENABLE_HOTRELOAD": "false",
+        "XLSOZIAL_ABLAGE": str(ablage),
+        "XLSOZIAL_SCHLUESSEL": "schluessel-des-tests",
+        "XLSOZIAL_SERVER_URL": f"http://127.0.0.1:{port}",
     }
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -85,7 +96,7 @@ def test_the_server_offers_a_script_per_button_and_the_four_functions(server: st
         scripts = {s["function_name"] for s in json.loads(answer.read())}
     with urllib.request.urlopen(f"{server}/xlwings/custom-functions-meta") as answer:
         functions = {f["name"] for f in json.loads(answer.read())["functions"]}
-    assert {"berechnen", "pruefen", "quote_festschreiben"} <= scripts
+    assert scripts == set(SCRIPTS)
     assert functions == {"SRB_BELASTUNGSFAKTOR", "SRB_QUOTE", "SRB_VERTEILUNG", "SRB_RUNDEN"}
 
 
@@ -120,3 +131,35 @@ def test_the_server_s_functions_take_the_desktop_parameters() -> None:
         assert [(p.name, p.default) for p in ours.values()] == [
             (p.name, p.default) for p in theirs.values()
         ], name
+
+
+def test_a_round_through_the_running_server_and_its_page(server: str, tmp_path: Path) -> None:
+    """Verteilen on the server, the SRT's file downloaded from the page, filled in, uploaded
+    through the page, Einsammeln on the server: the clerk's whole round without Python."""
+    httpx = pytest.importorskip("httpx", reason="httpx fehlt (kommt mit dem Extra [server])")
+    book = copy_bundled(tmp_path)
+    answer = post(f"{server}/xlwings/custom-scripts-call/verteilen", payload(book))
+    sent = tmp_path / "gespeichert" / book.name  # the clerk's book keeps its name
+    sent.parent.mkdir()
+    macros: list[str] = []
+    alerts = apply(book, answer["actions"], sent, macros)
+    assert macros == ["SrbSpeichern"] and "Runde 1: 4 Kostenblatt-Dateien" in alerts[0]
+    link = next(a["args"][0] for a in answer["actions"] if a["func"] == "addHyperlink")
+    page = httpx.get(link)
+    assert page.status_code == 200 and "Kosten_ELBE.xlsx</a>" in page.text
+    download = link.replace("?", "/Versand/Kosten_ELBE.xlsx?")
+    blank = tmp_path / "Kosten_ELBE.xlsx"
+    blank.write_bytes(httpx.get(download).content)
+    filled = edit(blank, "Kosten ELBE", {"C5": 22_000.0})
+    done = httpx.post(
+        link.replace("?", "/hochladen?"),
+        data={"art": "ruecklauf"},
+        files=[("dateien", (filled.name, filled.read_bytes()))],
+        follow_redirects=True,
+    )
+    assert "Hochgeladen: Kosten_ELBE.xlsx" in done.text
+    answer = post(f"{server}/xlwings/custom-scripts-call/einsammeln", payload(sent))
+    merged = tmp_path / "eingesammelt.xlsm"
+    alerts = apply(sent, answer["actions"], merged)
+    assert "SRT ELBE: 0 neu, 0 entfernt, 1 geändert" in alerts[0], alerts
+    assert httpx.get(link.replace("sig=", "sig=0")).status_code == 403

@@ -82,3 +82,9 @@ Public Sub EinsammelnGueltige(control As IRibbonControl)
         RunRemotePython Server() & "/xlwings/custom-scripts-call/einsammeln_gueltige"
     End If
 End Sub
+
+' Vom Server aufgerufen (Aktion runMacro), wenn "Verteilen" die Runde festhaelt: wie am
+' Arbeitsplatz wird die Mappe gespeichert, bevor die Kostenblatt-Dateien ausgegeben werden.
+Public Sub SrbSpeichern(wb As Workbook)
+    wb.Save
+End Sub

@@ -14,11 +14,15 @@ What the remote model cannot do has a fallback here, never a silent gap:
   formatting the workbook was built with; values, number formats and colours are written;
 - the very hidden control sheet: created visible if an old workbook lacks it;
 - Excel's user name: not sent by the client; the Protokoll names the server's user;
-- saving: the clerk saves in Excel (the client changes the open book, not a file);
+- saving: the clerk saves in Excel (the client changes the open book, not a file); only
+  Verteilen saves, as at the desk, before its files go out: the VBA client runs the
+  workbook's macro ``SrbSpeichern`` (Excel on the web saves by itself);
 - highlighted cells: not marked (the client sends no defined names that are not ranges,
   so a mark could not be lifted by the next run); the Prüfungen sheet lists every cell;
-- Werte einfrieren, Verteilen, Einsammeln, Bericht and Jahreswechsel need formulas or files
-  the client does not send: refused with a German message that says where to run them.
+- files (Verteilen, Einsammeln, Bericht) and the saved workbook (Werte einfrieren,
+  Jahreswechsel, which the client does not send): the server's Ablage
+  (:mod:`xlsozial.app.remote_files`); :attr:`RemoteBook.path` lies in it, so a
+  ``Sozialraeume.geojson`` uploaded there draws Blatt Karte as at the desk.
 """
 
 from __future__ import annotations
@@ -76,6 +80,8 @@ CLIENT_ACTIONS = frozenset(
     }
 )
 
+SAVE_MACRO = "SrbSpeichern"  # Ribbon.bas: saves the workbook the client passes
+
 DESKTOP_ONLY = (
     "„{what}“ braucht {needs}, die der Server nicht bekommt; bitte in Excel mit dem "
     "Python auf dem Arbeitsplatz oder mit der Kommandozeile (xlsozial {command} MAPPE) "
@@ -90,9 +96,10 @@ def desktop_only(what: str, needs: str, command: str) -> UsageError:
 class RemoteBook(XlwingsBook):
     """:class:`XlwingsBook` over a remote book, writing only what a client can carry out."""
 
-    def __init__(self, book: Any, user: str | None = None) -> None:
+    def __init__(self, book: Any, user: str | None = None, home: Path | None = None) -> None:
         super().__init__(book)
         self._user = user
+        self._home = home
 
     def actions(self) -> list[dict[str, Any]]:
         """What the client does after the call, in order."""
@@ -150,14 +157,32 @@ class RemoteBook(XlwingsBook):
 
     @property
     def path(self) -> Path:
-        return Path(str(self.book.name))
+        """Where the book would lie in the server's Ablage (relative without one)."""
+        name = Path(str(self.book.name)).name
+        return self._home / name if self._home is not None else Path(name)
 
     @property
     def folder(self) -> Path | None:
         return None  # the book is open on the clerk's PC, not in a folder of the server
 
+    @property
+    def client(self) -> str:
+        return str(self.book.api.get("client", ""))
+
     def commit(self) -> None:
-        """Nothing to save here: the client changes the open book; the clerk saves it."""
+        """Verteilen's save before files go out: the VBA client runs ``SrbSpeichern``
+        (Ribbon.bas); Excel on the web saves by itself."""
+        if self.client == "VBA":
+            self.book.app.macro(SAVE_MACRO)()
+
+    def show_link(self, url: str, text: str, tip: str) -> bool:
+        """The link to the book's Ablage into Blatt Start (False: an old book without it)."""
+        named = self._name_range(layout.NAME_FILING)
+        if named is None:
+            return False
+        self._put(named.sheet, named.row, named.column, [[text]])
+        named.add_hyperlink(url, text, tip)
+        return True
 
     def udf_formulas(self) -> list[FormulaCell]:
         raise desktop_only("Werte einfrieren", "die Formeln der Mappe", "werte-einfrieren")

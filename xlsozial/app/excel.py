@@ -61,8 +61,19 @@ def distribute(book: XlwingsBook, feedback: ExcelFeedback) -> object:
 
 
 def collect(book: XlwingsBook, feedback: ExcelFeedback, partial: bool = False) -> object:
-    inbox = _folder(book, "Rückläufer liegen") / INBOX
-    files = sorted(inbox.glob("*.xlsx")) + sorted(inbox.glob("*.xlsm"))
+    return collect_from(book, feedback, _folder(book, "Rückläufer liegen") / INBOX, partial)
+
+
+def collect_from(
+    book: XlwingsBook, feedback: ExcelFeedback, inbox: Path, partial: bool = False
+) -> object:
+    """Einsammeln from ``inbox`` (next to the book; on the server: its Ablage)."""
+    files = [
+        path
+        for pattern in ("*.xlsx", "*.xlsm")
+        for path in sorted(inbox.glob(pattern))
+        if not path.name.startswith(".")  # a file being written (xlsozial's temporary files)
+    ]
     if not files:
         feedback.alert(f"Keine Rückläufer gefunden. Bitte die Dateien der SRT nach {inbox} legen.")
         return None
@@ -80,9 +91,11 @@ def collect_valid(book: XlwingsBook, feedback: ExcelFeedback) -> object:
 
 
 def report(book: XlwingsBook, feedback: ExcelFeedback) -> object:
-    folder = _folder(book, "der Bericht entsteht")
-    target = folder / f"Bericht_Sozialraumbudget_{datetime.now():%Y-%m-%d_%H%M}.pdf"
-    return commands.report(book, feedback, target)
+    return commands.report(book, feedback, _folder(book, "der Bericht entsteht") / report_name())
+
+
+def report_name() -> str:
+    return f"Bericht_Sozialraumbudget_{datetime.now():%Y-%m-%d_%H%M}.pdf"
 
 
 def freeze(book: XlwingsBook, feedback: ExcelFeedback) -> object:
@@ -97,7 +110,7 @@ def fix_quota(book: XlwingsBook, feedback: ExcelFeedback) -> object:
     paper = book.named("Vorlage_Nr")
     decision = str(paper.value or "") if paper is not None else ""
     where = paper.where if paper is not None else layout.PARAMETER
-    return service(book, feedback, decision, _user(book), decision_where=where)
+    return service(book, feedback, decision, user_of(book), decision_where=where)
 
 
 def roll_over(book: XlwingsBook, feedback: ExcelFeedback) -> object:
@@ -111,12 +124,12 @@ def roll_over(book: XlwingsBook, feedback: ExcelFeedback) -> object:
             "Bitte die Mappe zuerst berechnen und speichern; der Jahreswechsel "
             "liest die gespeicherte Datei und erstellt daneben die neue."
         )
-    done = roll(full, user=_user(book))
+    done = roll(full, user=user_of(book))
     feedback.alert(done.render())
     return done
 
 
-def _user(book: XlwingsBook) -> str:
+def user_of(book: XlwingsBook) -> str:
     import getpass
 
     return book.user or getpass.getuser()

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from xlsozial.adapters.remote_book import RemoteBook, RemoteFeedback, desktop_only
+from xlsozial.adapters.remote_book import RemoteBook, RemoteFeedback
 from xlsozial.adapters.xlwings_book import ExcelFeedback, XlwingsBook
-from xlsozial.app import excel
+from xlsozial.app import excel, remote_commands
+from xlsozial.app.remote_files import ENV_ROOT, MAPPE, folder_name
 
 LICENCE_MISSING = (
     "xlsozial auf dem Server: die Lizenz für xlwings' Server-Teil ist nicht eingetragen. "
@@ -28,25 +30,18 @@ LICENCE_MISSING = (
 )
 
 
-def _refused(what: str, needs: str, command: str) -> Callable[[XlwingsBook, ExcelFeedback], Any]:
-    def action(book: XlwingsBook, feedback: ExcelFeedback) -> Any:
-        raise desktop_only(what, needs, command)
-
-    action.__name__ = command
-    return action
-
-
-# What each ribbon button runs on the server; the names are the scripts' URLs.
+# What each ribbon button runs on the server; the names are the scripts' URLs. The commands
+# with files use the server's Ablage instead of the folder next to the book.
 SCRIPTS: dict[str, Callable[[XlwingsBook, ExcelFeedback], Any]] = {
     "berechnen": excel.calculate,
     "pruefen": excel.check,
     "quote_festschreiben": excel.fix_quota,
-    "werte_einfrieren": _refused("Werte einfrieren", "die Formeln der Mappe", "werte-einfrieren"),
-    "verteilen": _refused("Verteilen", "einen Ordner neben der Mappe", "verteilen"),
-    "einsammeln": _refused("Einsammeln", "den Ordner der Rückläufer", "einsammeln"),
-    "einsammeln_gueltige": _refused("Einsammeln", "den Ordner der Rückläufer", "einsammeln"),
-    "bericht": _refused("Bericht", "einen Ordner für die PDF-Dateien", "bericht"),
-    "jahreswechsel": _refused("Jahreswechsel", "die gespeicherte Datei", "jahreswechsel"),
+    "werte_einfrieren": remote_commands.freeze,
+    "verteilen": remote_commands.distribute,
+    "einsammeln": remote_commands.collect,
+    "einsammeln_gueltige": remote_commands.collect_valid,
+    "bericht": remote_commands.report,
+    "jahreswechsel": remote_commands.roll_over,
 }
 
 
@@ -69,12 +64,18 @@ def run_remote(script: str, payload: dict[str, Any], user: str | None = None) ->
 def run_on_book(script: str, book: Any, user: str | None = None) -> None:
     """The command ``script`` on a remote ``xw.Book`` (what xlwings Server hands to a
     script); its changes and messages become the book's actions."""
-    remote = RemoteBook(book, user)
+    remote = RemoteBook(book, user, _home(str(book.name)))
     action = SCRIPTS.get(script)
     if action is None:
         book.app.alert(f"Unbekannter Befehl „{script}“.", title="Sozialraumbudget")
         return
     excel.run(action, remote, RemoteFeedback(remote))
+
+
+def _home(book_name: str) -> Path | None:
+    """Where the book's saved copy would lie in the Ablage (a GeoJSON next to it counts)."""
+    root = os.environ.get(ENV_ROOT, "").strip()
+    return Path(root).expanduser() / folder_name(book_name) / MAPPE if root else None
 
 
 def _remote_engine() -> None:

@@ -240,6 +240,7 @@ def _start_sheet(wb: Workbook, codes: Iterator[str]) -> tuple[Worksheet, int]:
             ),
             ("Letztes Ergebnis", layout.NAME_LAST_RESULT, ""),
             ("Prüfsumme der Eingaben", layout.NAME_RESULT_HASH, ""),
+            ("Dateien auf dem Server", layout.NAME_FILING, "– (nur beim Rechnen auf dem Server)"),
         ]
     ):
         row = info_row + offset

@@ -40,6 +40,7 @@ NAME_XLWINGS_VERSION = "xlwings_Version"
 NAME_LAST_RUN = "Letzter_Lauf"
 NAME_LAST_RESULT = "Letztes_Ergebnis"
 NAME_RESULT_HASH = "Ergebnis_Eingabe_Hash"  # inputs the output sheets were computed from
+NAME_FILING = "Serverablage"  # link to the workbook's files on the xlwings Server
 ARCHIVE_MARK = "ARCHIV"  # "ARCHIV 2027 – nur Werte" in Letzter_Lauf and on every sheet
 NAME_ROUNDS = "xlsozial_Runde"  # circulation round and tokens (JSON, very hidden sheet)
 NAME_CATEGORIES = "Kategorien"

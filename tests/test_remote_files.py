@@ -1,0 +1,266 @@
+"""The commands with files on the server: Verteilen, Einsammeln, Bericht, Werte einfrieren
+and Jahreswechsel through xlwings' remote model, with the server's Ablage in place of the
+folder next to the workbook – each compared with what the command line makes of the same
+files, and the Ablage's page (download, upload, signed links) through FastAPI."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bookutil import copy_bundled, set_cells
+from openpyxl import load_workbook
+from remote_client import apply, payload
+from test_exchange import edit
+from test_remote import differences
+
+from xlsozial.adapters.remote_book import SAVE_MACRO
+from xlsozial.app.cli import main
+from xlsozial.app.remote import run_remote
+from xlsozial.app.remote_files import page_link, valid
+from xlsozial.book import layout
+
+SERVER = "https://xlsozial.landkreis.example"
+
+
+@pytest.fixture
+def ablage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "ablage"
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    monkeypatch.setenv("XLSOZIAL_ABLAGE", str(root))
+    monkeypatch.setenv("XLSOZIAL_SCHLUESSEL", "geheim-nur-fuer-den-test")
+    monkeypatch.setenv("XLSOZIAL_SERVER_URL", SERVER)
+    return root / "Sozialraumbudget"
+
+
+def remote(book: Path, script: str, out: Path) -> tuple[Path, list[str], list[Any], list[str]]:
+    """Run ``script`` as the server does and apply its answer to a copy of ``book``."""
+    answer = run_remote(script, payload(book), user="sachbearbeitung")
+    macros: list[str] = []
+    alerts = apply(book, answer["actions"], out, macros)
+    return out, alerts, answer["actions"], macros
+
+
+def same(expected: Path, actual: Path) -> list[tuple[str, str, Any, Any]]:
+    """Cells that differ, but for the link to the Ablage (the server's only extra)."""
+    link = str(load_workbook(actual).defined_names[layout.NAME_FILING].attr_text)
+    sheet, cell = link.replace("$", "").split("!")
+    return [d for d in differences(expected, actual) if (d[0], d[1]) != (sheet.strip("'"), cell)]
+
+
+def returns(versand: Path, inbox: Path) -> list[Path]:
+    """ELBE raises its rent, NORD writes a word where money belongs (refused)."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    good = edit(versand / "Kosten_ELBE.xlsx", "Kosten ELBE", {"C5": 22_000.0}, inbox / "E.xlsx")
+    bad = edit(versand / "Kosten_NORD.xlsx", "Kosten NORD", {"C6": "viel"}, inbox / "N.xlsx")
+    return [good, bad]
+
+
+def test_einsammeln_nur_gueltige_on_the_server_is_the_command_line_s(
+    tmp_path: Path, ablage: Path
+) -> None:
+    master = copy_bundled(tmp_path)
+    assert main(["verteilen", str(master), "--ziel", str(tmp_path / "versand")]) == 0
+    files = returns(tmp_path / "versand", ablage / "Rücklauf")
+    expected = tmp_path / "headless.xlsm"
+    shutil.copyfile(master, expected)
+    assert main(["einsammeln", str(expected), *map(str, files), "--nur-gueltige"]) == 1
+    actual, alerts, _, _ = remote(master, "einsammeln_gueltige", tmp_path / "remote.xlsm")
+    assert same(expected, actual) == []
+    assert len(alerts) == 1 and "ABGELEHNT N.xlsx" in alerts[0] and "„viel“" in alerts[0]
+    assert str(ablage) not in alerts[0] and f"{SERVER}/xlsozial/ablage/" in alerts[0]
+    rent = load_workbook(actual)[layout.cost_table("ELBE").sheet]["C5"].value
+    assert rent == 22_000
+
+
+def test_einsammeln_on_the_server_takes_nothing_when_one_return_is_refused(
+    tmp_path: Path, ablage: Path
+) -> None:
+    master = copy_bundled(tmp_path)
+    assert main(["verteilen", str(master), "--ziel", str(tmp_path / "versand")]) == 0
+    returns(tmp_path / "versand", ablage / "Rücklauf")
+    actual, alerts, actions, _ = remote(master, "einsammeln", tmp_path / "remote.xlsm")
+    assert len(alerts) == 1 and "ABGELEHNT N.xlsx" in alerts[0]
+    sheet = layout.cost_table("ELBE").sheet
+    assert load_workbook(actual)[sheet]["C5"].value == load_workbook(master)[sheet]["C5"].value
+    start = [a for a in actions if a["func"] == "addHyperlink"]
+    assert len(start) == 1 and start[0]["args"][0].startswith(f"{SERVER}/xlsozial/ablage/")
+
+
+def test_einsammeln_without_returns_says_where_to_upload_them(
+    tmp_path: Path, ablage: Path
+) -> None:
+    _, alerts, _, _ = remote(copy_bundled(tmp_path), "einsammeln", tmp_path / "r.xlsm")
+    assert len(alerts) == 1 and alerts[0].startswith("Keine Rückläufer gefunden")
+    assert "Serverablage „Sozialraumbudget“/Rücklauf" in alerts[0]
+    assert "Blatt Start" in alerts[0]
+
+
+def test_verteilen_on_the_server_saves_the_round_then_files_go_to_the_ablage(
+    tmp_path: Path, ablage: Path
+) -> None:
+    master = copy_bundled(tmp_path)
+    actual, alerts, actions, macros = remote(master, "verteilen", tmp_path / "remote.xlsm")
+    funcs = [a["func"] for a in actions]
+    assert macros == [SAVE_MACRO] and funcs.index("runMacro") < funcs.index("alert")
+    names = sorted(p.name for p in (ablage / "Versand").iterdir())
+    assert names == [f"Kosten_{k}.xlsx" for k in sorted(["NORD", "ELBE", "OSTHEIDE", "HEIDE"])]
+    assert "Runde 1: 4 Kostenblatt-Dateien" in alerts[0] and str(ablage) not in alerts[0]
+    link = load_workbook(actual)[layout.START]
+    cell = next(c for row in link.iter_rows() for c in row if c.hyperlink is not None)
+    assert str(cell.value).startswith("Dateien „Sozialraumbudget“ auf dem Server")
+    # The round the clerk's Excel saved knows the files' tokens: a return is taken.
+    back = edit(ablage / "Versand" / "Kosten_HEIDE.xlsx", "Kosten HEIDE", {"C5": 9_999.0})
+    assert main(["einsammeln", str(actual), str(back)]) == 0
+
+
+def test_bericht_on_the_server_lands_in_the_ablage_marked_as_draft_on_red(
+    tmp_path: Path, ablage: Path
+) -> None:
+    pytest.importorskip("weasyprint", reason="Bericht braucht das Extra [report]")
+    master = copy_bundled(tmp_path)
+    set_cells(master, {(layout.GEBIETE, f"H{r}"): 1 for r in range(6, 15)})
+    set_cells(master, {(layout.GEBIETE, "H5"): 1_999_991})
+    assert main(["berechnen", str(master)]) == 5
+    _, alerts, _, _ = remote(master, "bericht", tmp_path / "remote.xlsm")
+    pdfs = sorted(p.name for p in (ablage / "Berichte").glob("Bericht_*.pdf"))
+    assert pdfs and (ablage / "Berichte" / pdfs[0]).read_bytes().startswith(b"%PDF")
+    assert alerts[0].startswith("ENTWURF") and "Serverablage „Sozialraumbudget“" in alerts[0]
+
+
+def upload(book: Path, ablage: Path) -> None:
+    (ablage / "Mappe").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(book, ablage / "Mappe" / "Sozialraumbudget.xlsm")
+
+
+def test_jahreswechsel_on_the_server_needs_the_saved_workbook_uploaded(
+    tmp_path: Path, ablage: Path
+) -> None:
+    master = copy_bundled(tmp_path)
+    assert main(["berechnen", str(master)]) == 0
+    _, alerts, _, _ = remote(master, "jahreswechsel", tmp_path / "r.xlsm")
+    assert "Mappe hochladen" in alerts[0] and not (ablage / "Mappe").exists()
+    upload(master, ablage)
+    set_cells(master, {(layout.GEBIETE, "H7"): 123_456})  # changed after the upload
+    _, alerts, _, _ = remote(master, "jahreswechsel", tmp_path / "r.xlsm")
+    assert "nicht der Stand der geöffneten" in alerts[0]
+    assert sorted(p.name for p in (ablage / "Mappe").iterdir()) == ["Sozialraumbudget.xlsm"]
+
+
+def test_jahreswechsel_on_the_server_makes_the_command_line_s_next_year(
+    tmp_path: Path, ablage: Path
+) -> None:
+    master = copy_bundled(tmp_path)
+    assert main(["berechnen", str(master)]) == 0
+    upload(master, ablage)
+    here = tmp_path / "hier"
+    here.mkdir()
+    shutil.copyfile(master, here / "Sozialraumbudget.xlsm")
+    assert main(["jahreswechsel", str(here / "Sozialraumbudget.xlsm")]) == 0
+    _, alerts, _, _ = remote(master, "jahreswechsel", tmp_path / "r.xlsm")
+    made = sorted(p.name for p in (ablage / "Mappe").iterdir())
+    assert made == sorted(p.name for p in here.iterdir())
+    assert "Jahreswechsel 2027 → 2028" in alerts[0] and "herunterladen" in alerts[0]
+    new = next(p for p in made if p.endswith("_2028.xlsm"))
+    assert differences(here / new, ablage / "Mappe" / new) == []
+
+
+def test_werte_einfrieren_on_the_server_offers_a_macro_free_copy(
+    tmp_path: Path, ablage: Path
+) -> None:
+    master = copy_bundled(tmp_path)
+    assert main(["berechnen", str(master)]) == 0
+    upload(master, ablage)
+    expected = tmp_path / "Weitergabe.xlsx"
+    assert main(["werte-einfrieren", str(master), "--ausgabe", str(expected)]) == 0
+    _, alerts, actions, _ = remote(master, "werte_einfrieren", tmp_path / "r.xlsm")
+    frozen = ablage / "Mappe" / "Sozialraumbudget_Werte.xlsx"
+    assert "Die geöffnete Mappe bleibt unverändert" in alerts[0]
+    assert differences(expected, frozen) == []
+    assert {a["func"] for a in actions} <= {"setValues", "addHyperlink", "alert"}
+
+
+def test_without_an_ablage_the_file_commands_say_what_the_it_must_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    monkeypatch.delenv("XLSOZIAL_ABLAGE", raising=False)
+    book = copy_bundled(tmp_path)
+    for script in ["werte_einfrieren", "verteilen", "einsammeln", "bericht", "jahreswechsel"]:
+        _, alerts, actions, _ = remote(book, script, tmp_path / "r.xlsm")
+        assert [a["func"] for a in actions] == ["alert"], script
+        assert "XLSOZIAL_ABLAGE" in alerts[0] and "xlsozial " in alerts[0], script
+
+
+def test_a_link_is_signed_for_its_folder_and_expires(ablage: Path) -> None:
+    link = page_link(SERVER, "Sozialraumbudget", now=1_000_000)
+    query = dict(part.split("=") for part in link.split("?")[1].split("&"))
+    until, sig = int(query["bis"]), query["sig"]
+    assert valid("Sozialraumbudget", until, sig, now=1_000_000)
+    assert not valid("Sozialraumbudget", until, sig, now=until + 1)  # expired
+    assert not valid("Andere_Mappe", until, sig, now=1_000_000)  # another folder
+    assert not valid("Sozialraumbudget", until + 86_400, sig, now=1_000_000)  # longer
+
+
+def _client() -> Any:
+    fastapi = pytest.importorskip("fastapi", reason="die Seite braucht das Extra [server]")
+    from fastapi.testclient import TestClient
+
+    from xlsozial.app.remote_web import router
+
+    app = fastapi.FastAPI()
+    app.include_router(router)
+    return TestClient(app)
+
+
+def _page(now: float | None = None) -> str:
+    return page_link("", "Sozialraumbudget", now=now)
+
+
+def test_the_page_takes_returns_that_einsammeln_then_reads(tmp_path: Path, ablage: Path) -> None:
+    client = _client()
+    master = copy_bundled(tmp_path)
+    assert main(["verteilen", str(master), "--ziel", str(tmp_path / "versand")]) == 0
+    good = edit(tmp_path / "versand" / "Kosten_ELBE.xlsx", "Kosten ELBE", {"C5": 22_000.0})
+    url = _page()
+    sent = client.post(
+        url.replace("?", "/hochladen?"),
+        data={"art": "ruecklauf"},
+        files=[("dateien", ("Kosten ELBE (final).xlsx", good.read_bytes()))],
+        follow_redirects=True,
+    )
+    assert sent.status_code == 200 and "Hochgeladen: Kosten ELBE (final).xlsx" in sent.text
+    assert "Kosten ELBE (final).xlsx</a>" in sent.text
+    actual, alerts, _, _ = remote(master, "einsammeln", tmp_path / "remote.xlsm")
+    assert "ABGELEHNT" not in alerts[0]
+    assert load_workbook(actual)[layout.cost_table("ELBE").sheet]["C5"].value == 22_000
+
+
+def test_the_page_refuses_what_is_not_an_excel_file_and_keeps_nothing(ablage: Path) -> None:
+    client = _client()
+    url = _page()
+    sent = client.post(
+        url.replace("?", "/hochladen?"),
+        data={"art": "ruecklauf"},
+        files=[("dateien", ("Kosten.xlsx", b"kein Excel"))],
+        follow_redirects=True,
+    )
+    assert "Nicht übernommen: „Kosten.xlsx“ ist keine Excel-Datei" in sent.text
+    assert not (ablage / "Rücklauf").exists() or not any((ablage / "Rücklauf").iterdir())
+
+
+def test_a_wrong_or_expired_link_gets_nothing(ablage: Path) -> None:
+    client = _client()
+    (ablage / "Berichte").mkdir(parents=True)
+    (ablage / "Berichte" / "Bericht.pdf").write_bytes(b"%PDF-1.7")
+    good = _page()
+    assert client.get(good.replace("?", "/Berichte/Bericht.pdf?")).content == b"%PDF-1.7"
+    forged = good[:-4] + ("0000" if not good.endswith("0000") else "1111")
+    assert client.get(forged).status_code == 403
+    assert client.get(_page(now=0)).status_code == 403  # expired since 1970 + 14 days
+    sneaky = good.replace("?", "/Berichte/..%2F..%2Fgeheim.txt?")
+    assert client.get(sneaky).status_code in (403, 404)
+    other = good.replace("/Sozialraumbudget?", "/Andere?")
+    assert client.get(other).status_code == 403
