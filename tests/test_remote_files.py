@@ -89,9 +89,7 @@ def test_einsammeln_on_the_server_takes_nothing_when_one_return_is_refused(
     assert len(start) == 1 and start[0]["args"][0].startswith(f"{SERVER}/xlsozial/ablage/")
 
 
-def test_einsammeln_without_returns_says_where_to_upload_them(
-    tmp_path: Path, ablage: Path
-) -> None:
+def test_einsammeln_without_returns_says_where_to_upload_them(tmp_path: Path, ablage: Path) -> None:
     _, alerts, _, _ = remote(copy_bundled(tmp_path), "einsammeln", tmp_path / "r.xlsm")
     assert len(alerts) == 1 and alerts[0].startswith("Keine Rückläufer gefunden")
     assert "Serverablage „Sozialraumbudget“/Rücklauf" in alerts[0]

@@ -152,8 +152,14 @@ class RemoteBook(XlwingsBook):
 
     @property
     def user(self) -> str | None:
-        """The client sends no Excel user name: the server's user (its login) stands in."""
-        return self._user or getpass.getuser()
+        """The client sends no Excel user name: the server's user (its login) stands in;
+        under xlwings Lite (Pyodide: no user database) a fixed name."""
+        if self._user:
+            return self._user
+        try:
+            return getpass.getuser()
+        except (OSError, ImportError, KeyError):
+            return "xlwings Lite"
 
     @property
     def path(self) -> Path:

@@ -1,9 +1,11 @@
 """The ribbon commands for a remote client (xlwings Server or xlwings Lite).
 
 A client sends the book as JSON; :func:`run_remote` wraps it in a :class:`RemoteBook`, runs
-the same entry point as the desktop button (:mod:`xlsozial.app.excel`, hence the same
-service function of :mod:`xlsozial.commands`), and returns the actions the client carries
-out. Every failure is a German alert, as on the desktop; nothing raises to the client.
+the same entry point as the desktop button (:mod:`xlsozial.app.excel`; for the commands
+with files its twin in :mod:`xlsozial.app.remote_commands`, which puts the server's Ablage
+where the desktop has the folder next to the book – both call the same service function of
+:mod:`xlsozial.commands`), and returns the actions the client carries out. Every failure is
+a German alert, as on the desktop; nothing raises to the client.
 
 xlwings' remote object model is licensed under the PolyForm Noncommercial License 1.0.0,
 which permits use by a government institution; it is enabled by setting the environment

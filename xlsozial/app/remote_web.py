@@ -56,7 +56,7 @@ def _query(bis: int, sig: str) -> str:
 @router.get("/{name}", response_class=HTMLResponse)
 def page(name: str, bis: int, sig: str, gespeichert: str = "", fehler: str = "") -> str:
     filing = _filing(name, bis, sig)
-    return render_page(filing, _query(bis, sig), gespeichert, fehler)
+    return render_page(filing, _query(bis, sig), gespeichert, fehler, datetime.fromtimestamp(bis))
 
 
 @router.get("/{name}/{kind}/{file}")
@@ -127,9 +127,16 @@ TITLES = {
 }
 
 
-def render_page(filing: Filing, query: str, saved: str = "", error: str = "") -> str:
+def render_page(
+    filing: Filing, query: str, saved: str = "", error: str = "", until: datetime | None = None
+) -> str:
     """The page: each folder with its files (name, size, time) and the two upload forms."""
     parts = [f"<h1>Sozialraumbudget – Dateien „{html.escape(filing.name)}“</h1>"]
+    valid_to = f" Dieser Link gilt bis {until:%d.%m.%Y}." if until is not None else ""
+    parts.append(
+        "<p>Die Dateien der Mappe auf dem Server. Nach dem Hochladen von Rückläufern in Excel "
+        f"„Einsammeln“ klicken; jeder Knopf mit Dateien gibt einen neuen Link.{valid_to}</p>"
+    )
     if saved:
         parts.append(f"<p class='ok'>Hochgeladen: {html.escape(saved)}</p>")
     if error:

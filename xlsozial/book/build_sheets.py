@@ -201,7 +201,7 @@ def create_workbook(inputs: Inputs) -> Workbook:
         _sheet(wb, name, kind, next(codes))
     _log_sheet(wb, codes)
     _control_sheets(wb, inputs, codes)
-    _sheet_links(start, wb, info_row + 6)
+    _sheet_links(start, wb, info_row + 7)  # after the six info rows and a blank one
     for ws in wb.worksheets:
         print_width(ws)  # no sheet shrinks below ~8 pt when printed
         if ws.title not in layout.OUTPUT_SHEETS:
