@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import xlwings
 from bookutil import copy_bundled
 from remote_client import apply, payload
 from test_exchange import edit
@@ -163,3 +165,33 @@ def test_a_round_through_the_running_server_and_its_page(server: str, tmp_path: 
     alerts = apply(sent, answer["actions"], merged)
     assert "SRT ELBE: 0 neu, 0 entfernt, 1 geändert" in alerts[0], alerts
     assert httpx.get(link.replace("sig=", "sig=0")).status_code == 403
+
+
+def test_a_worksheet_function_called_on_the_server_is_the_desktop_s(server: str) -> None:
+    """=SRB_RUNDEN(100; {1;1;1}) in Excel on the web: the largest-remainder cents, as in the
+    desktop UDF (the server's custom function wraps the same code)."""
+    from udfs.sozialraum import SRB_RUNDEN
+
+    call = {
+        "func_name": "SRB_RUNDEN",
+        "args": [[[100]], [[1], [1], [1]], [[0.01]], None],
+        "caller_address": "[Sozialraumbudget.xlsx]Quote!F5",
+        "formula_name": "SRB_RUNDEN",
+        "version": xlwings.__version__,
+        "client": "Office.js",
+        "runtime": "1.4",
+        "culture_info_name": "de-DE",
+        "date_format": "dd.MM.yyyy",
+    }
+    answer = post(f"{server}/xlwings/custom-functions-call", call)
+    desktop = SRB_RUNDEN(100, [1, 1, 1], 0.01)
+    assert answer["result"] == desktop
+    assert sorted(v for row in answer["result"] for v in row) == [33.33, 33.33, 33.34]
+
+
+def test_the_add_in_s_task_pane_has_a_button_per_command(server: str) -> None:
+    """Excel on the web and the Office.js add-in have no .xlsm ribbon: the task pane is it."""
+    with urllib.request.urlopen(f"{server}/taskpane.html") as answer:
+        page = answer.read().decode("utf-8")
+    assert set(re.findall(r'xw-click="(\w+)"', page)) == set(SCRIPTS)
+    assert "Sozialraumbudget" in page and "Berechnen</button>" in page
