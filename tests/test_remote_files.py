@@ -133,6 +133,14 @@ def upload(book: Path, ablage: Path) -> None:
     shutil.copyfile(book, ablage / "Mappe" / "Sozialraumbudget.xlsm")
 
 
+def computed_and_uploaded(tmp_path: Path, ablage: Path) -> Path:
+    """The clerk's book after Berechnen and Speichern, uploaded through the page."""
+    master = copy_bundled(tmp_path)
+    assert main(["berechnen", str(master)]) == 0
+    upload(master, ablage)
+    return master
+
+
 def test_jahreswechsel_on_the_server_needs_the_saved_workbook_uploaded(
     tmp_path: Path, ablage: Path
 ) -> None:
@@ -150,9 +158,7 @@ def test_jahreswechsel_on_the_server_needs_the_saved_workbook_uploaded(
 def test_jahreswechsel_on_the_server_makes_the_command_line_s_next_year(
     tmp_path: Path, ablage: Path
 ) -> None:
-    master = copy_bundled(tmp_path)
-    assert main(["berechnen", str(master)]) == 0
-    upload(master, ablage)
+    master = computed_and_uploaded(tmp_path, ablage)
     here = tmp_path / "hier"
     here.mkdir()
     shutil.copyfile(master, here / "Sozialraumbudget.xlsm")
@@ -168,9 +174,7 @@ def test_jahreswechsel_on_the_server_makes_the_command_line_s_next_year(
 def test_werte_einfrieren_on_the_server_offers_a_macro_free_copy(
     tmp_path: Path, ablage: Path
 ) -> None:
-    master = copy_bundled(tmp_path)
-    assert main(["berechnen", str(master)]) == 0
-    upload(master, ablage)
+    master = computed_and_uploaded(tmp_path, ablage)
     expected = tmp_path / "Weitergabe.xlsx"
     assert main(["werte-einfrieren", str(master), "--ausgabe", str(expected)]) == 0
     _, alerts, actions, _ = remote(master, "werte_einfrieren", tmp_path / "r.xlsm")
@@ -262,3 +266,15 @@ def test_a_wrong_or_expired_link_gets_nothing(ablage: Path) -> None:
     assert client.get(sneaky).status_code in (403, 404)
     other = good.replace("/Sozialraumbudget?", "/Andere?")
     assert client.get(other).status_code == 403
+
+
+def test_the_link_names_the_server_the_workbook_was_set_up_for(
+    tmp_path: Path, ablage: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XLSOZIAL_SERVER_URL")
+    book = copy_bundled(tmp_path)
+    _, alerts, _, _ = remote(book, "einsammeln", tmp_path / "r.xlsm")
+    assert "Adresse des Servers ist unbekannt" in alerts[0] and "XLSOZIAL_SERVER_URL" in alerts[0]
+    assert main(["einrichten", str(book), "--server", "https://sozial.kreis.intern"]) == 0
+    _, alerts, _, _ = remote(book, "einsammeln", tmp_path / "r.xlsm")
+    assert "https://sozial.kreis.intern/xlsozial/ablage/Sozialraumbudget?bis=" in alerts[0]
