@@ -278,3 +278,27 @@ def test_the_link_names_the_server_the_workbook_was_set_up_for(
     assert main(["einrichten", str(book), "--server", "https://sozial.kreis.intern"]) == 0
     _, alerts, _, _ = remote(book, "einsammeln", tmp_path / "r.xlsm")
     assert "https://sozial.kreis.intern/xlsozial/ablage/Sozialraumbudget?bis=" in alerts[0]
+
+
+def test_a_long_message_fits_excel_s_message_box_and_keeps_the_link(
+    tmp_path: Path, ablage: Path
+) -> None:
+    """Every SRT sends words where money belongs: the report is longer than MsgBox shows
+    (about 1,024 characters); it is cut at a line end, says so, and the link stays whole."""
+    master = copy_bundled(tmp_path)
+    assert main(["verteilen", str(master), "--ziel", str(tmp_path / "versand")]) == 0
+    inbox = ablage / "Rücklauf"
+    inbox.mkdir(parents=True)
+    for key in ["NORD", "ELBE", "OSTHEIDE", "HEIDE"]:
+        words = {f"C{r}": "unbekannt" for r in range(5, 12)}
+        edit(
+            tmp_path / "versand" / f"Kosten_{key}.xlsx",
+            f"Kosten {key}",
+            words,
+            inbox / f"{key}.xlsx",
+        )
+    _, alerts, _, _ = remote(master, "einsammeln", tmp_path / "r.xlsm")
+    assert len(alerts) == 1 and len(alerts[0]) <= 1024
+    assert "ABGELEHNT" in alerts[0] and "gekürzt" in alerts[0]
+    link = alerts[0].rsplit("Dateien auf dem Server", 1)[1]
+    assert "sig=" in link and link.endswith("Der Link steht auch auf Blatt Start.")

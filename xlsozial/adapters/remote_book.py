@@ -209,8 +209,33 @@ def _stored(value: Any) -> Any:
     return value
 
 
+# Remote.bas shows an alert with VBA's MsgBox, which cuts a prompt after about 1,024
+# characters: a longer message is shortened at a line end and says so, and what must be
+# seen (the link to the Ablage) is kept whole at its end.
+ALERT_LIMIT = 1000
+SHORTENED = (
+    "\n… (gekürzt: Excel zeigt in einer Meldung nur rund 1.000 Zeichen; alles Weitere auf "
+    "den Blättern Prüfungen und Rücklauf)"
+)
+
+
+def fit(text: str, limit: int = ALERT_LIMIT) -> str:
+    """``text`` within ``limit`` characters, cut at a line end where there is one."""
+    if len(text) <= limit:
+        return text
+    head = text[: max(limit - len(SHORTENED), 0)]
+    if "\n" in head:
+        head = head[: head.rindex("\n")]
+    return head + SHORTENED
+
+
 class RemoteFeedback(ExcelFeedback):
-    """Messages as alerts the client shows; no status bar on the remote model."""
+    """Messages as alerts the client shows (within what MsgBox shows: :func:`fit`); no
+    status bar on the remote model."""
+
+    def alert(self, text: str, critical: bool = False, keep: str = "") -> None:
+        """``keep``: appended whole after the (maybe shortened) text."""
+        super().alert(fit(text, ALERT_LIMIT - len(keep)) + keep, critical)
 
     def status(self, text: str | None) -> None:
         return None

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from xlsozial import commands
-from xlsozial.adapters.remote_book import RemoteBook
+from xlsozial.adapters.remote_book import RemoteBook, RemoteFeedback
 from xlsozial.adapters.session import open_master
 from xlsozial.adapters.xlwings_book import ExcelFeedback, XlwingsBook
 from xlsozial.app import excel
@@ -56,7 +56,10 @@ class FilingFeedback(ExcelFeedback):
 
     def alert(self, text: str, critical: bool = False) -> None:
         text = text.replace(str(self.filing.folder), self.filing.label())
-        self.inner.alert(f"{text}\n\n{self.footer}", critical)
+        if isinstance(self.inner, RemoteFeedback):  # the link survives a shortened message
+            self.inner.alert(text, critical, keep=f"\n\n{self.footer}")
+        else:
+            self.inner.alert(f"{text}\n\n{self.footer}", critical)
 
 
 def _open_filing(
