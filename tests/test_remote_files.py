@@ -109,6 +109,18 @@ def test_verteilen_on_the_server_saves_the_round_then_files_go_to_the_ablage(
     link = load_workbook(actual)[layout.START]
     cell = next(c for row in link.iter_rows() for c in row if c.hyperlink is not None)
     assert str(cell.value).startswith("Dateien „Sozialraumbudget“ auf dem Server")
+    # What the SRT see is what the command line sends them (the hidden token is random).
+    here = tmp_path / "versand"
+    (tmp_path / "b").mkdir()
+    assert main(["verteilen", str(copy_bundled(tmp_path / "b")), "--ziel", str(here)]) == 0
+    for name in names:
+        a, b = load_workbook(here / name), load_workbook(ablage / "Versand" / name)
+        visible = [ws.title for ws in a.worksheets if ws.sheet_state == "visible"]
+        assert visible == [ws.title for ws in b.worksheets if ws.sheet_state == "visible"]
+        for sheet in visible:
+            assert [[c.value for c in r] for r in a[sheet].iter_rows()] == [
+                [c.value for c in r] for r in b[sheet].iter_rows()
+            ], (name, sheet)
     # The round the clerk's Excel saved knows the files' tokens: a return is taken.
     back = edit(ablage / "Versand" / "Kosten_HEIDE.xlsx", "Kosten HEIDE", {"C5": 9_999.0})
     assert main(["einsammeln", str(actual), str(back)]) == 0
