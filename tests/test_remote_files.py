@@ -314,3 +314,56 @@ def test_a_long_message_fits_excel_s_message_box_and_keeps_the_link(
     assert "ABGELEHNT" in alerts[0] and "gekürzt" in alerts[0]
     link = alerts[0].rsplit("Dateien auf dem Server", 1)[1]
     assert "sig=" in link and link.endswith("Der Link steht auch auf Blatt Start.")
+
+
+def test_a_signed_link_to_a_name_that_is_not_a_folder_name_gets_nothing(ablage: Path) -> None:
+    client = _client()
+    for name in ["..", "Sozialraumbudget.xlsm", "a b"]:
+        signed = page_link("", name)  # genuinely signed, but no folder of the Ablage
+        assert client.get(signed).status_code in (403, 404), name
+
+
+def test_what_the_page_takes_and_where_it_puts_it(ablage: Path) -> None:
+    from xlsozial.app import remote_web
+    from xlsozial.app.remote_files import Filing
+
+    filing = Filing(ablage.parent, ablage.name)
+    office = b"PK\x05\x06" + b"\x00" * 18  # an empty ZIP package
+    assert remote_web.upload_target(filing, "ruecklauf", "Kosten NORD.xlsx", office) == (
+        ablage / "Rücklauf" / "Kosten NORD.xlsx"
+    )
+    assert remote_web.upload_target(filing, "ruecklauf", r"C:\SRT\..\Kosten.xlsm", office) == (
+        ablage / "Rücklauf" / "Kosten.xlsm"
+    )
+    assert remote_web.upload_target(filing, "mappe", "Kopie von Budget.xlsm", office) == (
+        ablage / "Mappe" / "Sozialraumbudget.xlsm"
+    )
+    shapes = b'{"type": "FeatureCollection", "features": []}'
+    assert remote_web.upload_target(filing, "mappe", "karte.geojson", shapes) == (
+        ablage / "Mappe" / "Sozialraeume.geojson"
+    )
+    refused = {
+        ("mappe", "Budget.xlsx", office): "nur .xlsm",
+        ("ruecklauf", "Kosten.pdf", office): "nur .xlsx oder .xlsm",
+        ("mappe", "karte.geojson", b"{kaputt"): "kein GeoJSON",
+        ("ruecklauf", "Kosten.xlsx", b"x" * 10): "keine Excel-Datei",
+        ("ablage", "Kosten.xlsx", office): "Unbekannte Art",
+    }
+    for (art, name, data), said in refused.items():
+        with pytest.raises(ValueError, match=said):
+            remote_web.upload_target(filing, art, name, data)
+
+
+def test_an_upload_larger_than_the_limit_is_refused(
+    ablage: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xlsozial.app import remote_web
+
+    monkeypatch.setattr(remote_web, "MAX_BYTES", 100)
+    sent = _client().post(
+        _page().replace("?", "/hochladen?"),
+        data={"art": "ruecklauf"},
+        files=[("dateien", ("Kosten.xlsx", b"PK" + b"\x00" * 200))],
+        follow_redirects=True,
+    )
+    assert "ist größer als" in sent.text and not (ablage / "Rücklauf").exists()
