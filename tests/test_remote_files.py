@@ -138,6 +138,7 @@ def test_bericht_on_the_server_lands_in_the_ablage_marked_as_draft_on_red(
     pdfs = sorted(p.name for p in (ablage / "Berichte").glob("Bericht_*.pdf"))
     assert pdfs and (ablage / "Berichte" / pdfs[0]).read_bytes().startswith(b"%PDF")
     assert alerts[0].startswith("ENTWURF") and "Serverablage „Sozialraumbudget“" in alerts[0]
+    assert "weitere Dateien (Anlagen als PDF" in alerts[0] and len(alerts[0]) <= 1024
 
 
 def upload(book: Path, ablage: Path) -> None:
@@ -159,7 +160,8 @@ def test_jahreswechsel_on_the_server_needs_the_saved_workbook_uploaded(
     master = copy_bundled(tmp_path)
     assert main(["berechnen", str(master)]) == 0
     _, alerts, _, _ = remote(master, "jahreswechsel", tmp_path / "r.xlsm")
-    assert "Mappe hochladen" in alerts[0] and not (ablage / "Mappe").exists()
+    assert "Gespeicherte Mappe hochladen" in alerts[0] and not (ablage / "Mappe").exists()
+    assert f"{SERVER}/xlsozial/ablage/Sozialraumbudget?bis=" in alerts[0]
     upload(master, ablage)
     set_cells(master, {(layout.GEBIETE, "H7"): 123_456})  # changed after the upload
     _, alerts, _, _ = remote(master, "jahreswechsel", tmp_path / "r.xlsm")

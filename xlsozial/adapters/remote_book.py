@@ -214,8 +214,8 @@ def _stored(value: Any) -> Any:
 # seen (the link to the Ablage) is kept whole at its end.
 ALERT_LIMIT = 1000
 SHORTENED = (
-    "\n… (gekürzt: Excel zeigt in einer Meldung nur rund 1.000 Zeichen; alles Weitere auf "
-    "den Blättern Prüfungen und Rücklauf)"
+    "\n… (gekürzt: Excel zeigt in einer Meldung nur rund 1.000 Zeichen; Einzelheiten stehen "
+    "auf den Blättern Prüfungen bzw. Rücklauf)"
 )
 
 

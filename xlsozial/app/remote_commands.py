@@ -41,7 +41,6 @@ from xlsozial.book.adapter import BookAdapter
 from xlsozial.book.reader import read_inputs
 from xlsozial.book.writer import input_hash
 from xlsozial.circulation import rounds
-from xlsozial.domain.errors import UsageError
 
 
 class FilingFeedback(ExcelFeedback):
@@ -55,11 +54,24 @@ class FilingFeedback(ExcelFeedback):
         self.inner.status(text)
 
     def alert(self, text: str, critical: bool = False) -> None:
-        text = text.replace(str(self.filing.folder), self.filing.label())
+        text = _one_line_for_the_rest(text.replace(str(self.filing.folder), self.filing.label()))
         if isinstance(self.inner, RemoteFeedback):  # the link survives a shortened message
             self.inner.alert(text, critical, keep=f"\n\n{self.footer}")
         else:
             self.inner.alert(f"{text}\n\n{self.footer}", critical)
+
+
+def _one_line_for_the_rest(text: str) -> str:
+    """Bericht names each Anlage it wrote; on the server they are all on the page, so one
+    line counts them (a message box shows only about 1,000 characters)."""
+    lines = text.split("\n")
+    extra = [line for line in lines if line.startswith("  dazu: ")]
+    if len(extra) <= 2:
+        return text
+    first = lines.index(extra[0])
+    rest = [line for line in lines if line not in extra]
+    summary = f"  dazu: {len(extra)} weitere Dateien (Anlagen als PDF, der Text als Word-Datei)"
+    return "\n".join([*rest[:first], summary, *rest[first:]])
 
 
 def _open_filing(
@@ -113,7 +125,9 @@ def freeze(book: XlwingsBook, feedback: ExcelFeedback) -> object:
     from xlsozial.app import headless
 
     filing, said = _open_filing(book, feedback, "Werte einfrieren", "werte-einfrieren")
-    source = uploaded(book, filing, "Werte einfrieren")
+    source = uploaded(book, filing, "Werte einfrieren", said)
+    if source is None:
+        return None
     target = filing.sub(MAPPE) / f"{filing.name}_Werte.xlsx"
     count = headless.freeze(source, target)
     said.alert(
@@ -128,29 +142,36 @@ def roll_over(book: XlwingsBook, feedback: ExcelFeedback) -> object:
     from xlsozial.commands.rollover import rollover
 
     filing, said = _open_filing(book, feedback, "Jahreswechsel", "jahreswechsel")
-    done = rollover(uploaded(book, filing, "Jahreswechsel"), user=excel.user_of(book))
+    source = uploaded(book, filing, "Jahreswechsel", said)
+    if source is None:
+        return None
+    done = rollover(source, user=excel.user_of(book))
     said.alert(
         done.render() + "\nDie neue Mappe über den Link herunterladen und in ihr weiterarbeiten."
     )
     return done
 
 
-def uploaded(book: XlwingsBook, filing: Filing, what: str) -> Path:
-    """The saved workbook the clerk uploaded, if it is the open one as it stands now."""
+def uploaded(book: XlwingsBook, filing: Filing, what: str, said: FilingFeedback) -> Path | None:
+    """The saved workbook the clerk uploaded, if it is the open one as it stands now; else
+    None, and the clerk is told (with the link) what to upload."""
     source = filing.sub(MAPPE) / f"{filing.name}.xlsm"
     if not source.is_file():
-        raise UsageError(
+        said.alert(
             f"„{what}“ braucht die gespeicherte Mappe, die Excel dem Server nicht schickt: "
-            "bitte die Mappe speichern, über den Link auf Blatt Start unter „Mappe "
-            "hochladen“ hochladen und dann erneut klicken."
+            "bitte die Mappe speichern, über den Link unten (auch auf Blatt Start) unter "
+            "„Gespeicherte Mappe hochladen“ hochladen und dann erneut klicken.",
+            critical=True,
         )
-    saved = open_master(source)
-    if _state(saved) != _state(book):
-        raise UsageError(
+        return None
+    if _state(open_master(source)) != _state(book):
+        said.alert(
             f"Die hochgeladene Mappe ({source.name}) ist nicht der Stand der geöffneten: "
-            "Eingaben oder Runde unterscheiden sich. Bitte speichern, erneut hochladen und "
-            f"„{what}“ noch einmal klicken."
+            "Eingaben oder Runde unterscheiden sich. Bitte speichern, über den Link unten "
+            f"erneut hochladen und „{what}“ noch einmal klicken.",
+            critical=True,
         )
+        return None
     return source
 
 
