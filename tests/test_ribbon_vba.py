@@ -83,3 +83,18 @@ def test_every_button_can_also_run_on_the_server_with_the_same_command() -> None
         assert local and remote, action
         assert remote.group(1) == local.group(3) and remote.group(1) in SCRIPTS, action
     assert 'GetConfig("XLSOZIAL SERVER"' in code["Ribbon.bas"]
+
+
+def test_the_macro_the_server_runs_to_save_exists_and_saves_the_book_it_is_given() -> None:
+    """Verteilen on the server saves the clerk's book before its files go out: Remote.bas
+    carries out ``runMacro`` as ``Application.Run name, wb`` – a public Sub taking the
+    workbook must exist in the built book, and save exactly that workbook."""
+    from xlsozial.adapters.remote_book import SAVE_MACRO
+
+    all_subs: dict[str, tuple[str, str]] = {}
+    for code in vba_code().values():
+        all_subs.update(subs(code))
+    params, body = all_subs[SAVE_MACRO]
+    name = re.fullmatch(r"(?i)(\w+)\s+As\s+Workbook", params)
+    assert name, params
+    assert re.fullmatch(rf"(?is)\s*{name.group(1)}\.Save\s*", body), body
