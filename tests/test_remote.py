@@ -182,3 +182,30 @@ def test_quote_festschreiben_on_the_server_is_the_command_line_s(tmp_path: Path)
     assert len(alerts) == 1 and alerts[0].startswith(f"Quote festgeschrieben: Beschluss {decision}")
     assert "resizeTable" in {a["func"] for a in actions}
     assert differences(expected, actual) == []
+
+
+def test_a_workbook_built_for_another_xlwings_gets_a_german_answer_not_xlwings_english(
+    tmp_path: Path,
+) -> None:
+    sent = payload(copy_bundled(tmp_path))
+    sent["version"] = "0.33.1"  # a book built with an older xlsozial
+    out = run_remote("berechnen", sent)
+    assert [a["func"] for a in out["actions"]] == ["alert"]
+    said = out["actions"][0]["args"][0]
+    assert "xlwings 0.33.1" in said and f"xlwings {xlwings.__version__}" in said
+    assert "Your xlwings version" not in said
+
+
+def test_an_old_workbook_without_the_link_cell_still_gets_the_link_in_the_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XLSOZIAL_ABLAGE", str(tmp_path / "ablage"))
+    monkeypatch.setenv("XLSOZIAL_SCHLUESSEL", "k")
+    monkeypatch.setenv("XLSOZIAL_SERVER_URL", "https://server")
+    sent = payload(copy_bundled(tmp_path))
+    sent["names"] = [n for n in sent["names"] if n["name"] != layout.NAME_FILING]
+    out = run_remote("einsammeln", sent)
+    assert "addHyperlink" not in {a["func"] for a in out["actions"]}
+    said = [a["args"][0] for a in out["actions"] if a["func"] == "alert"]
+    assert len(said) == 1 and "https://server/xlsozial/ablage/Sozialraumbudget?" in said[0]
+    assert "Blatt Start" not in said[0].rsplit("https://server", 1)[1]

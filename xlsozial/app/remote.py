@@ -47,6 +47,14 @@ SCRIPTS: dict[str, Callable[[XlwingsBook, ExcelFeedback], Any]] = {
 }
 
 
+VERSIONS = (
+    "Die Mappe und der Server passen nicht zusammen: die Mappe enthält die Excel-Anbindung "
+    "xlwings {client}, der Server arbeitet mit xlwings {server}. Bitte die IT, den Server mit "
+    "der xlsozial-Version zu betreiben, mit der diese Mappe gebaut wurde (Blatt Start, "
+    "„xlsozial-Version“), oder eine Mappe dieser Version verwenden."
+)
+
+
 def run_remote(script: str, payload: dict[str, Any], user: str | None = None) -> dict[str, Any]:
     """Run the ribbon command ``script`` on the book in ``payload`` (as a client sends it);
     the actions for the client. ``user``: who is logged in at the server (Protokoll)."""
@@ -55,9 +63,12 @@ def run_remote(script: str, payload: dict[str, Any], user: str | None = None) ->
     if os.environ.get("XLWINGS_LICENSE_KEY", "").strip() == "":
         return {"actions": [_alert(LICENCE_MISSING)]}
     _remote_engine()
+    client = str(payload.get("version", "")) if isinstance(payload, dict) else ""
+    if isinstance(payload, dict) and payload.get("client") == "VBA" and client != xw.__version__:
+        return {"actions": [_alert(VERSIONS.format(client=client, server=xw.__version__))]}
     try:
         book = xw.Book(json=payload)
-    except Exception as exc:  # e.g. another xlwings version in the workbook than here
+    except Exception as exc:  # a payload no client of this xlwings sends
         return {"actions": [_alert(f"Die Mappe ließ sich auf dem Server nicht lesen: {exc}")]}
     run_on_book(script, book, user)
     return {"actions": RemoteBook(book).actions()}
