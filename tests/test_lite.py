@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import ModuleType
 
@@ -37,8 +38,9 @@ def test_every_ribbon_command_is_a_lite_script_that_runs_itself() -> None:
     scripts = {}
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
-            decorators = {ast.unparse(d) for d in node.decorator_list}
-            assert decorators == {"xw.script"}, node.name
+            decorators = [ast.unparse(d) for d in node.decorator_list]
+            assert len(decorators) == 1, node.name
+            assert re.fullmatch(r"xw\.script\(name='[^']+'\)", decorators[0]), decorators
             call = ast.unparse(node.body[-1])
             scripts[node.name] = call
     assert set(scripts) == set(SCRIPTS)
@@ -79,3 +81,29 @@ def test_berechnen_as_a_lite_script_writes_what_the_command_line_writes(
     actual = tmp_path / "lite.xlsm"
     assert apply(book, remote.json()["actions"], actual) == [] and code == 0
     assert differences(expected, actual) == []
+
+
+def ribbon_labels() -> dict[str, str]:
+    """Script name → the label of its button on the .xlsm's ribbon."""
+    root = LITE.parent / "workbook"
+    ui = ET.fromstring((root / "ribbon" / "customUI.xml").read_bytes())
+    vba = (root / "vba" / "Ribbon.bas").read_text(encoding="utf-8")
+    calls = dict(re.findall(r"Sub (\w+)\(control As IRibbonControl\).*?x\.(\w+)\(\)", vba, re.S))
+    return {
+        calls[b.attrib["onAction"]]: b.attrib["label"] for b in ui.iter() if "onAction" in b.attrib
+    }
+
+
+def test_lite_and_the_add_in_label_their_buttons_as_the_ribbon_does() -> None:
+    labels = ribbon_labels()
+    assert set(labels) == set(SCRIPTS)
+    tree = ast.parse((LITE / "main.py").read_text(encoding="utf-8"))
+    lite = {
+        node.name: ast.literal_eval(node.decorator_list[0].keywords[0].value)  # type: ignore[attr-defined]
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+    }
+    assert lite == labels
+    pane = (LITE.parent / "server" / "templates" / "taskpane.html").read_text(encoding="utf-8")
+    buttons = dict(re.findall(r'xw-click="(\w+)"[^>]*>([^<]+)</button>', pane))
+    assert buttons == labels
