@@ -55,6 +55,25 @@ def test_the_command_line_starts_without_the_computation() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_ruecklauf_and_verteilen_load_no_computation(tmp_path: Path) -> None:
+    """Rücklauf only reads the round, Verteilen only the inputs: neither loads the
+    computation or the output sheets (each button press is a new process); Rücklauf not
+    even numpy (Verteilen's openpyxl loads it for its own number types)."""
+    master = copy_bundled(tmp_path)
+    probes = ("numpy", "xlsozial.core.pipeline", "xlsozial.book.outputs")
+    expected = {"ruecklauf": "[]", "verteilen": "['numpy']"}
+    for args in (["ruecklauf", str(master)], ["verteilen", str(master), "--ziel", "v"]):
+        code = (
+            "import sys, contextlib, io; from xlsozial.app.cli import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()): assert main({args!r}) == 0\n"
+            f"print(sorted(m for m in {probes!r} if m in sys.modules))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+        )
+        assert out.stdout.strip() == expected[args[0]], args
+
+
 def test_a_core_only_install_says_which_part_to_add(tmp_path: Path) -> None:
     """Installed without the extras (as xlwings Lite installs the core), a command that
     needs one names the package and the extra, changes nothing and shows no traceback."""

@@ -17,18 +17,16 @@ from xlsozial.book import layout
 from xlsozial.book.adapter import BookAdapter
 from xlsozial.book.reader import read_inputs
 from xlsozial.book.table_write import replace_items
-from xlsozial.book.writer import write_results
 from xlsozial.circulation import rounds
-from xlsozial.commands.calculation import map_shapes
 from xlsozial.commands.feedback import Feedback
 from xlsozial.domain.errors import UsageError
-from xlsozial.evaluation.compute import compute
 
 if TYPE_CHECKING:
     from xlsozial.circulation.collect import CollectReport
 
 # The provider files are openpyxl workbooks: their modules load only when a round runs, so
-# berechnen never imports openpyxl.
+# berechnen never imports openpyxl; the computation loads only for Einsammeln (Verteilen and
+# Rücklauf need no numpy).
 
 
 def distribute(
@@ -99,8 +97,11 @@ def collect(
     Whatever is merged is recomputed in the same run, so no output sheet keeps numbers from
     before the merge. With rejected files and without ``partial`` nothing is written.
     """
+    from xlsozial.book.writer import write_results
     from xlsozial.circulation.collect import change_note, evaluate, record
     from xlsozial.circulation.distribute import save_state
+    from xlsozial.commands.calculation import map_shapes
+    from xlsozial.evaluation.compute import compute
 
     inputs = read_inputs(book)
     state = rounds.load(book)
