@@ -9,7 +9,9 @@ in Lite, ``xlwings.func`` and ``xlwings.arg`` are Lite's own decorators.
 
 Lite has no server folder: the commands with files (Verteilen, Einsammeln, Bericht, Werte
 einfrieren, Jahreswechsel) answer with a message that names the alternatives; the
-Sensitivität runs without threads (Pyodide has none).
+Sensitivität runs without threads (Pyodide has none). Lite runs no macros, so the output
+sheets' protection, which the server has the client lift around each write, must be lifted
+once by hand in the workbook (README).
 """
 
 import xlwings as xw

@@ -111,6 +111,17 @@ def _cells(ws: Any, action: dict[str, Any]) -> list[list[Any]]:
     ]
 
 
+def _macro(wb: Any, args: list[Any], protected: set[str]) -> None:
+    """The workbook's macros the server asks for (Ribbon.bas): sheet protection."""
+    name, rest = args[0], args[1:]
+    if name == "SrbSchutzAufheben" and rest[0] in wb.sheetnames:
+        protected.discard(rest[0])
+        wb[rest[0]].protection.sheet = False
+    elif name == "SrbSchutzSetzen" and rest[0] in wb.sheetnames:
+        protected.add(rest[0])
+        wb[rest[0]].protection.sheet = True
+
+
 def apply(
     source: Path, actions: list[dict[str, Any]], target: Path, macros: list[str] | None = None
 ) -> list[str]:
@@ -119,9 +130,15 @@ def apply(
     wb = load_workbook(source, keep_vba=True)
     alerts: list[str] = []
     macros = [] if macros is None else macros
+    # Excel takes nothing into a protected sheet: only what the client's macros unprotected.
+    protected = {ws.title for ws in wb.worksheets if ws.protection.sheet}
     for action in actions:
         func = action["func"]
         ws = wb.worksheets[action["sheet_position"]] if func not in ("alert", "runMacro") else None
+        if ws is not None and ws.title in protected:
+            raise AssertionError(f"Excel: „{ws.title}“ ist geschützt ({func})")
+        if func == "runMacro":
+            _macro(wb, action["args"], protected)
         if func == "setValues":
             for row, values in zip(_cells(ws, action), action["values"]):
                 for cell, value in zip(row, values):
@@ -158,7 +175,7 @@ def apply(
                 for cell in row:
                     cell.hyperlink = action["args"][0]
         elif func == "runMacro":
-            macros.append(action["args"][0])
+            macros.append(action["args"][0])  # carried out above
         elif func == "alert":
             alerts.append(action["args"][0])
         else:

@@ -101,8 +101,11 @@ def test_verteilen_on_the_server_saves_the_round_then_files_go_to_the_ablage(
 ) -> None:
     master = copy_bundled(tmp_path)
     actual, alerts, actions, macros = remote(master, "verteilen", tmp_path / "remote.xlsm")
-    funcs = [a["func"] for a in actions]
-    assert macros == [SAVE_MACRO] and funcs.index("runMacro") < funcs.index("alert")
+    saved = [
+        i for i, a in enumerate(actions) if a["func"] == "runMacro" and a["args"] == [SAVE_MACRO]
+    ]
+    alert = [i for i, a in enumerate(actions) if a["func"] == "alert"]
+    assert macros.count(SAVE_MACRO) == 1 and len(saved) == 1 and saved[0] < alert[0]
     names = sorted(p.name for p in (ablage / "Versand").iterdir())
     assert names == [f"Kosten_{k}.xlsx" for k in sorted(["NORD", "ELBE", "OSTHEIDE", "HEIDE"])]
     assert "Runde 1: 4 Kostenblatt-Dateien" in alerts[0] and str(ablage) not in alerts[0]

@@ -98,3 +98,22 @@ def test_the_macro_the_server_runs_to_save_exists_and_saves_the_book_it_is_given
     name = re.fullmatch(r"(?i)(\w+)\s+As\s+Workbook", params)
     assert name, params
     assert re.fullmatch(rf"(?is)\s*{name.group(1)}\.Save\s*", body), body
+
+
+def test_the_macros_that_lift_and_set_sheet_protection_do_what_the_desktop_does() -> None:
+    """Excel takes no value into a protected output sheet: the server asks the client to
+    lift the protection around each sheet it writes and to set it again with the options
+    the desktop path uses (``PROTECTION``)."""
+    from xlsozial.adapters.remote_book import PROTECT_MACRO, UNPROTECT_MACRO
+    from xlsozial.adapters.xlwings_book import PROTECTION
+
+    all_subs: dict[str, tuple[str, str]] = {}
+    for code in vba_code().values():
+        all_subs.update(subs(code))
+    for macro, verb in ((UNPROTECT_MACRO, "Unprotect"), (PROTECT_MACRO, "Protect")):
+        params, body = all_subs[macro]
+        assert re.fullmatch(r"(?i)wb\s+As\s+Workbook,\s*blatt\s+As\s+String", params), params
+        assert re.search(rf"(?i)wb\.Worksheets\(blatt\)\.{verb}\b", body), body
+    _, body = all_subs[PROTECT_MACRO]
+    options = dict(re.findall(r"(\w+):=(\w+)", body))
+    assert options == {k: str(v) for k, v in PROTECTION.items()}

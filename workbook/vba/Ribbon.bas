@@ -88,3 +88,17 @@ End Sub
 Public Sub SrbSpeichern(wb As Workbook)
     wb.Save
 End Sub
+
+' Vom Server aufgerufen (Aktion runMacro) um jedes Ergebnisblatt, das er schreibt: Excel nimmt
+' in ein geschuetztes Blatt keine Werte an. Der Schutz (ohne Kennwort) wird aufgehoben und
+' danach so gesetzt wie am Arbeitsplatz. Ein Blatt, das es nicht gibt, wird uebergangen.
+Public Sub SrbSchutzAufheben(wb As Workbook, blatt As String)
+    On Error Resume Next
+    wb.Worksheets(blatt).Unprotect
+End Sub
+
+Public Sub SrbSchutzSetzen(wb As Workbook, blatt As String)
+    On Error Resume Next
+    wb.Worksheets(blatt).Protect DrawingObjects:=False, Contents:=True, _
+        AllowFormattingColumns:=True, AllowFormattingRows:=True
+End Sub

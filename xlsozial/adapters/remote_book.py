@@ -10,13 +10,15 @@ reads them from that file), so one server serves the .xlsm's ribbon and the add-
 What the remote model cannot do has a fallback here, never a silent gap:
 
 - formats beyond number formats and fill colours (bold, wrapped headers, column widths,
-  row heights), charts, sheet protection and page breaks: the output sheets keep the
-  formatting the workbook was built with; values, number formats and colours are written;
+  row heights), charts and page breaks: the output sheets keep the formatting the workbook
+  was built with; values, number formats and colours are written;
+- sheet protection: lifted and set again around each output sheet by a macro the client
+  runs (:meth:`RemoteBook.write_sheet`); xlwings Lite runs no macros, so there the output
+  sheets must be unprotected by hand once (README);
 - the very hidden control sheet: created visible if an old workbook lacks it;
 - Excel's user name: not sent by the client; the Protokoll names the server's user;
 - saving: the clerk saves in Excel (the client changes the open book, not a file); only
-  Verteilen saves, as at the desk, before its files go out: the VBA client runs the
-  workbook's macro ``SrbSpeichern`` (Excel on the web saves by itself);
+  Verteilen saves, as at the desk, before its files go out (macro ``SrbSpeichern``);
 - highlighted cells: not marked (the client sends no defined names that are not ranges,
   so a mark could not be lifted by the next run); the Prüfungen sheet lists every cell;
 - files (Verteilen, Einsammeln, Bericht) and the saved workbook (Werte einfrieren,
@@ -28,6 +30,7 @@ What the remote model cannot do has a fallback here, never a silent gap:
 from __future__ import annotations
 
 import getpass
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +83,12 @@ CLIENT_ACTIONS = frozenset(
     }
 )
 
-SAVE_MACRO = "SrbSpeichern"  # Ribbon.bas: saves the workbook the client passes
+# Macros a client runs on the server's request (action runMacro): the workbook's VBA
+# (Ribbon.bas) for the .xlsm's ribbon, the task pane's callbacks for the Office.js add-in.
+SAVE_MACRO = "SrbSpeichern"
+UNPROTECT_MACRO = "SrbSchutzAufheben"
+PROTECT_MACRO = "SrbSchutzSetzen"
+MACRO_CLIENTS = frozenset({"VBA", "Office.js"})
 
 DESKTOP_ONLY = (
     "„{what}“ braucht {needs}, die der Server nicht bekommt; bitte in Excel mit dem "
@@ -107,11 +115,23 @@ class RemoteBook(XlwingsBook):
 
     # -- writing ---------------------------------------------------------------------
     def write_sheet(self, output: SheetOutput) -> None:
+        """Output sheets are protected (no password), and Excel takes no value into a
+        protected sheet: the client lifts the protection for the write and sets it again as
+        the desktop does (macros ``SrbSchutzAufheben``/``SrbSchutzSetzen``: Ribbon.bas for
+        VBA, ``server/static/js/xlsozial.js`` for the add-in)."""
         sheet = self._sheet(output.sheet)
+        self._client_macro(UNPROTECT_MACRO, output.sheet)
         sheet.clear_contents()  # the formats the workbook brings stay (see the module)
         sheet.range((1, 1)).value = [[as_written(output.title)], [as_written(output.subtitle)]]
         for block in output.blocks:
             self._write_values(sheet, block)
+        self._client_macro(PROTECT_MACRO, output.sheet)
+
+    def _client_macro(self, name: str, *args: Any) -> None:
+        """A macro of the workbook (VBA) or the task pane (Office.js); xlwings Lite runs
+        none (see the module)."""
+        if self.client in MACRO_CLIENTS and sys.platform != "emscripten":
+            self.book.app.macro(name)(*args)
 
     # -- what this call wrote, for what it reads next --------------------------------
     def _remember(self, sheet: Any, top: int, left: int, rows: list[list[Any]]) -> None:
@@ -176,10 +196,8 @@ class RemoteBook(XlwingsBook):
         return str(self.book.api.get("client", ""))
 
     def commit(self) -> None:
-        """Verteilen's save before files go out: the VBA client runs ``SrbSpeichern``
-        (Ribbon.bas); Excel on the web saves by itself."""
-        if self.client == "VBA":
-            self.book.app.macro(SAVE_MACRO)()
+        """Verteilen's save before files go out: the client runs ``SrbSpeichern``."""
+        self._client_macro(SAVE_MACRO)
 
     def show_link(self, url: str, text: str, tip: str) -> bool:
         """The link to the book's Ablage into Blatt Start (False: an old book without it)."""
