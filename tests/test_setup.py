@@ -115,3 +115,23 @@ def test_a_wrong_server_call_is_refused_and_changes_nothing(
     assert main(["einrichten", str(master), *args]) == 2
     assert "--server" in capsys.readouterr().err
     assert sha(master) == before
+
+
+def test_a_workbook_without_the_macros_the_server_asks_for_is_not_switched_to_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A book built before the server lifted sheet protection through SrbSchutzSetzen would
+    stop at the first output sheet in Excel: einrichten --server refuses it, names what is
+    missing and changes nothing."""
+    from pyopenvba import ExcelFile
+
+    master = copy_bundled(tmp_path)
+    with ExcelFile(str(master)) as book:
+        code = book.get_module("Ribbon")
+        book.set_module("Ribbon", code.replace("Public Sub SrbSchutzSetzen", "Public Sub Alt"))
+        book.save()
+    before = sha(master)
+    assert main(["einrichten", str(master), "--server", "https://xlsozial.kreis.intern"]) == 3
+    said = capsys.readouterr().err
+    assert "fehlt: SrbSchutzSetzen" in said and "mappe-bauen" in said
+    assert sha(master) == before

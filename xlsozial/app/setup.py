@@ -201,10 +201,12 @@ def server_setup(path: Path, url: str, copy_to: Path | None = None) -> ServerRep
             "angeben, z. B. --server https://xlsozial.landkreis.intern"
         )
     check_versions(path)
-    if url and not has_module(path, REMOTE_MODULE):
+    missing = missing_for_server(path) if url else []
+    if missing:
         raise FileProblem(
-            f"„{path.name}“ enthält den Server-Teil der Makros (Modul {REMOTE_MODULE}) nicht; "
-            "bitte die mit dieser Version gebaute Mappe verwenden (xlsozial mappe-bauen)."
+            f"„{path.name}“ enthält nicht alle Makros, die der Server braucht (fehlt: "
+            f"{', '.join(missing)}); bitte die mit dieser Version gebaute Mappe verwenden "
+            "(xlsozial mappe-bauen) und die Eingaben hineinkopieren."
         )
     with master_session(path, copy_to, "einrichten") as book:
         set_config(book, SERVER_KEY, url)
@@ -212,10 +214,21 @@ def server_setup(path: Path, url: str, copy_to: Path | None = None) -> ServerRep
     return ServerReport(copy_to or path, url)
 
 
-def has_module(path: Path, name: str) -> bool:
+def missing_for_server(path: Path) -> list[str]:
+    """What the server path needs in the workbook's VBA and this one lacks: xlwings' client
+    (module Remote) and the macros the server asks the client to run (Ribbon.bas)."""
     from pyopenvba import ExcelFile
 
+    from xlsozial.adapters.remote_book import PROTECT_MACRO, SAVE_MACRO, UNPROTECT_MACRO
+
     try:
-        return name in ExcelFile(str(path)).module_names()
+        book = ExcelFile(str(path))
+        names = book.module_names()
+        code = "\n".join(str(book.get_module(n) or "") for n in names)
     except Exception:
-        return False
+        names, code = [], ""
+    missing = [f"Modul {REMOTE_MODULE}"] if REMOTE_MODULE not in names else []
+    for macro in (SAVE_MACRO, UNPROTECT_MACRO, PROTECT_MACRO):
+        if not re.search(rf"(?im)^\s*Public\s+Sub\s+{macro}\s*\(", code):
+            missing.append(macro)
+    return missing
