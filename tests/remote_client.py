@@ -140,6 +140,10 @@ def apply(
         if func == "runMacro":
             _macro(wb, action["args"], protected)
         if func == "setValues":
+            # Remote.bas sizes its array by the first row (ReDim arr(rows, len(first row))):
+            # a longer row later would stop the client with "Index außerhalb des Bereichs".
+            widths = {len(row) for row in action["values"]}
+            assert widths == {action["column_count"]}, (ws.title, widths, action["column_count"])
             for row, values in zip(_cells(ws, action), action["values"]):
                 for cell, value in zip(row, values):
                     cell.value = _excel_value(value)
