@@ -168,6 +168,9 @@ SERVER_STEPS = [
     "Mappe in Excel öffnen und „Inhalt aktivieren“ (Makros) bestätigen.",
     "Im Menüband „Sozialraumbudget“ → „Prüfen“: die Meldung „Alle … Prüfungen bestanden“ "
     "kommt jetzt vom Server; auf dem Arbeitsplatz ist kein Python nötig.",
+    "Verteilen, Einsammeln, Bericht, Werte einfrieren und Jahreswechsel legen ihre Dateien "
+    "auf dem Server ab; den Link dorthin (Herunterladen, Hochladen) nennt jede dieser "
+    "Meldungen, er steht auch auf Blatt Start.",
 ]
 
 
