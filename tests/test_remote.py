@@ -209,3 +209,27 @@ def test_an_old_workbook_without_the_link_cell_still_gets_the_link_in_the_messag
     said = [a["args"][0] for a in out["actions"] if a["func"] == "alert"]
     assert len(said) == 1 and "https://server/xlsozial/ablage/Sozialraumbudget?" in said[0]
     assert "Blatt Start" not in said[0].rsplit("https://server", 1)[1]
+
+
+def test_the_add_in_gets_the_same_cells_and_the_same_macro_requests(tmp_path: Path) -> None:
+    """Excel on the web (Office.js) sends the same book; its task pane runs the macros."""
+    book = copy_bundled(tmp_path)
+    expected, _ = headless(book, tmp_path)
+    sent = payload(book)
+    sent["client"] = "Office.js"
+    out = run_remote("berechnen", sent, user="sachbearbeitung")
+    actual = tmp_path / "officejs.xlsm"
+    assert apply(book, out["actions"], actual) == []
+    assert differences(expected, actual) == []
+    asked = {a["args"][0] for a in out["actions"] if a["func"] == "runMacro"}
+    assert asked == {"SrbSchutzAufheben", "SrbSchutzSetzen"}
+
+
+def test_under_xlwings_lite_no_macro_is_requested(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lite (Pyodide) runs no macros: asking for one would stop the script."""
+    monkeypatch.setattr("sys.platform", "emscripten")
+    out = run_remote("pruefen", payload(copy_bundled(tmp_path)))
+    funcs = [a["func"] for a in out["actions"]]
+    assert "runMacro" not in funcs and funcs[-1] == "alert"
