@@ -23,7 +23,7 @@ from typing import Any
 from xlsozial.adapters.remote_book import RemoteBook, RemoteFeedback
 from xlsozial.adapters.xlwings_book import ExcelFeedback, XlwingsBook
 from xlsozial.app import excel, remote_commands
-from xlsozial.app.remote_files import ENV_ROOT, MAPPE, folder_name
+from xlsozial.app.remote_files import ENV_ROOT, MAPPE, Filing, folder_name
 
 LICENCE_MISSING = (
     "xlsozial auf dem Server: die Lizenz für xlwings' Server-Teil ist nicht eingetragen. "
@@ -88,7 +88,7 @@ def run_on_book(script: str, book: Any, user: str | None = None) -> None:
 def _home(book_name: str) -> Path | None:
     """Where the book's saved copy would lie in the Ablage (a GeoJSON next to it counts)."""
     root = os.environ.get(ENV_ROOT, "").strip()
-    return Path(root).expanduser() / folder_name(book_name) / MAPPE if root else None
+    return Filing(Path(root).expanduser(), folder_name(book_name)).sub(MAPPE) if root else None
 
 
 def _remote_engine() -> None:

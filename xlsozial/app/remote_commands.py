@@ -16,7 +16,7 @@ which is also written into Blatt Start.
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -27,11 +27,11 @@ from xlsozial.adapters.xlwings_book import ExcelFeedback, XlwingsBook
 from xlsozial.app import excel
 from xlsozial.app.remote_files import (
     BERICHTE,
-    LINK_DAYS,
     MAPPE,
     RUECKLAUF,
     VERSAND,
     Filing,
+    expiry,
     filing_for,
     page_link,
     server_address,
@@ -46,15 +46,23 @@ from xlsozial.circulation import rounds
 class FilingFeedback(ExcelFeedback):
     """The command's messages with the Ablage named by its label and the page's link."""
 
-    def __init__(self, inner: ExcelFeedback, filing: Filing, footer: str) -> None:
+    def __init__(
+        self,
+        inner: ExcelFeedback,
+        filing: Filing,
+        footer: str,
+        rewrite: Callable[[str], str] | None = None,
+    ) -> None:
         super().__init__(inner.book)
-        self.inner, self.filing, self.footer = inner, filing, footer
+        self.inner, self.filing, self.footer, self.rewrite = inner, filing, footer, rewrite
 
     def status(self, text: str | None) -> None:
         self.inner.status(text)
 
     def alert(self, text: str, critical: bool = False) -> None:
-        text = _one_line_for_the_rest(text.replace(str(self.filing.folder), self.filing.label()))
+        text = text.replace(str(self.filing.folder), self.filing.label())
+        if self.rewrite is not None:
+            text = self.rewrite(text)
         if isinstance(self.inner, RemoteFeedback):  # the link survives a shortened message
             self.inner.alert(text, critical, keep=f"\n\n{self.footer}")
         else:
@@ -75,17 +83,24 @@ def _one_line_for_the_rest(text: str) -> str:
 
 
 def _open_filing(
-    book: XlwingsBook, feedback: ExcelFeedback, what: str, command: str
+    book: XlwingsBook,
+    feedback: ExcelFeedback,
+    what: str,
+    command: str,
+    rewrite: Callable[[str], str] | None = None,
 ) -> tuple[Filing, FilingFeedback]:
     filing = filing_for(book.file_name, what, command)
     conf = _conf_server(book)
-    link = page_link(server_address(conf), filing.name)
-    until = datetime.fromtimestamp(time.time() + LINK_DAYS * 86400)
-    text = f"Dateien „{filing.name}“ auf dem Server (Link gültig bis {until:%d.%m.%Y})"
+    until = expiry()
+    link = page_link(server_address(conf), filing.name, until=until)
+    text = (
+        f"Dateien „{filing.name}“ auf dem Server (Link gültig bis "
+        f"{datetime.fromtimestamp(until):%d.%m.%Y})"
+    )
     shown = isinstance(book, RemoteBook) and book.show_link(link, text, "Herunterladen/Hochladen")
     where = " Der Link steht auch auf Blatt Start." if shown else ""
     footer = f"Dateien auf dem Server ({filing.label()}): {link}{where}"
-    return filing, FilingFeedback(feedback, filing, footer)
+    return filing, FilingFeedback(feedback, filing, footer, rewrite)
 
 
 def _conf_server(book: XlwingsBook) -> str | None:
@@ -114,7 +129,7 @@ def collect_valid(book: XlwingsBook, feedback: ExcelFeedback) -> object:
 
 
 def report(book: XlwingsBook, feedback: ExcelFeedback) -> object:
-    filing, said = _open_filing(book, feedback, "Bericht", "bericht")
+    filing, said = _open_filing(book, feedback, "Bericht", "bericht", _one_line_for_the_rest)
     folder = filing.sub(BERICHTE)
     folder.mkdir(parents=True, exist_ok=True)
     return commands.report(book, said, folder / excel.report_name())
@@ -155,7 +170,7 @@ def roll_over(book: XlwingsBook, feedback: ExcelFeedback) -> object:
 def uploaded(book: XlwingsBook, filing: Filing, what: str, said: FilingFeedback) -> Path | None:
     """The saved workbook the clerk uploaded, if it is the open one as it stands now; else
     None, and the clerk is told (with the link) what to upload."""
-    source = filing.sub(MAPPE) / f"{filing.name}.xlsm"
+    source = filing.saved_book
     if not source.is_file():
         said.alert(
             f"„{what}“ braucht die gespeicherte Mappe, die Excel dem Server nicht schickt: "

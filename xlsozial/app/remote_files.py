@@ -73,6 +73,11 @@ class Filing:
             raise ValueError(kind)
         return self.folder / kind
 
+    @property
+    def saved_book(self) -> Path:
+        """Where the clerk's uploaded, saved workbook lies (one per folder, by its name)."""
+        return self.sub(MAPPE) / f"{self.name}.xlsm"
+
     def files(self, kind: str) -> list[Path]:
         """The visible files of one subfolder, by name (staging folders are hidden)."""
         folder = self.sub(kind)
@@ -108,9 +113,15 @@ def valid(name: str, until: int, sig: str, now: float | None = None) -> bool:
     return fresh and hmac.compare_digest(signature(name, until), sig)
 
 
-def page_link(base_url: str, name: str, now: float | None = None) -> str:
-    """The signed address of a workbook's page, valid for :data:`LINK_DAYS` days."""
-    until = int((time.time() if now is None else now) + LINK_DAYS * 86400)
+def expiry(now: float | None = None) -> int:
+    """Until when (seconds since 1970) a link made ``now`` holds: :data:`LINK_DAYS` days."""
+    return int((time.time() if now is None else now) + LINK_DAYS * 86400)
+
+
+def page_link(base_url: str, name: str, now: float | None = None, until: int | None = None) -> str:
+    """The signed address of a workbook's page, valid until ``until`` (default: for
+    :data:`LINK_DAYS` days from ``now``)."""
+    until = expiry(now) if until is None else until
     base = base_url.rstrip("/")
     return f"{base}{ROUTE}/{quote(name)}?bis={until}&sig={signature(name, until)}"
 

@@ -114,7 +114,7 @@ def upload_target(filing: Filing, art: str, filename: str, data: bytes) -> Path:
     if not zipfile.is_zipfile(BytesIO(data)):
         raise ValueError(f"„{plain}“ ist keine Excel-Datei (beschädigt oder umbenannt).")
     if art == "mappe":
-        return filing.sub(MAPPE) / f"{filing.name}.xlsm"
+        return filing.saved_book
     safe = re.sub(r"[^\w.() -]+", "_", plain).lstrip(".") or f"Rücklauf{suffix}"
     return filing.sub(RUECKLAUF) / safe
 
