@@ -1,6 +1,6 @@
 """Benchmarks at scale, measured in one run (not a unit test).
 
-Prints three figures:
+Prints five figures:
 1. Whole-process time of ``xlsozial berechnen`` on the example and on a scale workbook
    (400 Sozialräume, 25 indicators, 3 years, 60 SRT sheets × 1,000 positions), as a ratio to a
    Python process that only loads and saves the same workbook with openpyxl (targets ≤ 0.7 on
@@ -12,6 +12,8 @@ Prints three figures:
    10,000 sensitivity draws (target < 2 s on 2 cores).
 4. Varianten: the extra time of each variant on 400 Sozialräume, against one computation
    (target ≤ 2×).
+5. Start: processes that only import (numpy and pydantic; our models; every module of
+   berechnen), as ratios to the same baseline: the floor under the example's ratio.
 
 Each process figure is the median of ``--wiederholungen`` runs, baseline and xlsozial
 alternating, so both see the same machine state.
@@ -102,6 +104,34 @@ def measure_process(name: str, key: str, source: Path, repeats: int, tmp: Path) 
     return result
 
 
+LADDER = {
+    "Interpreter allein": "pass",
+    "+ numpy, pydantic, ein Modell": (
+        "import numpy\nfrom pydantic import BaseModel\nclass A(BaseModel):\n    x: int\nA(x=1)"
+    ),
+    "+ die Modelle von xlsozial": "import numpy, xlsozial.domain.models, xlsozial.domain.results",
+    "+ alle Module von berechnen": (
+        "import numpy.random, xlsozial.app.cli, xlsozial.app.headless, "
+        "xlsozial.commands.calculation"
+    ),
+}
+
+
+def measure_ladder(source: Path, repeats: int, tmp: Path) -> None:
+    """Where the example's start-up goes: processes that stop after importing, against the
+    openpyxl load+save process, in the same run (a floor for the example's ratio)."""
+    times: dict[str, list[float]] = {name: [] for name in ["Basis", *LADDER]}
+    for i in range(repeats):
+        times["Basis"].append(run_child("laden-speichern", source, tmp / f"l_{i}.xlsm")[0])
+        for name, code in LADDER.items():
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+            times[name].append(time.perf_counter() - start)
+    base = statistics.median(times["Basis"])
+    steps = " | ".join(f"{name} ×{statistics.median(times[name]) / base:.2f}" for name in LADDER)
+    print(f"Start      (Beispiel, gegen laden+speichern) {steps}")
+
+
 def measure_core(areas: int, indicators: int, draws: int, repeats: int) -> float:
     sys.path.insert(0, str(ROOT))
     from xlsozial.domain.example import synthetic_inputs
@@ -186,6 +216,7 @@ def main() -> int:
             "beispiel": measure_process("Beispiel", "beispiel", example, args.wiederholungen, tmp),
             "skala": measure_process("Skala", "skala", scale, args.wiederholungen, tmp),
         }
+        measure_ladder(example, args.wiederholungen, tmp)
     core = (1100, 30, 1000) if args.schnell else (11_000, 30, 10_000)
     figures["kern_s"] = {"median": measure_core(*core, repeats=args.wiederholungen)}
     figures["varianten"] = {"verhaeltnis": measure_variants(400, 3, args.wiederholungen)}
