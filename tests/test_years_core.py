@@ -452,3 +452,56 @@ def test_a_regions_funding_is_shared_by_its_areas_regionales_budget_1_not_their_
     model = {a.name: a.allocation[ModelKey.M2] for a in res.areas}
     share = {a.name: model[a.name] + a.compensation - a.paid for a in res.areas}
     assert (share["Nord"], share["Mitte"]) == (46_154 * EUR, 9_231 * EUR)
+
+
+def paper_words(inputs: Inputs) -> str:
+    """Beschlussvorschlag, Sachverhalt and Finanzielle Auswirkungen of the Vorlage, as text."""
+    from datetime import date
+
+    from xlsozial.documents.paper import Heading, Points, Text
+    from xlsozial.documents.vorlage import build_paper
+
+    paper = build_paper(inputs, compute(inputs), date(inputs.parameters.first_year - 1, 11, 1))
+    words: list[str] = []
+    for section in paper.sections[:3]:
+        for block in section.blocks:
+            if isinstance(block, (Text, Heading)):
+                words.append(block.text)
+            elif isinstance(block, Points):
+                words.extend(block.items)
+    return " ".join(words).replace("\u00a0", " ")
+
+
+def test_a_paper_after_the_transition_decides_no_funding_of_a_besitzstand() -> None:
+    """2032, a transition begun in 2027 over 4 years has ended: nobody gets a Besitzstand,
+    so the paper must not describe who pays one – only what still happens to extra money."""
+    ended = validated(simple_inputs(), first_year=2032, transition_start=2027)
+    words = paper_words(ended)
+    assert "2032 wird kein Besitzstand mehr gezahlt" in words
+    assert "Der Ausgleich wird" not in words and "seiner Finanzierung" not in words
+    assert "ein Besitzstand wird nicht gezahlt" in words
+    # Extra money decided for good still flows into regionales Budget 1.
+    extra = validated(
+        simple_inputs(),
+        first_year=2032,
+        transition_start=2027,
+        holding_funding="aus zusätzlichen Mitteln",
+        extra_funds=10_000.0,
+    )
+    assert compute(extra).extra_used == 10_000 * EUR
+    words = paper_words(extra)
+    assert (
+        "Die zusätzlichen Mittel von 10.000 € je Jahr über dem Gesamtbudget fließen anteilig "
+        "nach ihrem regionalen Budget 1 in das regionale Budget 1 der Regionen." in words
+    )
+    assert "dazu 10.000 € zusätzliche Mittel für das regionale Budget 1" in words
+    assert "Der Ausgleich wird" not in words and "tatsächlich = mit den zusätzlichen" in words
+    # Extra money the year does not need and that is not paid out: the paper says that.
+    unpaid = validated(extra, extra_rest="wird nicht ausgezahlt")
+    words = paper_words(unpaid)
+    assert "werden 2032 nicht gebraucht und nicht ausgezahlt" in words
+    assert "zusätzliche Mittel für" not in words
+    # While the transition runs, its funding is part of what the committee decides.
+    running = paper_words(validated(simple_inputs(), first_year=2028, transition_start=2027))
+    assert "Der Ausgleich wird aus dem regionalen Budget 1 desselben Gesamtbudgets" in running
+    assert "Mit Besitzstand und seiner Finanzierung erhalten" in running

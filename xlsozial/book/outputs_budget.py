@@ -177,7 +177,8 @@ def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     status = ("Kein Übergangsplan: " + failed) if failed else status_words(inputs, res)
     # Plain lines short enough to print within the tables' width (a long cell would widen
     # the printed page and shrink everything on it).
-    words = [[line] for line in textwrap.wrap(f"{status} {funding_words(inputs)}", 110)]
+    funding = funding_words(inputs, None if failed else res)  # a failed plan: who should pay
+    words = [[line] for line in textwrap.wrap(f"{status} {funding}".strip(), 110)]
     if not res.transition:
         return SheetOutput(
             sheet=layout.UEBERGANG,

@@ -27,7 +27,7 @@ from xlsozial.domain.german import change_ratio
 from xlsozial.domain.german import number as de
 from xlsozial.domain.models import MODEL_LABELS, HoldingFunding, Inputs
 from xlsozial.domain.results import GroupResult, Results
-from xlsozial.domain.transition_text import funding_words, status_words
+from xlsozial.domain.transition_text import funding_words, moves_money, status_words
 from xlsozial.evaluation.checks import TRANSITION_CHECK
 
 
@@ -173,7 +173,7 @@ def _proposal(inputs: Inputs, res: Results) -> list[Text | Points]:
         f"wird nach dem Modell „{MODEL_LABELS[res.chosen_model]}“ auf die Sozialräume "
         "verteilt (Anlage 2); was jeder Sozialraum erhält, zeigen die Finanziellen "
         "Auswirkungen.",
-        f"{status_words(inputs, res)} {funding_words(inputs)}",
+        f"{status_words(inputs, res)} {funding_words(inputs, res)}".strip(),
     ]
     return [Text(f"Der {_deciding(inputs)} beschließt:"), Points(points)]
 
@@ -203,15 +203,35 @@ def _facts(inputs: Inputs, res: Results) -> list[Text | Heading]:
         "Sozialraum zuerst einen festen Sockelbetrag und verteilt den Rest nach der Quote. M4 "
         "geht vom bisherigen Budget aus und lässt es nur in einem vereinbarten Rahmen "
         "(Korridor) steigen oder sinken.",
-        f"Nach dem vorgeschlagenen Modell {MODEL_LABELS[chosen]} allein erhielten {gain} "
-        f"Sozialräume mehr und {loss} weniger Geld als im Vorjahr (Anlage 2). Mit dem "
-        f"Besitzstand und seiner Finanzierung erhalten "
-        f"{sum(1 for a in res.areas if a.paid > a.previous)} Sozialräume mehr und "
-        f"{sum(1 for a in res.areas if a.paid < a.previous)} weniger, als sie {par.first_year - 1} "
-        "tatsächlich erhielten.",
+        _winners(inputs, res, gain, loss),
         *_quota_text(inputs, res),
     ]
     return [Text(t) for t in texts]
+
+
+def _paid_means(inputs: Inputs, res: Results) -> str:
+    """What „tatsächlich“ adds to the model amount in this budget year."""
+    if moves_money(inputs, res):
+        return "mit Besitzstand und seiner Finanzierung"
+    return "mit den zusätzlichen Mitteln" if res.extra_used else "der Betrag des Modells"
+
+
+def _winners(inputs: Inputs, res: Results, gain: int, loss: int) -> str:
+    model = MODEL_LABELS[res.chosen_model]
+    if _paid_means(inputs, res) == "der Betrag des Modells":  # paid is the model amount
+        return (
+            f"Nach dem vorgeschlagenen Modell {model} erhalten {gain} Sozialräume mehr und "
+            f"{loss} weniger Geld, als sie {inputs.parameters.first_year - 1} tatsächlich "
+            "erhielten (Anlage 2); ein Besitzstand wird nicht gezahlt."
+        )
+    more = sum(1 for a in res.areas if a.paid > a.previous)
+    less = sum(1 for a in res.areas if a.paid < a.previous)
+    return (
+        f"Nach dem vorgeschlagenen Modell {model} allein erhielten {gain} Sozialräume mehr und "
+        f"{loss} weniger Geld als im Vorjahr (Anlage 2). {_paid_means(inputs, res)[:1].upper()}"
+        f"{_paid_means(inputs, res)[1:]} erhalten {more} Sozialräume mehr und {less} weniger, "
+        f"als sie {inputs.parameters.first_year - 1} tatsächlich erhielten."
+    )
 
 
 def _quota_text(inputs: Inputs, res: Results) -> list[str]:
@@ -237,11 +257,10 @@ def _finance(inputs: Inputs, res: Results) -> list[Text | Table | Heading]:
     par = inputs.parameters
     year = par.first_year
     before = sum(a.previous for a in res.areas)
-    extra = (
-        f", dazu {eur(round(par.extra_funds * 100))} zusätzliche Mittel für den Besitzstand"
-        if par.holding_funding is HoldingFunding.EXTRA
-        else ""
-    )
+    extra = ""
+    if par.holding_funding is HoldingFunding.EXTRA and (res.extra_used or moves_money(inputs, res)):
+        purpose = "den Besitzstand" if moves_money(inputs, res) else "das regionale Budget 1"
+        extra = f", dazu {eur(round(par.extra_funds * 100))} zusätzliche Mittel für {purpose}"
     difference = res.paid_total - before
     compare = "gleich viel" if difference == 0 else f"{signed_eur(difference)}"
     where = f" Die Mittel stehen unter {par.products}." if par.products else ""
@@ -253,7 +272,7 @@ def _finance(inputs: Inputs, res: Results) -> list[Text | Table | Heading]:
         ),
         Heading(
             f"Was jeder Sozialraum {year} erhält ({MODEL_LABELS[res.chosen_model]}; "
-            "tatsächlich = mit Besitzstand und seiner Finanzierung)"
+            f"tatsächlich = {_paid_means(inputs, res)})"
         ),
         _change_table(res, year),
         Heading(f"Je Sozialraumträger und je Region ({year}, tatsächlich)"),
@@ -352,7 +371,7 @@ def _transition(inputs: Inputs, res: Results) -> list[Text | Table]:
     failed = [c for c in res.checks if c.name == TRANSITION_CHECK and not c.ok]
     if failed:
         return [Text(f"Kein Übergangsplan möglich: {failed[0].detail}")]
-    words = f"{status_words(inputs, res)} {funding_words(inputs)}"
+    words = f"{status_words(inputs, res)} {funding_words(inputs, res)}".strip()
     if not res.transition or not any(t.compensation_total for t in res.transition):
         return [Text(words)]
     out: list[Text | Table] = [

@@ -25,12 +25,37 @@ def key_words(inputs: Inputs) -> str:
     return "anteilig nach ihrem regionalen Budget 1"
 
 
-def funding_words(inputs: Inputs) -> str:
-    """Who pays the Besitzstand and where freed money goes, as decided in the parameters."""
+def moves_money(inputs: Inputs, res: Results) -> bool:
+    """Whether the budget year pays a Besitzstand or frees some: only then does the way it
+    is funded explain any of the year's money."""
+    year = inputs.parameters.first_year
+    now = res.transition[0] if res.transition and res.transition[0].year == year else None
+    return now is not None and (now.compensation_total > 0 or now.freed > 0)
+
+
+def funding_words(inputs: Inputs, res: Results | None = None) -> str:
+    """Who pays the Besitzstand and where freed money goes, as decided in the parameters.
+
+    Given the year's results and a year that neither pays nor frees a Besitzstand (the
+    transition has ended, none is decided, nobody loses), it says only what still happens
+    to extra money: a paper must not describe the funding of a payment nobody gets.
+    """
     par = inputs.parameters
     key = key_words(inputs)
+    extra = money(round(par.extra_funds * 100), 0)
+    if res is not None and not moves_money(inputs, res):
+        if par.holding_funding is not HoldingFunding.EXTRA or par.extra_funds == 0:
+            return ""
+        if par.extra_rest.name == "REGIONAL":
+            return (
+                f"Die zusätzlichen Mittel von {extra} je Jahr über dem Gesamtbudget fließen "
+                f"{key} in das regionale Budget 1 der Regionen."
+            )
+        return (
+            f"Die zusätzlichen Mittel von {extra} je Jahr werden {par.first_year} nicht "
+            "gebraucht und nicht ausgezahlt."
+        )
     if par.holding_funding is HoldingFunding.EXTRA:
-        extra = money(round(par.extra_funds * 100), 0)
         rest = (
             f"fließt {key} in das regionale Budget 1 der Regionen"
             if par.extra_rest.name == "REGIONAL"
