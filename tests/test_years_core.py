@@ -505,3 +505,31 @@ def test_a_paper_after_the_transition_decides_no_funding_of_a_besitzstand() -> N
     running = paper_words(validated(simple_inputs(), first_year=2028, transition_start=2027))
     assert "Der Ausgleich wird aus dem regionalen Budget 1 desselben Gesamtbudgets" in running
     assert "Mit Besitzstand und seiner Finanzierung erhalten" in running
+
+
+def test_the_last_step_says_the_transition_ends_not_that_nobody_loses() -> None:
+    """Step 5 of 5 (0 %) of a transition begun in 2027: Mitte and Süd still lose under the
+    model, so „nobody loses“ would be false. The paper says that the transition ends, with
+    what was really paid the year before (Historie), and only where freed money goes."""
+    from xlsozial.domain.models import HistoryRow
+
+    history = [
+        HistoryRow(year=2030, area=area, allocation=100_000.0, compensation=comp)
+        for area, comp in (("Nord", 0.0), ("Mitte", 10_000.0), ("Süd", 5_000.0))
+    ]
+    inputs = validated(
+        replace(simple_inputs(), history=history), first_year=2031, transition_start=2027
+    )
+    step = compute(inputs).transition[0]
+    assert (step.year, step.factor, step.compensation_total) == (2031, 0.0, 0)
+    words = paper_words(inputs)
+    assert (
+        "Der 2027 begonnene Übergang endet: 2031 (Schritt 5 von 5) wird kein Ausgleich mehr "
+        "gezahlt (2030: 15.000 €)." in words
+    )
+    assert "ein Ausgleich ist nicht nötig" not in words and "Der Ausgleich wird" not in words
+    assert (
+        "Was beim Abbau frei wird, bleibt im regionalen Budget 1 der Regionen, die den "
+        "Ausgleich anteilig nach ihrem regionalen Budget 1 trugen." in words
+    )
+    assert "tatsächlich = der Betrag des Modells" in words  # nothing taken, nothing added

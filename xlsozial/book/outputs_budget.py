@@ -9,6 +9,7 @@ from typing import Any
 
 from xlsozial.book import layout, style
 from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
+from xlsozial.domain.german import years
 from xlsozial.domain.models import MODEL_LABELS, HoldingFunding, Inputs, ModelKey
 from xlsozial.domain.results import AreaResult, GroupResult, Results, euro
 from xlsozial.domain.transition_text import funding_words, status_words
@@ -223,7 +224,7 @@ def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     return SheetOutput(
         sheet=layout.UEBERGANG,
         title="Übergang: Besitzstand, Abschmelzen, Rückfluss in regionales Budget 1",
-        subtitle=f"Abschmelzen über {par.transition_years} Jahre; Erläuterung unter der Tabelle.",
+        subtitle=f"Abschmelzen über {years(par.transition_years)}; Erläuterung unter der Tabelle.",
         blocks=[b1, text, _compensation_block(inputs, res, money, below + len(words) + 1)],
     )
 

@@ -27,7 +27,7 @@ from xlsozial.domain.german import change_ratio
 from xlsozial.domain.german import number as de
 from xlsozial.domain.models import MODEL_LABELS, HoldingFunding, Inputs
 from xlsozial.domain.results import GroupResult, Results
-from xlsozial.domain.transition_text import funding_words, moves_money, status_words
+from xlsozial.domain.transition_text import funding_words, pays_besitzstand, status_words
 from xlsozial.evaluation.checks import TRANSITION_CHECK
 
 
@@ -211,7 +211,7 @@ def _facts(inputs: Inputs, res: Results) -> list[Text | Heading]:
 
 def _paid_means(inputs: Inputs, res: Results) -> str:
     """What „tatsächlich“ adds to the model amount in this budget year."""
-    if moves_money(inputs, res):
+    if pays_besitzstand(inputs, res):
         return "mit Besitzstand und seiner Finanzierung"
     return "mit den zusätzlichen Mitteln" if res.extra_used else "der Betrag des Modells"
 
@@ -258,8 +258,9 @@ def _finance(inputs: Inputs, res: Results) -> list[Text | Table | Heading]:
     year = par.first_year
     before = sum(a.previous for a in res.areas)
     extra = ""
-    if par.holding_funding is HoldingFunding.EXTRA and (res.extra_used or moves_money(inputs, res)):
-        purpose = "den Besitzstand" if moves_money(inputs, res) else "das regionale Budget 1"
+    pays = pays_besitzstand(inputs, res)
+    if par.holding_funding is HoldingFunding.EXTRA and (res.extra_used or pays):
+        purpose = "den Besitzstand" if pays else "das regionale Budget 1"
         extra = f", dazu {eur(round(par.extra_funds * 100))} zusätzliche Mittel für {purpose}"
     difference = res.paid_total - before
     compare = "gleich viel" if difference == 0 else f"{signed_eur(difference)}"

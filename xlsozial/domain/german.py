@@ -20,6 +20,11 @@ def money(cents: int, decimals: int = 2) -> str:
     return f"{number(cents / 100, decimals)} €"
 
 
+def years(count: int) -> str:
+    """„1 Jahr“, „4 Jahre“."""
+    return f"{count} Jahr" if count == 1 else f"{count} Jahre"
+
+
 def flexible(value: float) -> str:
     """Up to six decimals, trailing zeros dropped: for numbers quoted in messages."""
     return _swap(f"{value:,.6f}".rstrip("0").rstrip("."))

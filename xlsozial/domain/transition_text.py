@@ -6,9 +6,9 @@ the paper never explain the same money differently.
 
 from __future__ import annotations
 
-from xlsozial.domain.german import money, number
+from xlsozial.domain.german import money, number, years
 from xlsozial.domain.models import HoldingFunding, Inputs, RegionKey
-from xlsozial.domain.results import Results
+from xlsozial.domain.results import Results, TransitionRow
 
 
 def key_words(inputs: Inputs) -> str:
@@ -25,26 +25,39 @@ def key_words(inputs: Inputs) -> str:
     return "anteilig nach ihrem regionalen Budget 1"
 
 
-def moves_money(inputs: Inputs, res: Results) -> bool:
-    """Whether the budget year pays a Besitzstand or frees some: only then does the way it
-    is funded explain any of the year's money."""
+def _now(inputs: Inputs, res: Results) -> TransitionRow | None:
+    """The budget year's step of the transition, if one falls on it."""
     year = inputs.parameters.first_year
-    now = res.transition[0] if res.transition and res.transition[0].year == year else None
-    return now is not None and (now.compensation_total > 0 or now.freed > 0)
+    return res.transition[0] if res.transition and res.transition[0].year == year else None
+
+
+def pays_besitzstand(inputs: Inputs, res: Results) -> bool:
+    """Whether any Sozialraum is paid a Besitzstand in the budget year."""
+    now = _now(inputs, res)
+    return now is not None and now.compensation_total > 0
 
 
 def funding_words(inputs: Inputs, res: Results | None = None) -> str:
     """Who pays the Besitzstand and where freed money goes, as decided in the parameters.
 
-    Given the year's results and a year that neither pays nor frees a Besitzstand (the
-    transition has ended, none is decided, nobody loses), it says only what still happens
-    to extra money: a paper must not describe the funding of a payment nobody gets.
+    Given the year's results and a year that pays no Besitzstand (the last step of 0 %, an
+    ended transition, none decided, nobody loses), it says only what still happens to freed
+    and extra money: a paper must not put the funding of a payment nobody gets to the vote.
     """
     par = inputs.parameters
     key = key_words(inputs)
     extra = money(round(par.extra_funds * 100), 0)
-    if res is not None and not moves_money(inputs, res):
-        if par.holding_funding is not HoldingFunding.EXTRA or par.extra_funds == 0:
+    if res is not None and not pays_besitzstand(inputs, res):
+        now = _now(inputs, res)
+        if par.holding_funding is not HoldingFunding.EXTRA:
+            freed = now.freed if now is not None else 0
+            return (
+                f"Was beim Abbau frei wird, bleibt im regionalen Budget 1 der Regionen, die den "
+                f"Ausgleich {key} trugen."
+                if freed
+                else ""
+            )
+        if par.extra_funds == 0:
             return ""
         if par.extra_rest.name == "REGIONAL":
             return (
@@ -81,7 +94,7 @@ def status_words(inputs: Inputs, res: Results) -> str:
     start = par.transition_start or year
     if res.transition_ended is not None:
         return (
-            f"Der {start} begonnene Übergang über {par.transition_years} Jahre ist mit "
+            f"Der {start} begonnene Übergang über {years(par.transition_years)} ist mit "
             f"{res.transition_ended} abgeschlossen; {year} wird kein Besitzstand mehr gezahlt."
         )
     if par.transition_years == 0:
@@ -90,7 +103,19 @@ def status_words(inputs: Inputs, res: Results) -> str:
             f"{year} wird kein Besitzstand gezahlt; jeder Sozialraum erhält sofort den Betrag "
             "des Modells."
         )
-    now = res.transition[0] if res.transition and res.transition[0].year == year else None
+    now = _now(inputs, res)
+    if now is not None and now.factor == 0 and start < year:
+        # What was really paid the year before (Historie), not this year's rescaled plan.
+        before = [h for h in inputs.history if h.year == year - 1]
+        paid_before = (
+            f" ({year - 1}: {money(sum(round(h.compensation * 100) for h in before), 0)})"
+            if before
+            else ""
+        )
+        return (
+            f"Der {start} begonnene Übergang endet: {year} (Schritt {year - start + 1} von "
+            f"{par.transition_years + 1}) wird kein Ausgleich mehr gezahlt{paid_before}."
+        )
     if now is None or not any(t.compensation_total for t in res.transition):
         return (
             "Kein Sozialraum erhält nach dem Modell weniger als seinen bisherigen Anteil; "
@@ -100,7 +125,7 @@ def status_words(inputs: Inputs, res: Results) -> str:
         return (
             f"{year} erhalten Sozialräume, die nach dem Modell weniger als ihren bisherigen "
             f"Anteil erhalten, den Unterschied in voller Höhe ({money(now.compensation_total, 0)}"
-            f"); der Ausgleich wird über {par.transition_years} Jahre abgebaut."
+            f"); der Ausgleich wird über {years(par.transition_years)} abgebaut."
         )
     step = year - start + 1
     return (

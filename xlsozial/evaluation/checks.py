@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from xlsozial.domain.german import percent as fmt_percent
+from xlsozial.domain.german import years
 from xlsozial.domain.messages import fmt_number
 from xlsozial.domain.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.domain.money import cents
@@ -181,7 +182,7 @@ def transition_years(inputs: Inputs, res: Results) -> list[Check]:
         Check(
             name="Übergang: jedes Jahr = Gesamtbudget (+ zusätzliche Mittel)",
             ok=not bad_years,
-            detail=", ".join(bad_years) or f"{len(res.transition)} Jahre geprüft",
+            detail=", ".join(bad_years) or f"{years(len(res.transition))} geprüft",
         )
     ]
 
@@ -223,8 +224,8 @@ def quota_current(inputs: Inputs, res: Results) -> list[Check]:
                 name=name,
                 ok=True,
                 warning=True,
-                detail=f"Beschluss {label}({period}) ist {age} Jahre alt; Überprüfung nach "
-                f"{review} Jahren fällig",
+                detail=f"Beschluss {label}({period}) ist {years(age)} alt; Überprüfung nach "
+                f"{review} Jahr{'' if review == 1 else 'en'} fällig",
             )
         ]
     return [Check(name=name, ok=True, detail=f"Beschluss {label}({period}) gilt für {year}")]
