@@ -9,7 +9,7 @@ from typing import Any
 
 from xlsozial.book import layout, style
 from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
-from xlsozial.domain.german import years
+from xlsozial.domain.german import year_count
 from xlsozial.domain.models import MODEL_LABELS, HoldingFunding, Inputs, ModelKey
 from xlsozial.domain.results import AreaResult, GroupResult, Results, euro
 from xlsozial.domain.transition_text import funding_words, status_words
@@ -220,11 +220,18 @@ def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     formats = {1: "0%", **{c: money for c in range(2, len(head))}}
     b1 = Block(row=4, col=1, values=rows, formats=formats, widths={0: 22, 1: 14})
     below = 4 + len(rows) + 1
+    freed = (
+        f"Frei werdend: um so viel sinkt der Ausgleich gegenüber dem Schritt des Vorjahres, "
+        f"beide auf das Gesamtbudget {par.first_year} umgerechnet."
+    )
+    words = [*words, *([line] for line in textwrap.wrap(freed, 110))]
     text = Block(row=below, col=1, values=words, header_rows=0)
     return SheetOutput(
         sheet=layout.UEBERGANG,
         title="Übergang: Besitzstand, Abschmelzen, Rückfluss in regionales Budget 1",
-        subtitle=f"Abschmelzen über {years(par.transition_years)}; Erläuterung unter der Tabelle.",
+        subtitle=(
+            f"Abschmelzen über {year_count(par.transition_years)}; Erläuterung unter der Tabelle."
+        ),
         blocks=[b1, text, _compensation_block(inputs, res, money, below + len(words) + 1)],
     )
 

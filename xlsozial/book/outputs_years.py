@@ -82,7 +82,7 @@ def region_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         ("reg. Budget 1 aus Aufteilung (€)", "from_split"),
         ("davon Besitzstand (€)", "compensation"),
         *([("zusätzliche Mittel (€)", "extra")] if extra else []),
-        ("frei geworden ggü. Vorjahr (€)", "freed"),
+        ("frei geworden ggü. Vorjahresschritt (€)", "freed"),
         ("verfügbar (€)", "available"),
         ("bewilligt (€)", "approved"),
         ("beantragt, offen (€)", "open"),

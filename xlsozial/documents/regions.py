@@ -41,7 +41,7 @@ def _plan_rows(plan: RegionPlan) -> list[list[str]]:
         rows.append(["zusätzliche Mittel (nicht für den Besitzstand gebraucht)", eur(plan.extra)])
     rows.append(["verfügbar", eur(plan.available)])
     if plan.freed:
-        rows.append(["darin frei geworden gegenüber dem Vorjahr", eur(plan.freed)])
+        rows.append(["darin frei geworden gegenüber dem Schritt des Vorjahres", eur(plan.freed)])
     rows.append(["bewilligt", eur(-plan.approved)])
     rows.append(["Rest", eur(plan.remaining)])
     return rows

@@ -385,7 +385,9 @@ def _transition(inputs: Inputs, res: Results) -> list[Text | Table]:
             lead="Ausgleich.",
         ),
         Text(
-            "Frei werdend ist der Betrag, um den der Ausgleich von einem Jahr zum nächsten sinkt.",
+            "Frei werdend ist der Betrag, um den der Ausgleich von einem Jahr zum nächsten "
+            f"sinkt, beide Jahre auf das Gesamtbudget {inputs.parameters.first_year} "
+            "umgerechnet.",
             lead="Frei werdend.",
         ),
     ]

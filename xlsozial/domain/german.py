@@ -20,7 +20,7 @@ def money(cents: int, decimals: int = 2) -> str:
     return f"{number(cents / 100, decimals)} €"
 
 
-def years(count: int) -> str:
+def year_count(count: int) -> str:
     """„1 Jahr“, „4 Jahre“."""
     return f"{count} Jahr" if count == 1 else f"{count} Jahre"
 

@@ -6,7 +6,7 @@ the paper never explain the same money differently.
 
 from __future__ import annotations
 
-from xlsozial.domain.german import money, number, years
+from xlsozial.domain.german import money, number, year_count
 from xlsozial.domain.models import HoldingFunding, Inputs, RegionKey
 from xlsozial.domain.results import Results, TransitionRow
 
@@ -94,7 +94,7 @@ def status_words(inputs: Inputs, res: Results) -> str:
     start = par.transition_start or year
     if res.transition_ended is not None:
         return (
-            f"Der {start} begonnene Übergang über {years(par.transition_years)} ist mit "
+            f"Der {start} begonnene Übergang über {year_count(par.transition_years)} ist mit "
             f"{res.transition_ended} abgeschlossen; {year} wird kein Besitzstand mehr gezahlt."
         )
     if par.transition_years == 0:
@@ -125,7 +125,7 @@ def status_words(inputs: Inputs, res: Results) -> str:
         return (
             f"{year} erhalten Sozialräume, die nach dem Modell weniger als ihren bisherigen "
             f"Anteil erhalten, den Unterschied in voller Höhe ({money(now.compensation_total, 0)}"
-            f"); der Ausgleich wird über {years(par.transition_years)} abgebaut."
+            f"); der Ausgleich wird über {year_count(par.transition_years)} abgebaut."
         )
     step = year - start + 1
     return (

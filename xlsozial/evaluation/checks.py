@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from xlsozial.domain.german import percent as fmt_percent
-from xlsozial.domain.german import years
+from xlsozial.domain.german import year_count
 from xlsozial.domain.messages import fmt_number
 from xlsozial.domain.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.domain.money import cents
@@ -182,7 +182,7 @@ def transition_years(inputs: Inputs, res: Results) -> list[Check]:
         Check(
             name="Übergang: jedes Jahr = Gesamtbudget (+ zusätzliche Mittel)",
             ok=not bad_years,
-            detail=", ".join(bad_years) or f"{years(len(res.transition))} geprüft",
+            detail=", ".join(bad_years) or f"{year_count(len(res.transition))} geprüft",
         )
     ]
 
@@ -224,7 +224,7 @@ def quota_current(inputs: Inputs, res: Results) -> list[Check]:
                 name=name,
                 ok=True,
                 warning=True,
-                detail=f"Beschluss {label}({period}) ist {years(age)} alt; Überprüfung nach "
+                detail=f"Beschluss {label}({period}) ist {year_count(age)} alt; Überprüfung nach "
                 f"{review} Jahr{'' if review == 1 else 'en'} fällig",
             )
         ]
