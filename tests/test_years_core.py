@@ -495,6 +495,8 @@ def test_a_paper_after_the_transition_decides_no_funding_of_a_besitzstand() -> N
         "nach ihrem regionalen Budget 1 in das regionale Budget 1 der Regionen." in words
     )
     assert "dazu 10.000 € zusätzliche Mittel für das regionale Budget 1" in words
+    assert "zuzüglich 10.000 € zusätzlicher Mittel für das regionale Budget 1" in words
+    assert "für den Besitzstand" not in words
     assert "Der Ausgleich wird" not in words and "tatsächlich = mit den zusätzlichen" in words
     # Extra money the year does not need and that is not paid out: the paper says that.
     unpaid = validated(extra, extra_rest="wird nicht ausgezahlt")

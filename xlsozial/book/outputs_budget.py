@@ -170,16 +170,24 @@ def split_sheet(inputs: Inputs, res: Results) -> SheetOutput:
 SPLIT_WIDTHS = {0: 22, 1: 44, 2: 16, 3: 18, 4: 16, 5: 22, 6: 18}
 
 
+def _lines(text: str) -> list[list[str]]:
+    """Plain lines short enough to print within the tables' width (a long cell would widen
+    the printed page and shrink everything on it)."""
+    return [[line] for line in textwrap.wrap(text, 110)]
+
+
+def _transition_words(inputs: Inputs, res: Results) -> str:
+    failed = next((c.detail for c in res.checks if c.name == TRANSITION_CHECK and not c.ok), "")
+    status = ("Kein Übergangsplan: " + failed) if failed else status_words(inputs, res)
+    funding = funding_words(inputs, None if failed else res)  # a failed plan: who should pay
+    return f"{status} {funding}".strip()
+
+
 def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     money = style.money_format(res.unit)
     regions = [g.name for g in res.regions]
     par = inputs.parameters
-    failed = next((c.detail for c in res.checks if c.name == TRANSITION_CHECK and not c.ok), "")
-    status = ("Kein Übergangsplan: " + failed) if failed else status_words(inputs, res)
-    # Plain lines short enough to print within the tables' width (a long cell would widen
-    # the printed page and shrink everything on it).
-    funding = funding_words(inputs, None if failed else res)  # a failed plan: who should pay
-    words = [[line] for line in textwrap.wrap(f"{status} {funding}".strip(), 110)]
+    words = _lines(_transition_words(inputs, res))
     if not res.transition:
         return SheetOutput(
             sheet=layout.UEBERGANG,
@@ -220,11 +228,10 @@ def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     formats = {1: "0%", **{c: money for c in range(2, len(head))}}
     b1 = Block(row=4, col=1, values=rows, formats=formats, widths={0: 22, 1: 14})
     below = 4 + len(rows) + 1
-    freed = (
+    words += _lines(
         f"Frei werdend: um so viel sinkt der Ausgleich gegenüber dem Schritt des Vorjahres, "
         f"beide auf das Gesamtbudget {par.first_year} umgerechnet."
     )
-    words = [*words, *([line] for line in textwrap.wrap(freed, 110))]
     text = Block(row=below, col=1, values=words, header_rows=0)
     return SheetOutput(
         sheet=layout.UEBERGANG,

@@ -37,6 +37,22 @@ def pays_besitzstand(inputs: Inputs, res: Results) -> bool:
     return now is not None and now.compensation_total > 0
 
 
+def extra_purpose(inputs: Inputs, res: Results) -> str:
+    """What the extra money above the Gesamtbudget is for this year; "" if none is paid."""
+    if inputs.parameters.holding_funding is not HoldingFunding.EXTRA:
+        return ""
+    if pays_besitzstand(inputs, res):
+        return "den Besitzstand"
+    return "das regionale Budget 1" if res.extra_used else ""
+
+
+def paid_means(inputs: Inputs, res: Results) -> str:
+    """What „tatsächlich“ adds to the model amount in this budget year."""
+    if pays_besitzstand(inputs, res):
+        return "mit Besitzstand und seiner Finanzierung"
+    return "mit den zusätzlichen Mitteln" if res.extra_used else "der Betrag des Modells"
+
+
 def funding_words(inputs: Inputs, res: Results | None = None) -> str:
     """Who pays the Besitzstand and where freed money goes, as decided in the parameters.
 
