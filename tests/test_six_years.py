@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 from bookutil import copy_bundled
+from openpyxl import load_workbook
 from test_years import half_up, previous, set_param, state
 
 from xlsozial.app.cli import main
+from xlsozial.book import layout
 from xlsozial.domain.models import Inputs
 from xlsozial.domain.results import Results
 
@@ -103,3 +105,8 @@ def test_six_years_add_up(scenario: str, tmp_path: Path) -> None:
         assert {y for y, _ in history} == set(range(2026, year + 1))
         for (closed, area), amount in history.items():
             assert round((amount or 0) * 100) == paid_by_year[closed][area]
+    if 2026 + years + 1 < 2031:  # ended before 2031: the sheets say so, not how it is funded
+        workbook = load_workbook(book, read_only=True)
+        assert workbook[layout.VERLAUF]["A2"].value.endswith("2031: Betrag des Modells.")
+        words = " ".join(str(r[0]) for r in workbook[layout.UEBERGANG].iter_rows(values_only=True))
+        assert f"ist mit {2026 + years} abgeschlossen" in words and "Ausgleich wird" not in words

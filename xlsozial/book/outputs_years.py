@@ -10,6 +10,7 @@ from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
 from xlsozial.domain.models import HoldingFunding, Inputs
 from xlsozial.domain.money import cents
 from xlsozial.domain.results import Results, euro
+from xlsozial.domain.transition_text import MODEL_ONLY, paid_means
 
 
 def quota_sheet(inputs: Inputs, res: Results) -> SheetOutput:
@@ -167,10 +168,12 @@ def history_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         if years
         else "Noch keine Vorjahre: die Historie füllt der Jahreswechsel. "
     )
+    means = paid_means(inputs, res)
+    this_year = "Betrag des Modells" if means == MODEL_ONLY else f"gewähltes Modell {means}"
     return SheetOutput(
         sheet=layout.VERLAUF,
         title="Verlauf: was jeder Sozialraum in den Jahren tatsächlich erhielt",
-        subtitle=note + f"{year}: gewähltes Modell mit Besitzstand und dessen Finanzierung.",
+        subtitle=note + f"{year}: {this_year}.",
         blocks=[block],
         charts=[chart],
     )

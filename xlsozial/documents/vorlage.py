@@ -24,6 +24,7 @@ from xlsozial.domain.german import number as de
 from xlsozial.domain.models import MODEL_LABELS, Inputs
 from xlsozial.domain.results import Results
 from xlsozial.domain.transition_text import (
+    MODEL_ONLY,
     extra_purpose,
     funding_words,
     paid_means,
@@ -212,7 +213,7 @@ def _facts(inputs: Inputs, res: Results) -> list[Text | Heading]:
 
 def _winners(inputs: Inputs, res: Results, gain: int, loss: int) -> str:
     model = MODEL_LABELS[res.chosen_model]
-    if paid_means(inputs, res) == "der Betrag des Modells":  # paid is the model amount
+    if paid_means(inputs, res) == MODEL_ONLY:
         return (
             f"Nach dem vorgeschlagenen Modell {model} erhalten {gain} Sozialräume mehr und "
             f"{loss} weniger Geld, als sie {inputs.parameters.first_year - 1} tatsächlich "

@@ -46,11 +46,14 @@ def extra_purpose(inputs: Inputs, res: Results) -> str:
     return "das regionale Budget 1" if res.extra_used else ""
 
 
+MODEL_ONLY = "der Betrag des Modells"  # paid_means when nothing is added or taken
+
+
 def paid_means(inputs: Inputs, res: Results) -> str:
     """What „tatsächlich“ adds to the model amount in this budget year."""
     if pays_besitzstand(inputs, res):
         return "mit Besitzstand und seiner Finanzierung"
-    return "mit den zusätzlichen Mitteln" if res.extra_used else "der Betrag des Modells"
+    return "mit den zusätzlichen Mitteln" if res.extra_used else MODEL_ONLY
 
 
 def funding_words(inputs: Inputs, res: Results | None = None) -> str:
