@@ -12,7 +12,7 @@ from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
 from xlsozial.domain.german import year_count
 from xlsozial.domain.models import MODEL_LABELS, HoldingFunding, Inputs, ModelKey
 from xlsozial.domain.results import AreaResult, GroupResult, Results, euro
-from xlsozial.domain.transition_text import funding_words, status_words
+from xlsozial.domain.transition_text import funding_words, paid_means, status_words
 from xlsozial.evaluation.checks import TRANSITION_CHECK
 
 
@@ -160,8 +160,7 @@ def split_sheet(inputs: Inputs, res: Results) -> SheetOutput:
         sheet=layout.BUDGETAUFTEILUNG,
         title="Budgetaufteilung: gebundenes Budget und regionales Budget 1",
         subtitle=f"Grundlage: {MODEL_LABELS[chosen]}; Verfahren: "
-        f"{inputs.parameters.split_method.value}. Tatsächlich: mit Besitzstand und dessen "
-        "Finanzierung.",
+        f"{inputs.parameters.split_method.value}. Tatsächlich: {paid_means(inputs, res)}.",
         blocks=blocks,
         charts=[chart],
     )

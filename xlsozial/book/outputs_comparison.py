@@ -18,6 +18,7 @@ from xlsozial.domain.german import change_ratio, verdict
 from xlsozial.domain.german import money as eur
 from xlsozial.domain.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.domain.results import AreaResult, GroupResult, Results, euro
+from xlsozial.domain.transition_text import paid_means
 
 Item = AreaResult | GroupResult
 
@@ -128,9 +129,8 @@ def comparison_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     return SheetOutput(
         sheet=layout.MODELLVERGLEICH,
         title="Modellvergleich: vier Finanzierungsmodelle und Vorjahr",
-        subtitle=f"Gesamtbudget {eur(res.budget)}, {MODEL_LABELS[chosen]}. Vorjahr und "
-        f"„tatsächlich“: gezahlt mit Besitzstand. {year} gegenüber {year - 1}: {winners} "
-        f"Gewinner, {losers} Verlierer.",
+        subtitle=f"Gesamtbudget {eur(res.budget)}, {MODEL_LABELS[chosen]}. „tatsächlich“ {year}: "
+        f"{paid_means(inputs, res)}; gegenüber {year - 1} {winners} Gewinner, {losers} Verlierer.",
         blocks=blocks,
         charts=[chart],
         freeze="B3",
