@@ -454,21 +454,22 @@ def test_a_regions_funding_is_shared_by_its_areas_regionales_budget_1_not_their_
     assert (share["Nord"], share["Mitte"]) == (46_154 * EUR, 9_231 * EUR)
 
 
-def paper_words(inputs: Inputs) -> str:
-    """Beschlussvorschlag, Sachverhalt and Finanzielle Auswirkungen of the Vorlage, as text."""
+def paper_words(inputs: Inputs, technical: bool = False) -> str:
+    """Beschlussvorschlag, Sachverhalt and Finanzielle Auswirkungen of the Vorlage as text
+    (``technical``: the Technischer Anhang instead, where the rules are listed)."""
     from datetime import date
 
     from xlsozial.documents.paper import Heading, Points, Text
     from xlsozial.documents.vorlage import build_paper
 
     paper = build_paper(inputs, compute(inputs), date(inputs.parameters.first_year - 1, 11, 1))
+    chosen = paper.annexes[-1:] if technical else paper.sections[:3]
     words: list[str] = []
-    for section in paper.sections[:3]:
-        for block in section.blocks:
-            if isinstance(block, (Text, Heading)):
-                words.append(block.text)
-            elif isinstance(block, Points):
-                words.extend(block.items)
+    for block in (b for part in chosen for b in part.blocks):
+        if isinstance(block, (Text, Heading)):
+            words.append(block.text)
+        elif isinstance(block, Points):
+            words.extend(block.items)
     return " ".join(words).replace("\u00a0", " ")
 
 
@@ -480,6 +481,13 @@ def test_a_paper_after_the_transition_decides_no_funding_of_a_besitzstand() -> N
     assert "2032 wird kein Besitzstand mehr gezahlt" in words
     assert "Der Ausgleich wird" not in words and "seiner Finanzierung" not in words
     assert "ein Besitzstand wird nicht gezahlt" in words
+    # The Technischer Anhang still lists the decided rule, and says which transition it is.
+    assert (
+        "Besitzstand (Abschmelzen über 4 Jahre, begonnen 2027): Der Ausgleich wird aus dem "
+        "regionalen Budget 1" in paper_words(ended, technical=True)
+    )
+    none = validated(simple_inputs(), transition_years=0)
+    assert "Besitzstand: kein Übergang vorgesehen" in paper_words(none, technical=True)
     # Extra money decided for good still flows into regionales Budget 1.
     extra = validated(
         simple_inputs(),

@@ -20,6 +20,7 @@ from xlsozial.documents.sensitivity import annex_sensitivity
 from xlsozial.documents.variants import annex_variants
 from xlsozial.domain.geo import Boundaries, tiles
 from xlsozial.domain.german import number as de
+from xlsozial.domain.german import year_count
 from xlsozial.domain.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.domain.results import GroupResult, Results
 from xlsozial.domain.transition_text import funding_words
@@ -178,6 +179,18 @@ def _indicators(res: Results) -> list[Block]:
     ]
 
 
+def _holding_rule(inputs: Inputs) -> str:
+    """The decided transition and its funding as a rule (also in a year that pays none)."""
+    par = inputs.parameters
+    if not par.transition_years:
+        return "Besitzstand: kein Übergang vorgesehen (Abschmelzen über 0 Jahre)."
+    start = par.transition_start or par.first_year
+    return (
+        f"Besitzstand (Abschmelzen über {year_count(par.transition_years)}, begonnen {start}): "
+        f"{funding_words(inputs)}"
+    )
+
+
 def _technical(inputs: Inputs, res: Results) -> list[Block]:
     from xlsozial.book.writer import input_hash
 
@@ -191,7 +204,7 @@ def _technical(inputs: Inputs, res: Results) -> list[Block]:
         f"{par.aggregation.value}; Dämpfung {de(par.damping, 2)}; Korridor in M4: höchstens "
         f"{de(par.corridor_down * 100, 1)} % weniger und {de(par.corridor_up * 100, 1)} % mehr "
         "als der bisherige Anteil.",
-        f"Besitzstand: {funding_words(inputs)}",
+        _holding_rule(inputs),
         f"Prüfsumme der Eingaben (zum Abgleich mit der Mappe, Blatt Start): {input_hash(inputs)}",
     ]
     checks = [
