@@ -678,3 +678,18 @@ def test_a_new_decision_keeps_the_old_one_as_history(year_2026: Path) -> None:
     inputs, res = state(year_2026)
     assert {r.decision for r in inputs.quota_in_force} == {"JHA 2027/9"}
     assert res.quota_decided_used
+
+
+def test_a_jahreswechsel_into_an_expired_quota_says_what_is_red(
+    year_2026: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The new year is written (exit 5, as berechnen with red Prüfungen), and the clerk is
+    told which Prüfung is red and why – not only that the Jahreswechsel went through."""
+    set_param(year_2026, "Erstes_Jahr", 2030)  # the last year of the decision JHA 2026/123
+    assert main(["berechnen", str(year_2026)]) == 0
+    capsys.readouterr()
+    assert main(["jahreswechsel", str(year_2026)]) == 5
+    out = capsys.readouterr().out
+    assert "In der neuen Mappe 2031 sind Prüfungen rot" in out
+    assert f"- Festgeschriebene Quote gilt: Beschluss „{DECISION}“ (2026–2030) ist für 2031" in out
+    assert (tmp_path / "Sozialraumbudget_2031.xlsm").exists()

@@ -125,7 +125,7 @@ def roll_over(book: XlwingsBook, feedback: ExcelFeedback) -> object:
             "liest die gespeicherte Datei und erstellt daneben die neue."
         )
     done = roll(full, user=user_of(book))
-    feedback.alert(done.render())
+    feedback.alert(done.render(), critical=not done.results.ok)
     return done
 
 

@@ -162,7 +162,8 @@ def roll_over(book: XlwingsBook, feedback: ExcelFeedback) -> object:
         return None
     done = rollover(source, user=excel.user_of(book))
     said.alert(
-        done.render() + "\nDie neue Mappe über den Link herunterladen und in ihr weiterarbeiten."
+        done.render() + "\nDie neue Mappe über den Link herunterladen und in ihr weiterarbeiten.",
+        critical=not done.results.ok,
     )
     return done
 

@@ -66,11 +66,19 @@ class Rollover:
             if self.finished_earlier_run
             else ""
         )
+        failed = [f"- {c.name}: {c.detail}" for c in self.results.checks if not c.ok]
+        red = (
+            f"\nAchtung: In der neuen Mappe {self.year + 1} sind Prüfungen rot; ihre "
+            "Ergebnisblätter sind als UNGÜLTIG gekennzeichnet, bis das behoben und neu "
+            "berechnet ist:\n" + "\n".join(failed)
+            if failed
+            else ""
+        )
         return (
             f"{lead}Jahreswechsel {self.year} → {self.year + 1}: neue Mappe {self.target}\n"
             + (f"{self.budget_note}\n" if self.budget_note else "")
             + f"Jahr {self.year} unverändert archiviert (nur Werte): {self.archive}\n"
-            f"Die Ausgangsmappe {self.source.name} wurde nicht verändert."
+            f"Die Ausgangsmappe {self.source.name} wurde nicht verändert.{red}"
         )
 
 
