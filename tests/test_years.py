@@ -692,4 +692,17 @@ def test_a_jahreswechsel_into_an_expired_quota_says_what_is_red(
     out = capsys.readouterr().out
     assert "In der neuen Mappe 2031 sind Prüfungen rot" in out
     assert f"- Festgeschriebene Quote gilt: Beschluss „{DECISION}“ (2026–2030) ist für 2031" in out
-    assert (tmp_path / "Sozialraumbudget_2031.xlsm").exists()
+    # The Vorlage is what asks for the new decision: it is no draft, and says why.
+    from pypdf import PdfReader
+
+    book31 = tmp_path / "Sozialraumbudget_2031.xlsm"
+    set_param(book31, "Vorlage_Nr", "2030/88")
+    set_param(book31, "Sitzungstermin", "03.12.2030")
+    assert main(["berechnen", str(book31)]) == 5  # the workbook stays red until festgeschrieben
+    pdf = tmp_path / "Vorlage_2031.pdf"
+    assert main(["bericht", str(book31), "--pdf", str(pdf)]) == 0
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
+    assert "ENTWURF" not in text
+    assert "Die Gesamtbudgetverteilungsquote je Sozialraum wird wie in Anlage 1 festgelegt" in text
+    assert f"Die mit Beschluss {DECISION} festgelegte Quote (gültig 2026 bis 2030) gilt" in text
+    assert "diese Vorlage schlägt in Punkt 1 eine neue Quote vor" in text  # Technischer Anhang

@@ -153,8 +153,10 @@ def cmd_bericht(args: argparse.Namespace) -> int:
     pdf = Path(args.pdf)
     if pdf.suffix.lower() != ".pdf":
         pdf = pdf.with_name(pdf.name + ".pdf")
+    from xlsozial.evaluation.checks import red_for_the_paper
+
     results = headless.report(Path(args.mappe), pdf, Console())
-    return EXIT_OK if results.ok else EXIT_RED
+    return EXIT_RED if red_for_the_paper(results) else EXIT_OK  # red: the paper is a draft
 
 
 def cmd_einrichten(args: argparse.Namespace) -> int:

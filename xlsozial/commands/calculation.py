@@ -79,7 +79,8 @@ def check(book: BookAdapter, feedback: Feedback) -> tuple[Inputs, Results]:
 def report(book: BookAdapter, feedback: Feedback, target: Path) -> Results:
     """Bericht: the Beschlussvorlage (PDF, each Anlage as PDF, the text as Word), only from
     results the workbook shows. With a red Prüfung it is stamped ENTWURF on every page and
-    says so here; missing or stale Vorlage-Nr. and Sitzungstermin are named too."""
+    says so here (an expired decided quota excepted: the paper proposes the new one); missing
+    or stale Vorlage-Nr. and Sitzungstermin are named too."""
     from xlsozial.documents.files import write_vorlage
 
     inputs, results = evaluate(book, feedback, for_sheets=True)

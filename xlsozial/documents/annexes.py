@@ -22,9 +22,9 @@ from xlsozial.domain.geo import Boundaries, tiles
 from xlsozial.domain.german import number as de
 from xlsozial.domain.german import year_count
 from xlsozial.domain.models import MODEL_LABELS, Inputs, ModelKey
-from xlsozial.domain.results import GroupResult, Results
+from xlsozial.domain.results import Check, GroupResult, Results
 from xlsozial.domain.transition_text import funding_words
-from xlsozial.evaluation.checks import TRANSITION_CHECK
+from xlsozial.evaluation.checks import NEW_QUOTA_PROPOSED, red_for_the_paper
 
 
 def annexes(inputs: Inputs, res: Results, shapes: Boundaries | None = None) -> list[Annex]:
@@ -191,6 +191,15 @@ def _holding_rule(inputs: Inputs) -> str:
     )
 
 
+def _check_row(check: Check, red: bool) -> list[str]:
+    """A Prüfung as the paper lists it; a red one the paper itself resolves is a Hinweis."""
+    if red:
+        return [check.name, "FEHLER", check.detail]
+    if not check.ok:
+        return [check.name, "Hinweis", f"{check.detail} – {NEW_QUOTA_PROPOSED}"]
+    return [check.name, "Hinweis" if check.warning else "bestanden", check.detail]
+
+
 def _technical(inputs: Inputs, res: Results) -> list[Block]:
     from xlsozial.book.writer import input_hash
 
@@ -207,16 +216,9 @@ def _technical(inputs: Inputs, res: Results) -> list[Block]:
         _holding_rule(inputs),
         f"Prüfsumme der Eingaben (zum Abgleich mit der Mappe, Blatt Start): {input_hash(inputs)}",
     ]
-    checks = [
-        [
-            c.name,
-            "bestanden" if c.ok and not c.warning else "Hinweis" if c.ok else "FEHLER",
-            c.detail,
-        ]
-        for c in res.checks
-    ]
-    failed = any(c.name == TRANSITION_CHECK and not c.ok for c in res.checks)
-    lead = "Die Prüfungen sind nicht alle bestanden." if not res.ok or failed else ""
+    red = red_for_the_paper(res)
+    checks = [_check_row(c, c in red) for c in res.checks]
+    lead = "Die Prüfungen sind nicht alle bestanden." if red else ""
     return [
         *(Text(line, small=True) for line in rules),
         Heading("Prüfungen der Berechnung"),

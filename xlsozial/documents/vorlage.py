@@ -30,6 +30,7 @@ from xlsozial.domain.transition_text import (
     paid_means,
     status_words,
 )
+from xlsozial.evaluation.checks import red_for_the_paper
 
 
 def build_paper(
@@ -44,7 +45,7 @@ def build_paper(
     par = inputs.parameters
     year = par.first_year
     subject = par.subject or f"Verteilung des Sozialraumbudgets {year}"
-    draft = [f"{c.name}: {c.detail}" for c in res.checks if not c.ok]
+    draft = [f"{c.name}: {c.detail}" for c in red_for_the_paper(res)]
     notices = [Box("ENTWURF – Prüfungen nicht bestanden", draft)] if draft else []
     warnings = paper_warnings(inputs, today)
     if warnings:

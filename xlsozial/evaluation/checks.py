@@ -188,6 +188,15 @@ def transition_years(inputs: Inputs, res: Results) -> list[Check]:
 
 
 QUOTA_CHECK = "Festgeschriebene Quote gilt"
+NEW_QUOTA_PROPOSED = "diese Vorlage schlägt in Punkt 1 eine neue Quote vor"
+
+
+def red_for_the_paper(res: Results) -> list[Check]:
+    """The red Prüfungen that make a Beschlussvorlage a draft. An expired decided quota does
+    not: the paper's first point proposes the new quota, which is the decision it asks for."""
+    return [c for c in res.checks if not c.ok and c.name != QUOTA_CHECK]
+
+
 TRANSITION_CHECK = "Übergang finanzierbar"  # added by evaluation from the transition stage
 
 
