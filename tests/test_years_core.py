@@ -543,3 +543,18 @@ def test_the_last_step_says_the_transition_ends_not_that_nobody_loses() -> None:
         "Ausgleich anteilig nach ihrem regionalen Budget 1 trugen." in words
     )
     assert "tatsächlich = der Betrag des Modells" in words  # nothing taken, nothing added
+
+
+def test_a_year_in_which_nobodys_amount_moves_says_so_plainly() -> None:
+    """Vorjahr = this year's model amount everywhere, no transition: not „0 Sozialräume mehr
+    und 0 weniger“, but that every Sozialraum gets what it got."""
+    base = validated(simple_inputs(), transition_years=0)
+    res = compute(base)
+    same = [
+        a.model_copy(update={"previous_budget": r.allocation[res.chosen_model] / 100})
+        for a, r in zip(base.areas, res.areas)
+    ]
+    words = paper_words(replace(base, areas=same))
+    year = base.parameters.first_year - 1
+    assert f"erhält jeder Sozialraum genau so viel, wie er {year} tatsächlich erhielt" in words
+    assert "0 Sozialräume mehr" not in words

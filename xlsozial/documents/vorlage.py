@@ -214,19 +214,31 @@ def _facts(inputs: Inputs, res: Results) -> list[Text | Heading]:
 
 def _winners(inputs: Inputs, res: Results, gain: int, loss: int) -> str:
     model = MODEL_LABELS[res.chosen_model]
+    before = inputs.parameters.first_year - 1
     if paid_means(inputs, res) == MODEL_ONLY:
         return (
-            f"Nach dem vorgeschlagenen Modell {model} erhalten {gain} Sozialräume mehr und "
-            f"{loss} weniger Geld, als sie {inputs.parameters.first_year - 1} tatsächlich "
-            "erhielten (Anlage 2); ein Besitzstand wird nicht gezahlt."
+            f"Nach dem vorgeschlagenen Modell {model} {_more_less(gain, loss, before)} "
+            "(Anlage 2); ein Besitzstand wird nicht gezahlt."
         )
     more = sum(1 for a in res.areas if a.paid > a.previous)
     less = sum(1 for a in res.areas if a.paid < a.previous)
+    means = paid_means(inputs, res)
     return (
-        f"Nach dem vorgeschlagenen Modell {model} allein erhielten {gain} Sozialräume mehr und "
-        f"{loss} weniger Geld als im Vorjahr (Anlage 2). {paid_means(inputs, res)[:1].upper()}"
-        f"{paid_means(inputs, res)[1:]} erhalten {more} Sozialräume mehr und {less} weniger, "
-        f"als sie {inputs.parameters.first_year - 1} tatsächlich erhielten."
+        f"Nach dem vorgeschlagenen Modell {model} allein {_more_less(gain, loss, before, True)} "
+        f"(Anlage 2). {means[:1].upper()}{means[1:]} {_more_less(more, less, before)}."
+    )
+
+
+def _more_less(more: int, less: int, year: int, would: bool = False) -> str:
+    """„erhalten 3 Sozialräume mehr und 2 weniger …“ (``would``: „erhielten“, the model
+    alone); plainly so when nobody's amount moves."""
+    if more == less == 0:
+        verb = "erhielte" if would else "erhält"
+        return f"{verb} jeder Sozialraum genau so viel, wie er {year} tatsächlich erhielt"
+    verb = "erhielten" if would else "erhalten"
+    return (
+        f"{verb} {more} Sozialräume mehr und {less} weniger Geld, als sie {year} tatsächlich "
+        "erhielten"
     )
 
 
