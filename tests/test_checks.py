@@ -192,3 +192,20 @@ def test_an_unaffordable_transition_is_red() -> None:
     assert not check.ok and "übersteigt" in check.detail
     # Nord had 399.998 € and gets 160.000 € under M2: 239.998 € to hold harmless, from 0 €.
     assert "übersteigt das regionale Budget 1: Ausgleich 239.998 € gegenüber 0 €" in check.detail
+
+
+def test_the_payout_adds_up_also_in_a_year_without_a_transition() -> None:
+    """2032, the transition begun 2027 has ended: no plan to check, but what the Sozialräume
+    are paid is next year's Vorjahr and must still be the Gesamtbudget; one cent more turns
+    the check red."""
+    inputs = simple_inputs(first_year=2032, transition_start=2027)
+    res = compute(inputs)
+    assert res.transition == []
+    name = "Übergang: jedes Jahr = Gesamtbudget (+ zusätzliche Mittel)"
+    year = inputs.parameters.first_year
+    assert {c.name: c.detail for c in res.checks}[
+        name
+    ] == f"Auszahlung {year} geprüft (kein Übergang)"
+    red = [c for c in run_checks(inputs, _area(res, 0, paid=res.areas[0].paid + 1)) if not c.ok]
+    assert [c.name for c in red] == [name]
+    assert f"Auszahlung {year}: 400.000,01 € statt 400.000 €" in red[0].detail

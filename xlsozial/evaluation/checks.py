@@ -172,17 +172,25 @@ def split_whole(inputs: Inputs, res: Results) -> list[Check]:
 
 
 def transition_years(inputs: Inputs, res: Results) -> list[Check]:
+    """Every year of the plan adds up, and so does what the budget year pays out per
+    Sozialraum (also in a year without a transition: that sum is next year's Vorjahr)."""
     bad_years = [
         str(t.year)
         for t in res.transition
         if t.bound_total + t.compensation_total + t.regional_total != res.budget + t.extra_used
         or any(v < 0 for v in t.regional.values())
     ]
+    year, paid = inputs.parameters.first_year, sum(a.paid for a in res.areas)
+    if paid != res.budget + res.extra_used:
+        bad_years.insert(
+            0, f"Auszahlung {year}: {_eur(paid)} statt {_eur(res.budget + res.extra_used)}"
+        )
+    checked = f"{year_count(len(res.transition))} geprüft" if res.transition else ""
     return [
         Check(
             name="Übergang: jedes Jahr = Gesamtbudget (+ zusätzliche Mittel)",
             ok=not bad_years,
-            detail=", ".join(bad_years) or f"{year_count(len(res.transition))} geprüft",
+            detail=", ".join(bad_years) or checked or f"Auszahlung {year} geprüft (kein Übergang)",
         )
     ]
 
