@@ -454,16 +454,16 @@ def test_a_regions_funding_is_shared_by_its_areas_regionales_budget_1_not_their_
     assert (share["Nord"], share["Mitte"]) == (46_154 * EUR, 9_231 * EUR)
 
 
-def paper_words(inputs: Inputs, technical: bool = False) -> str:
+def paper_words(inputs: Inputs, annexes: bool = False) -> str:
     """Beschlussvorschlag, Sachverhalt and Finanzielle Auswirkungen of the Vorlage as text
-    (``technical``: the Technischer Anhang instead, where the rules are listed)."""
+    (``annexes``: the Anlagen and the Technischer Anhang instead)."""
     from datetime import date
 
     from xlsozial.documents.paper import Heading, Points, Text
     from xlsozial.documents.vorlage import build_paper
 
     paper = build_paper(inputs, compute(inputs), date(inputs.parameters.first_year - 1, 11, 1))
-    chosen = paper.annexes[-1:] if technical else paper.sections[:3]
+    chosen = paper.annexes if annexes else paper.sections[:3]
     words: list[str] = []
     for block in (b for part in chosen for b in part.blocks):
         if isinstance(block, (Text, Heading)):
@@ -484,10 +484,11 @@ def test_a_paper_after_the_transition_decides_no_funding_of_a_besitzstand() -> N
     # The Technischer Anhang still lists the decided rule, and says which transition it is.
     assert (
         "Besitzstand (Abschmelzen über 4 Jahre, begonnen 2027): Der Ausgleich wird aus dem "
-        "regionalen Budget 1" in paper_words(ended, technical=True)
+        "regionalen Budget 1" in paper_words(ended, annexes=True)
     )
+    assert "vor dem Besitzstand" not in paper_words(ended, annexes=True)  # Anlagen 2 and 3
     none = validated(simple_inputs(), transition_years=0)
-    assert "Besitzstand: kein Übergang vorgesehen" in paper_words(none, technical=True)
+    assert "Besitzstand: kein Übergang vorgesehen" in paper_words(none, annexes=True)
     # Extra money decided for good still flows into regionales Budget 1.
     extra = validated(
         simple_inputs(),
@@ -515,6 +516,8 @@ def test_a_paper_after_the_transition_decides_no_funding_of_a_besitzstand() -> N
     running = paper_words(validated(simple_inputs(), first_year=2028, transition_start=2027))
     assert "Der Ausgleich wird aus dem regionalen Budget 1 desselben Gesamtbudgets" in running
     assert "Mit Besitzstand und seiner Finanzierung erhalten" in running
+    during = paper_words(validated(simple_inputs(), first_year=2028, transition_start=2027), True)
+    assert "Die Modelle zeigen den Betrag vor dem Besitzstand." in during
 
 
 def test_the_last_step_says_the_transition_ends_not_that_nobody_loses() -> None:

@@ -23,7 +23,7 @@ from xlsozial.domain.german import number as de
 from xlsozial.domain.german import year_count
 from xlsozial.domain.models import MODEL_LABELS, Inputs, ModelKey
 from xlsozial.domain.results import Check, GroupResult, Results
-from xlsozial.domain.transition_text import funding_words
+from xlsozial.domain.transition_text import funding_words, pays_besitzstand
 from xlsozial.evaluation.checks import NEW_QUOTA_PROPOSED, red_for_the_paper
 
 
@@ -33,7 +33,7 @@ def annexes(inputs: Inputs, res: Results, shapes: Boundaries | None = None) -> l
     return [
         Annex("1", "Belastungsfaktor und Verteilungsquote je Sozialraum", _quota(inputs, res)),
         Annex("2", "Die vier Modelle im Vergleich", _models(inputs, res)),
-        Annex("3", "Gebundenes Budget und regionales Budget 1", _split(res)),
+        Annex("3", "Gebundenes Budget und regionales Budget 1", _split(inputs, res)),
         Annex("4", "Belastungsindikatoren", _indicators(res)),
         Annex("5", "Wie sicher ist die Verteilung", annex_sensitivity(inputs, res)),
         Annex("6", "Regionales Budget 1 je Region", annex_regions(inputs, res)),
@@ -98,8 +98,12 @@ def _models(inputs: Inputs, res: Results) -> list[Block]:
     svg, alt = models_figure(res, year)
     return [
         Text(
-            f"Vorgeschlagen ist {MODEL_LABELS[res.chosen_model]} (hervorgehobene Spalte). Die "
-            "Modelle zeigen den Betrag vor dem Besitzstand."
+            f"Vorgeschlagen ist {MODEL_LABELS[res.chosen_model]} (hervorgehobene Spalte)."
+            + (
+                " Die Modelle zeigen den Betrag vor dem Besitzstand."
+                if pays_besitzstand(inputs, res)
+                else ""
+            )
         ),
         Heading("je Sozialraum"),
         Table(
@@ -130,7 +134,7 @@ def _models(inputs: Inputs, res: Results) -> list[Block]:
     ]
 
 
-def _split(res: Results) -> list[Block]:
+def _split(inputs: Inputs, res: Results) -> list[Block]:
     def rows(items: list[GroupResult], names: dict[str, str]) -> list[list[str]]:
         out = [
             [names.get(i.name, i.name), eur(i.bound), eur(i.regional), eur(i.bound + i.regional)]
@@ -146,8 +150,8 @@ def _split(res: Results) -> list[Block]:
             "Das gebundene Budget bleibt fest beim Sozialraumträger; über das regionale "
             "Budget 1 entscheiden die Regionalgremien Projekt für Projekt. Grundlage ist "
             "die bisherige Verwendung des Budgets (Kostenaufstellungen der Träger). Die "
-            f"Beträge sind die des gewählten Modells {MODEL_LABELS[res.chosen_model]}, vor "
-            "dem Besitzstand."
+            f"Beträge sind die des gewählten Modells {MODEL_LABELS[res.chosen_model]}"
+            + (", vor dem Besitzstand." if pays_besitzstand(inputs, res) else ".")
         ),
         Table(
             ["Sozialraumträger", *head],
