@@ -137,7 +137,7 @@ def test_three_years_from_regional_budget_1_add_up(year_2026: Path, tmp_path: Pa
     # The cost sheets are empty for the new year; last year's positions are kept.
     assert inputs27.cost_positions == []
     assert len(inputs27.previous_costs) == len(inputs26.cost_positions)
-    assert any(c.warning and "Vorjahres" in c.detail for c in res27.checks)
+    assert any(c.warning and "zuletzt gemeldeten Kosten" in c.detail for c in res27.checks)
     # At an unchanged budget the actual change sums to 0 € (not a 2,4 % loss for all).
     vergleich = load_workbook(book27, keep_vba=True)[layout.MODELLVERGLEICH]
     changes = next(r for r in vergleich.iter_rows() if r[0].value == "Sozialraum: Veränderung (€)")

@@ -85,9 +85,10 @@ HISTORY = TableSpec(
 PREVIOUS_COSTS = TableSpec(
     name="tblKostenVorjahr",
     sheet="Kosten Vorjahr",
-    title="Kostenaufstellungen des Vorjahres (zum Nachschlagen)",
-    help="Vom Jahreswechsel übernommen. Solange die Kostenblätter des neuen Jahres leer sind, "
-    "rechnet die Aufteilung mit diesen Positionen; „Verteilen“ trägt sie den SRT vor.",
+    title="Zuletzt gemeldete Kostenaufstellungen (zum Nachschlagen)",
+    help="Vom Jahreswechsel übernommen: je SRT die Positionen seines zuletzt zurückgegebenen "
+    "Kostenblatts (ohne neues bleiben die älteren). Solange das Kostenblatt des neuen Jahres "
+    "leer ist, rechnet die Aufteilung mit ihnen; „Verteilen“ trägt sie den SRT vor.",
     columns=(Column("SRT", "provider", width=12), *COSTS_COLUMNS),
 )
 

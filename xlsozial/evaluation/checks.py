@@ -153,8 +153,8 @@ def matrix_matches(inputs: Inputs, res: Results) -> list[Check]:
                 name="Kostenblätter des Haushaltsjahres",
                 ok=True,
                 warning=True,
-                detail=f"{who}: für diese SRT gelten die Kosten des Vorjahres (Blatt Kosten "
-                "Vorjahr), bis ihr neues Kostenblatt Positionen hat",
+                detail=f"{who}: für diese SRT gelten ihre zuletzt gemeldeten Kosten (Blatt "
+                "Kosten Vorjahr), bis ihr neues Kostenblatt Positionen hat",
             )
         )
     return out
