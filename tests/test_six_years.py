@@ -45,14 +45,16 @@ SCENARIOS: dict[str, tuple[dict[str, Any], float]] = {
     ),
     # The Kreistag cuts 4 % a year, in hundreds of euros.
     "kuerzung-4-prozent-hunderter": ({"Uebergangsjahre": 3, "Rundungseinheit": 100}, -4),
+    # A transition begun in 2024, before the workbook: 2026 is its third step.
+    "begonnen-2024": ({"Uebergangsjahre": 4, "Uebergang_ab": 2024}, 2),
 }
 
 
-def check_year(year: int, inputs: Inputs, res: Results, years: int) -> None:
+def check_year(year: int, inputs: Inputs, res: Results, years: int, start: int) -> None:
     """The sums of one budget year, from its own results."""
     paid = sum(a.paid for a in res.areas)
     assert paid == res.paid_total == res.budget + res.extra_used, year
-    step = year - 2026  # the transition began with the first budget year
+    step = year - start  # 0 in the year the transition began
     if step > years:  # ended: nothing is paid for it, nothing is shown for it
         assert res.transition == [] or res.transition[0].year != year
         assert all(a.compensation == 0 for a in res.areas)
@@ -75,11 +77,12 @@ def test_six_years_add_up(scenario: str, tmp_path: Path) -> None:
         set_param(book, name, value)
     assert main(["berechnen", str(book)]) == 0
     years = int(params["Uebergangsjahre"])
+    start = int(params.get("Uebergang_ab", 2026))
     inputs, res = state(book)
     paid_by_year: dict[int, dict[str, int]] = {}
     baseline: dict[str, float | None] | None = None
     for year in range(2026, 2032):
-        check_year(year, inputs, res, years)
+        check_year(year, inputs, res, years, start)
         paid_by_year[year] = {a.name: a.paid for a in res.areas}
         if year == 2031:
             break
@@ -97,7 +100,7 @@ def test_six_years_add_up(scenario: str, tmp_path: Path) -> None:
         # year after the transition's last step (which says it ended); then it is cleared.
         holding = {a.name: a.holding for a in inputs.areas}
         baseline = baseline or holding
-        if year + 1 <= 2026 + years + 1:
+        if year + 1 <= start + years + 1:
             assert holding == baseline and None not in holding.values()
         else:
             assert set(holding.values()) == {None}
@@ -105,8 +108,8 @@ def test_six_years_add_up(scenario: str, tmp_path: Path) -> None:
         assert {y for y, _ in history} == set(range(2026, year + 1))
         for (closed, area), amount in history.items():
             assert round((amount or 0) * 100) == paid_by_year[closed][area]
-    if 2026 + years + 1 < 2031:  # ended before 2031: the sheets say so, not how it is funded
+    if start + years + 1 < 2031:  # ended before 2031: the sheets say so, not how it is funded
         workbook = load_workbook(book, read_only=True)
         assert workbook[layout.VERLAUF]["A2"].value.endswith("2031: Betrag des Modells.")
         words = " ".join(str(r[0]) for r in workbook[layout.UEBERGANG].iter_rows(values_only=True))
-        assert f"ist mit {2026 + years} abgeschlossen" in words and "Ausgleich wird" not in words
+        assert f"ist mit {start + years} abgeschlossen" in words and "Ausgleich wird" not in words
