@@ -561,3 +561,15 @@ def test_a_year_in_which_nobodys_amount_moves_says_so_plainly() -> None:
     year = base.parameters.first_year - 1
     assert f"erhält jeder Sozialraum genau so viel, wie er {year} tatsächlich erhielt" in words
     assert "0 Sozialräume mehr" not in words
+
+
+def test_a_plan_that_cannot_be_paid_says_so_in_the_beschlussvorschlag() -> None:
+    """Extra money of 50.000 € for a Besitzstand of 60.000 €: the paper (a draft) must not
+    tell the committee that nobody loses, nor turn the extra money into regionales Budget 1."""
+    inputs = lueneburg(extra_funds=50_000.0)
+    words = paper_words(inputs)
+    assert "Kein Übergangsplan möglich: Der Ausgleich 2027 (Schritt 1 von 5) übersteigt" in words
+    assert "Der Ausgleich wird aus zusätzlichen Mitteln von 50.000 € je Jahr" in words
+    assert "zuzüglich 50.000 € zusätzlicher Mittel für den Besitzstand" in words
+    assert "ein Ausgleich ist nicht nötig" not in words
+    assert "für das regionale Budget 1" not in words

@@ -12,8 +12,7 @@ from xlsozial.book.adapter import Block, ChartSpec, SheetOutput
 from xlsozial.domain.german import year_count
 from xlsozial.domain.models import MODEL_LABELS, HoldingFunding, Inputs, ModelKey
 from xlsozial.domain.results import AreaResult, GroupResult, Results, euro
-from xlsozial.domain.transition_text import funding_words, paid_means, status_words
-from xlsozial.evaluation.checks import TRANSITION_CHECK
+from xlsozial.domain.transition_text import paid_means, transition_words
 
 
 def matrix_sheet(inputs: Inputs, res: Results) -> SheetOutput:
@@ -175,18 +174,11 @@ def _lines(text: str) -> list[list[str]]:
     return [[line] for line in textwrap.wrap(text, 110)]
 
 
-def _transition_words(inputs: Inputs, res: Results) -> str:
-    failed = next((c.detail for c in res.checks if c.name == TRANSITION_CHECK and not c.ok), "")
-    status = ("Kein Übergangsplan: " + failed) if failed else status_words(inputs, res)
-    funding = funding_words(inputs, None if failed else res)  # a failed plan: who should pay
-    return f"{status} {funding}".strip()
-
-
 def transition_sheet(inputs: Inputs, res: Results) -> SheetOutput:
     money = style.money_format(res.unit)
     regions = [g.name for g in res.regions]
     par = inputs.parameters
-    words = _lines(_transition_words(inputs, res))
+    words = _lines(transition_words(inputs, res))
     if not res.transition:
         return SheetOutput(
             sheet=layout.UEBERGANG,

@@ -19,11 +19,10 @@ from xlsozial.domain.models import MODEL_LABELS, Inputs
 from xlsozial.domain.results import GroupResult, Results
 from xlsozial.domain.transition_text import (
     extra_purpose,
-    funding_words,
+    failed_plan,
     paid_means,
-    status_words,
+    transition_words,
 )
-from xlsozial.evaluation.checks import TRANSITION_CHECK
 
 
 def finance(inputs: Inputs, res: Results) -> list[Text | Table | Heading]:
@@ -143,11 +142,8 @@ def _group_table(label: str, groups: list[GroupResult], names: dict[str, str], y
 
 
 def _transition(inputs: Inputs, res: Results) -> list[Text | Table]:
-    failed = [c for c in res.checks if c.name == TRANSITION_CHECK and not c.ok]
-    if failed:
-        return [Text(f"Kein Übergangsplan möglich: {failed[0].detail}")]
-    words = f"{status_words(inputs, res)} {funding_words(inputs, res)}".strip()
-    if not res.transition or not any(t.compensation_total for t in res.transition):
+    words = transition_words(inputs, res)
+    if failed_plan(res) or not any(t.compensation_total for t in res.transition):
         return [Text(words)]
     out: list[Text | Table] = [
         Text(

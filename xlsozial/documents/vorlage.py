@@ -26,9 +26,8 @@ from xlsozial.domain.results import Results
 from xlsozial.domain.transition_text import (
     MODEL_ONLY,
     extra_purpose,
-    funding_words,
     paid_means,
-    status_words,
+    transition_words,
 )
 from xlsozial.evaluation.checks import red_for_the_paper
 
@@ -176,7 +175,7 @@ def _proposal(inputs: Inputs, res: Results) -> list[Text | Points]:
         f"wird nach dem Modell „{MODEL_LABELS[res.chosen_model]}“ auf die Sozialräume "
         "verteilt (Anlage 2); was jeder Sozialraum erhält, zeigen die Finanziellen "
         "Auswirkungen.",
-        f"{status_words(inputs, res)} {funding_words(inputs, res)}".strip(),
+        transition_words(inputs, res),
     ]
     return [Text(f"Der {_deciding(inputs)} beschließt:"), Points(points)]
 
@@ -215,14 +214,14 @@ def _facts(inputs: Inputs, res: Results) -> list[Text | Heading]:
 def _winners(inputs: Inputs, res: Results, gain: int, loss: int) -> str:
     model = MODEL_LABELS[res.chosen_model]
     before = inputs.parameters.first_year - 1
-    if paid_means(inputs, res) == MODEL_ONLY:
+    means = paid_means(inputs, res)
+    if means == MODEL_ONLY:
         return (
             f"Nach dem vorgeschlagenen Modell {model} {_more_less(gain, loss, before)} "
             "(Anlage 2); ein Besitzstand wird nicht gezahlt."
         )
     more = sum(1 for a in res.areas if a.paid > a.previous)
     less = sum(1 for a in res.areas if a.paid < a.previous)
-    means = paid_means(inputs, res)
     return (
         f"Nach dem vorgeschlagenen Modell {model} allein {_more_less(gain, loss, before, True)} "
         f"(Anlage 2). {means[:1].upper()}{means[1:]} {_more_less(more, less, before)}."

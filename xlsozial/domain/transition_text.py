@@ -25,6 +25,24 @@ def key_words(inputs: Inputs) -> str:
     return "anteilig nach ihrem regionalen Budget 1"
 
 
+TRANSITION_CHECK = "Übergang finanzierbar"  # the Prüfung of the budget year's step
+
+
+def failed_plan(res: Results) -> str:
+    """Why the budget year's step cannot be paid (the red Prüfung's detail), or ""."""
+    return next((c.detail for c in res.checks if c.name == TRANSITION_CHECK and not c.ok), "")
+
+
+def transition_words(inputs: Inputs, res: Results) -> str:
+    """Where the transition stands and how it is funded: the one text of the Übergang sheet,
+    the Beschlussvorschlag and the Finanzielle Auswirkungen. A plan that cannot be paid says
+    why, and who was to pay it."""
+    failed = failed_plan(res)
+    if failed:
+        return f"Kein Übergangsplan möglich: {failed} {funding_words(inputs)}"
+    return f"{status_words(inputs, res)} {funding_words(inputs, res)}".strip()
+
+
 def _now(inputs: Inputs, res: Results) -> TransitionRow | None:
     """The budget year's step of the transition, if one falls on it."""
     year = inputs.parameters.first_year
@@ -38,10 +56,11 @@ def pays_besitzstand(inputs: Inputs, res: Results) -> bool:
 
 
 def extra_purpose(inputs: Inputs, res: Results) -> str:
-    """What the extra money above the Gesamtbudget is for this year; "" if none is paid."""
+    """What the extra money above the Gesamtbudget is for this year; "" if none is paid (a
+    plan that cannot be paid keeps its purpose: the paper asks for the Besitzstand)."""
     if inputs.parameters.holding_funding is not HoldingFunding.EXTRA:
         return ""
-    if pays_besitzstand(inputs, res):
+    if pays_besitzstand(inputs, res) or failed_plan(res):
         return "den Besitzstand"
     return "das regionale Budget 1" if res.extra_used else ""
 

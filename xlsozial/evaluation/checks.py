@@ -185,12 +185,16 @@ def transition_years(inputs: Inputs, res: Results) -> list[Check]:
         bad_years.insert(
             0, f"Auszahlung {year}: {_eur(paid)} statt {_eur(res.budget + res.extra_used)}"
         )
-    checked = f"{year_count(len(res.transition))} geprüft" if res.transition else ""
+    checked = (
+        f"{year_count(len(res.transition))} geprüft"
+        if res.transition
+        else f"Auszahlung {year} geprüft (kein Übergang)"
+    )
     return [
         Check(
             name="Übergang: jedes Jahr = Gesamtbudget (+ zusätzliche Mittel)",
             ok=not bad_years,
-            detail=", ".join(bad_years) or checked or f"Auszahlung {year} geprüft (kein Übergang)",
+            detail=", ".join(bad_years) or checked,
         )
     ]
 
@@ -203,9 +207,6 @@ def red_for_the_paper(res: Results) -> list[Check]:
     """The red Prüfungen that make a Beschlussvorlage a draft. An expired decided quota does
     not: the paper's first point proposes the new quota, which is the decision it asks for."""
     return [c for c in res.checks if not c.ok and c.name != QUOTA_CHECK]
-
-
-TRANSITION_CHECK = "Übergang finanzierbar"  # added by evaluation from the transition stage
 
 
 def quota_current(inputs: Inputs, res: Results) -> list[Check]:

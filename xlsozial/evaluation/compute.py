@@ -25,8 +25,9 @@ from xlsozial.domain.models import (
     Parameters,
 )
 from xlsozial.domain.results import Check, IndicatorDiagnosis, OutlierRow, Results
+from xlsozial.domain.transition_text import TRANSITION_CHECK
 from xlsozial.domain.validation import ensure_valid
-from xlsozial.evaluation.checks import TRANSITION_CHECK, run_checks
+from xlsozial.evaluation.checks import run_checks
 from xlsozial.evaluation.variants import run_variants
 
 
