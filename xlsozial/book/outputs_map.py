@@ -90,14 +90,7 @@ def _tile_block(shapes: Boundaries, row: int, shade: dict[str, str], text: dict[
         if name in shade:
             values[r][c] = text[name]
             fills[(r, c)] = shade[name]
-    return Block(
-        row=row,
-        col=1,
-        values=values,
-        header_rows=0,
-        fills=fills,
-        widths={c: 26 for c in range(width)},
-    )
+    return _grid_block(row, values, fills, 26)
 
 
 def _raster_block(
@@ -116,14 +109,15 @@ def _raster_block(
                 values[r][c] = marks.get(name)
     for name, (r, c) in _label_cells(grid).items():
         values[r][c] = numbers[name]
-    return Block(
-        row=row,
-        col=1,
-        values=values,
-        header_rows=0,
-        fills=fills,
-        widths={c: 3 for c in range(len(grid[0]))},
-    )
+    return _grid_block(row, values, fills, 3)
+
+
+def _grid_block(
+    row: int, values: list[list[Any]], fills: dict[tuple[int, int], str], column_width: float
+) -> Block:
+    """A map drawn in cells: shaded, no header, every column ``column_width`` wide."""
+    widths: dict[int, float] = {c: column_width for c in range(len(values[0]))}
+    return Block(row=row, col=1, values=values, header_rows=0, fills=fills, widths=widths)
 
 
 def _label_cells(grid: list[list[str | None]]) -> dict[str, tuple[int, int]]:
