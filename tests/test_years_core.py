@@ -569,7 +569,7 @@ def test_a_plan_that_cannot_be_paid_says_so_in_the_beschlussvorschlag() -> None:
     inputs = lueneburg(extra_funds=50_000.0)
     words = paper_words(inputs)
     assert "Kein Übergangsplan möglich: Der Ausgleich 2027 (Schritt 1 von 5) übersteigt" in words
-    assert "Der Ausgleich wird aus zusätzlichen Mitteln von 50.000 € je Jahr" in words
+    assert "(M2 Belastungsquote). Der Ausgleich wird aus zusätzlichen Mitteln von 50.000 €" in words
     assert "zuzüglich 50.000 € zusätzlicher Mittel für den Besitzstand" in words
     assert "ein Ausgleich ist nicht nötig" not in words
     assert "für das regionale Budget 1" not in words

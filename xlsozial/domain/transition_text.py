@@ -39,7 +39,7 @@ def transition_words(inputs: Inputs, res: Results) -> str:
     why, and who was to pay it."""
     failed = failed_plan(res)
     if failed:
-        return f"Kein Übergangsplan möglich: {failed} {funding_words(inputs)}"
+        return f"Kein Übergangsplan möglich: {failed.rstrip('.')}. {funding_words(inputs)}"
     return f"{status_words(inputs, res)} {funding_words(inputs, res)}".strip()
 
 
